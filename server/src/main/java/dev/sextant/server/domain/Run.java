@@ -1,0 +1,31 @@
+package dev.sextant.server.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run with everything a table row needs: flat params (dotted config keys), tags and the summary
+ * of every metric series. Times are epoch milliseconds; endTimeMs and parentRunId may be null.
+ */
+public record Run(
+        String runId,
+        String experimentId,
+        String name,
+        RunStatus status,
+        long startTimeMs,
+        Long endTimeMs,
+        LifecycleStage lifecycleStage,
+        String user,
+        String parentRunId,
+        String notes,
+        String artifactUri,
+        Map<String, String> params,
+        Map<String, String> tags,
+        List<MetricSummary> metrics) {
+
+    public Run {
+        params = Map.copyOf(params);
+        tags = Map.copyOf(tags);
+        metrics = List.copyOf(metrics);
+    }
+}

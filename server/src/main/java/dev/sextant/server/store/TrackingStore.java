@@ -1,0 +1,70 @@
+package dev.sextant.server.store;
+
+import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.Page;
+import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.ViewType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Metadata and metrics. Every method is one transaction, safe to call from many threads.
+ * Rules that must be atomic with a write (a run is active, a param never changes, a name is unique)
+ * are checked here and reported as {@link dev.sextant.server.error.SextantException}.
+ */
+public interface TrackingStore extends AutoCloseable {
+
+    Experiment createExperiment(String name, String description, Map<String, String> tags, long nowMs);
+
+    Optional<Experiment> findExperiment(String experimentId);
+
+    Optional<Experiment> findExperimentByName(String name);
+
+    List<Experiment> listExperiments(ViewType view);
+
+    /** Renames and/or re-describes (null leaves a field as it is); only an active experiment. */
+    void updateExperiment(String experimentId, String name, String description, long nowMs);
+
+    void setExperimentTags(String experimentId, Map<String, String> tags, long nowMs);
+
+    void deleteExperimentTag(String experimentId, String key);
+
+    void setExperimentLifecycle(String experimentId, LifecycleStage stage, long nowMs);
+
+    /** Creates a run in an active experiment; the run id must be new. */
+    void createRun(NewRun run);
+
+    Optional<Run> findRun(String runId);
+
+    void updateRun(String runId, RunUpdate update);
+
+    void setRunLifecycle(String runId, LifecycleStage stage, long nowMs);
+
+    /**
+     * Logs points, params and tags to an active run in one transaction. Points already stored are
+     * skipped (a re-sent batch is harmless); a param logged again with a different value fails the
+     * whole batch.
+     */
+    BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags);
+
+    void deleteRunTag(String runId, String key);
+
+    Page<Run> searchRuns(RunQuery query);
+
+    List<MetricSummary> listMetrics(String runId);
+
+    /** About {@code buckets} buckets of the series between the steps (null = its whole extent). */
+    Optional<Envelope> readEnvelope(String runId, String key, int buckets, Long fromStep, Long toStep);
+
+    /** Raw points in (step, timestamp) order, paged by an opaque token. */
+    Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken);
+
+    @Override
+    void close();
+}
