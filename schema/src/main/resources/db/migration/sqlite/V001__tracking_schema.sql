@@ -53,7 +53,8 @@ CREATE TABLE run_tags (
 ) WITHOUT ROWID;
 
 -- One row per (run, key). The summary is updated in the same transaction as the points,
--- so tables and search never scan points. "last" is the point with the greatest (step, timestamp).
+-- so tables and search never scan points. "first"/"last" are the points with the smallest/greatest
+-- (step, timestamp), so first_step and last_step are also the series' step extent.
 CREATE TABLE metric_series (
     series_id         INTEGER PRIMARY KEY,
     run_id            TEXT    NOT NULL REFERENCES runs (run_id),
@@ -69,8 +70,6 @@ CREATE TABLE metric_series (
     last_step         INTEGER NOT NULL,
     last_timestamp_ms INTEGER NOT NULL,
     last_value        REAL,
-    min_step          INTEGER NOT NULL,
-    max_step          INTEGER NOT NULL,
     UNIQUE (run_id, key)
 );
 

@@ -2,7 +2,8 @@ package dev.sextant.server.domain;
 
 /**
  * Summary of one metric series, kept up to date at write time. min/max/mean ignore NaN points
- * (they are NaN when every point is NaN); last is the point with the greatest (step, timestamp).
+ * (they are NaN when every point is NaN); first/last are the points with the smallest/greatest
+ * (step, timestamp), so firstStep..lastStep is the series' step extent.
  */
 public record MetricSummary(
         String key,
@@ -14,6 +15,4 @@ public record MetricSummary(
         long firstStep,
         double last,
         long lastStep,
-        long lastTimestampMs,
-        long minStep,
-        long maxStep) {}
+        long lastTimestampMs) {}

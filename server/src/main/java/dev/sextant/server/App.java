@@ -1,0 +1,100 @@
+package dev.sextant.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.error.ErrorCode;
+import dev.sextant.server.error.SextantException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Javalin application: routes, the web UI from the classpath, and the one place where exceptions
+ * become {"error_code", "message"} responses. Tests build exactly this app.
+ */
+public final class App {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    /** Marks a response whose JSON error is already written, so the 404 fallback leaves it alone. */
+    private static final String ERROR_WRITTEN = "sextant.error-written";
+
+    private App() {}
+
+    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = maxRequestBytes;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.staticFiles.add("/public", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
+            for (var route : routes) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
+
+            config.routes.exception(SextantException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+            config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, describe(e)));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, ErrorCode.INTERNAL_ERROR, "internal error; the server log has the details");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                    error(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "no endpoint " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> error(ctx, ErrorCode.ENDPOINT_NOT_FOUND,
+                    "method " + ctx.method() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    static void error(Context ctx, ErrorCode code, String message) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("error_code", code.name());
+        body.put("message", message);
+        ctx.status(code.httpStatus()).json(body);
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 404, 405 -> ErrorCode.ENDPOINT_NOT_FOUND;
+            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.PERMISSION_DENIED;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+        };
+    }
+
+    /** A JSON error message that names the field and never echoes Java class names. */
+    private static String describe(JacksonException e) {
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            var field = new StringBuilder();
+            for (var ref : mismatch.getPath()) {
+                if (ref.getFieldName() != null) field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
+                else field.append('[').append(ref.getIndex()).append(']');
+            }
+            String expected = mismatch.getTargetType() == null ? "another type" : friendly(mismatch.getTargetType());
+            return "field '" + field + "' has the wrong type: expected " + expected;
+        }
+        var message = e.getOriginalMessage();
+        return "malformed JSON: " + (message == null ? "unreadable body" : message.split("\n")[0]);
+    }
+
+    private static String friendly(Class<?> type) {
+        if (type == String.class) return "a string";
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) return "an integer";
+        if (type == Double.class || type == double.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "a boolean";
+        if (java.util.List.class.isAssignableFrom(type)) return "an array";
+        if (Map.class.isAssignableFrom(type)) return "an object";
+        return "an object";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sextant.server.api;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.List;
+
+/** Every route of the native API on one screen. The OpenAPI test checks this table against openapi.yaml. */
+public final class ApiRoutes {
+    private ApiRoutes() {}
+
+    /** One route: method, Javalin path ({param}, or <param> when it may contain '/'), handler. */
+    public record Route(HandlerType method, String path, Handler handler) {}
+
+    public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
+                                     MetricHandlers metrics) {
+        var get = HandlerType.GET;
+        var post = HandlerType.POST;
+        var patch = HandlerType.PATCH;
+        var put = HandlerType.PUT;
+        var delete = HandlerType.DELETE;
+        return List.of(
+                new Route(get, "/health", system::health),
+                new Route(get, "/api/v1/openapi.yaml", system::openApi),
+                new Route(get, "/api/v1/docs", system::docs),
+
+                new Route(post, "/api/v1/experiments", experiments::create),
+                new Route(get, "/api/v1/experiments", experiments::list),
+                new Route(get, "/api/v1/experiments/by-name", experiments::getByName),
+                new Route(get, "/api/v1/experiments/{experiment_id}", experiments::get),
+                new Route(patch, "/api/v1/experiments/{experiment_id}", experiments::update),
+                new Route(delete, "/api/v1/experiments/{experiment_id}", experiments::delete),
+                new Route(post, "/api/v1/experiments/{experiment_id}/restore", experiments::restore),
+                new Route(put, "/api/v1/experiments/{experiment_id}/tags", experiments::setTags),
+                new Route(delete, "/api/v1/experiments/{experiment_id}/tags/{key}", experiments::deleteTag),
+
+                new Route(post, "/api/v1/runs", runs::create),
+                new Route(post, "/api/v1/runs/search", runs::search),
+                new Route(get, "/api/v1/runs/{run_id}", runs::get),
+                new Route(patch, "/api/v1/runs/{run_id}", runs::update),
+                new Route(delete, "/api/v1/runs/{run_id}", runs::delete),
+                new Route(post, "/api/v1/runs/{run_id}/restore", runs::restore),
+                new Route(post, "/api/v1/runs/{run_id}/config", runs::logConfig),
+                new Route(put, "/api/v1/runs/{run_id}/tags", runs::setTags),
+                new Route(delete, "/api/v1/runs/{run_id}/tags/{key}", runs::deleteTag),
+
+                new Route(post, "/api/v1/runs/{run_id}/metrics", metrics::logBatch),
+                new Route(get, "/api/v1/runs/{run_id}/metrics", metrics::list),
+                new Route(get, "/api/v1/runs/{run_id}/metrics/<key>", metrics::series),
+                new Route(post, "/api/v1/metrics/query", metrics::query));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.sextant.server.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.error.SextantException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams a metric batch {"metrics":[{"key","value","step","timestamp_ms"}...], "params":{}, "tags":{}}
+ * straight into points: the hottest request body, so no tree and no reflection, and every error names
+ * the exact item and field. Values may be numbers or "NaN" / "Infinity" / "-Infinity"; steps are
+ * integers >= 0 (0 when absent); a missing timestamp_ms means "now".
+ */
+public final class MetricBatchReader {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** A parsed batch. */
+    public record MetricBatch(List<MetricPoint> points, Map<String, String> params, Map<String, String> tags) {}
+
+    private MetricBatchReader() {}
+
+    public static MetricBatch read(InputStream body, long nowMs) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            expect(parser.nextToken() == JsonToken.START_OBJECT, "the body must be a JSON object");
+            var points = new ArrayList<MetricPoint>();
+            Map<String, String> params = Map.of();
+            Map<String, String> tags = Map.of();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "metrics" -> readPoints(parser, token, points, nowMs);
+                    case "params" -> params = readStringMap(parser, token, "params");
+                    case "tags" -> tags = readStringMap(parser, token, "tags");
+                    default -> parser.skipChildren();
+                }
+            }
+            return new MetricBatch(points, params, tags);
+        }
+    }
+
+    private static void readPoints(JsonParser parser, JsonToken token, List<MetricPoint> points, long nowMs)
+            throws IOException {
+        expect(token == JsonToken.START_ARRAY, "metrics must be an array");
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            int index = points.size();
+            expect(parser.currentToken() == JsonToken.START_OBJECT, "metrics[" + index + "] must be an object");
+            String key = null;
+            double value = 0;
+            boolean hasValue = false;
+            long step = 0;
+            long timestampMs = nowMs;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken valueToken = parser.nextToken();
+                String where = "metrics[" + index + "]." + field;
+                switch (field) {
+                    case "key" -> {
+                        expect(valueToken == JsonToken.VALUE_STRING, where + " must be a string, got " + describe(parser));
+                        key = parser.getText();
+                    }
+                    case "value" -> {
+                        value = readValue(parser, valueToken, where);
+                        hasValue = true;
+                    }
+                    case "step" -> {
+                        step = readLong(parser, valueToken, where);
+                        expect(step >= 0, where + " must be >= 0, got " + step);
+                    }
+                    case "timestamp_ms", "timestamp" -> {
+                        timestampMs = readLong(parser, valueToken, where);
+                        expect(timestampMs >= 0, where + " must be >= 0, got " + timestampMs);
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            expect(key != null, "metrics[" + index + "].key is required");
+            expect(hasValue, "metrics[" + index + "].value is required");
+            points.add(new MetricPoint(key, value, timestampMs, step));
+        }
+    }
+
+    private static double readValue(JsonParser parser, JsonToken token, String where) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) return parser.getDoubleValue();
+        if (token == JsonToken.VALUE_STRING) {
+            switch (parser.getText()) {
+                case "NaN": return Double.NaN;
+                case "Infinity", "+Infinity", "inf": return Double.POSITIVE_INFINITY;
+                case "-Infinity", "-inf": return Double.NEGATIVE_INFINITY;
+                default: break;
+            }
+        }
+        throw SextantException.invalid(where + " must be a number or \"NaN\", \"Infinity\", \"-Infinity\", got " + describe(parser));
+    }
+
+    private static long readLong(JsonParser parser, JsonToken token, String where) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw SextantException.invalid(where + " is out of range: " + parser.getText());
+            }
+            return parser.getLongValue();
+        }
+        throw SextantException.invalid(where + " must be an integer, got " + describe(parser));
+    }
+
+    private static Map<String, String> readStringMap(JsonParser parser, JsonToken token, String where) throws IOException {
+        expect(token == JsonToken.START_OBJECT, where + " must be an object of strings");
+        var map = new LinkedHashMap<String, String>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            JsonToken value = parser.nextToken();
+            expect(value.isScalarValue() && value != JsonToken.VALUE_NULL,
+                    where + "." + key + " must be a string, number or boolean, got " + describe(parser));
+            map.put(key, parser.getText());
+        }
+        return map;
+    }
+
+    private static String describe(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == null) return "nothing";
+        return switch (token) {
+            case VALUE_STRING -> "\"" + abbreviate(parser.getText()) + "\"";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> abbreviate(parser.getText());
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+
+    private static void expect(boolean condition, String message) {
+        if (!condition) throw SextantException.invalid(message);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sextant.server.api;
+
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.MetricService;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** HTTP in, HTTP out for metric writes, summaries, envelopes and raw points. */
+public final class MetricHandlers {
+    static final int DEFAULT_BUCKETS = 1000;
+    static final int DEFAULT_RAW_PAGE = 10_000;
+
+    private final MetricService metrics;
+    private final Clock clock;
+    private final long maxBatchBytes;
+
+    public MetricHandlers(MetricService metrics, Clock clock, long maxBatchBytes) {
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    record QueryRequest(List<String> runIds, List<String> keys, Integer buckets, Long fromStep, Long toStep) {}
+
+    void logBatch(Context ctx) throws IOException {
+        var body = new LimitedInputStream(ctx.bodyInputStream(), maxBatchBytes, "metric batch body");
+        var batch = MetricBatchReader.read(body, clock.millis());
+        var result = metrics.log(ctx.pathParam("run_id"), batch.points(), batch.params(), batch.tags());
+        ctx.json(Map.of("points_written", result.pointsWritten(), "points_already_present", result.pointsAlreadyPresent()));
+    }
+
+    void list(Context ctx) {
+        ctx.json(Map.of("metrics", metrics.list(ctx.pathParam("run_id"))));
+    }
+
+    void series(Context ctx) {
+        var runId = ctx.pathParam("run_id");
+        var key = ctx.pathParam("key");
+        Long from = Requests.optionalLong(ctx, "from_step");
+        Long to = Requests.optionalLong(ctx, "to_step");
+        if (Requests.boolParam(ctx, "raw")) {
+            var page = metrics.points(runId, key, from, to, Requests.intParam(ctx, "max_results", DEFAULT_RAW_PAGE),
+                    ctx.queryParam("page_token"));
+            var response = new HashMap<String, Object>();
+            response.put("run_id", runId);
+            response.put("key", key);
+            response.put("points", page.items());
+            if (page.nextPageToken() != null) response.put("next_page_token", page.nextPageToken());
+            ctx.json(response);
+            return;
+        }
+        ctx.json(metrics.envelope(runId, key, Requests.intParam(ctx, "buckets", DEFAULT_BUCKETS), from, to));
+    }
+
+    void query(Context ctx) {
+        var body = Requests.body(ctx, QueryRequest.class);
+        if (body.runIds() == null || body.keys() == null) throw SextantException.invalid("run_ids and keys are required");
+        var envelopes = metrics.envelopes(body.runIds(), body.keys(),
+                body.buckets() == null ? DEFAULT_BUCKETS : body.buckets(), body.fromStep(), body.toStep());
+        ctx.json(Map.of("series", envelopes));
+    }
+}

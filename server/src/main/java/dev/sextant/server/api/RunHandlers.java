@@ -1,0 +1,111 @@
+package dev.sextant.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.server.domain.RunStatus;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.CreateRunCommand;
+import dev.sextant.server.service.RunService;
+import dev.sextant.server.store.RunQuery;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** HTTP in, HTTP out for /api/v1/runs. */
+public final class RunHandlers {
+    private final RunService runs;
+    private final ObjectMapper mapper;
+
+    public RunHandlers(RunService runs, ObjectMapper mapper) {
+        this.runs = runs;
+        this.mapper = mapper;
+    }
+
+    record CreateRunRequest(String experimentId, String experimentName, String runId, String name, String user,
+                            Long startTimeMs, String parentRunId, JsonNode config, Map<String, String> tags) {}
+
+    record UpdateRunRequest(String status, Long endTimeMs, String name, String notes) {}
+
+    record ConfigRequest(JsonNode config) {}
+
+    record TagsRequest(Map<String, String> tags) {}
+
+    record SearchRunsRequest(List<String> experimentIds, String filter, List<String> orderBy, String view,
+                             Integer maxResults, String pageToken) {}
+
+    record SearchRunsResponse(List<RunResponse> runs, String nextPageToken) {}
+
+    void create(Context ctx) {
+        var body = Requests.body(ctx, CreateRunRequest.class);
+        var run = runs.create(new CreateRunCommand(body.experimentId(), body.experimentName(), body.runId(), body.name(),
+                body.user(), body.startTimeMs(), body.parentRunId(), ConfigJson.flatten(body.config()), body.tags()));
+        ctx.status(201).json(RunResponse.of(run, mapper));
+    }
+
+    void get(Context ctx) {
+        ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
+    }
+
+    void update(Context ctx) {
+        var body = Requests.body(ctx, UpdateRunRequest.class);
+        var run = runs.update(ctx.pathParam("run_id"), parseStatus(body.status()), body.endTimeMs(), body.name(), body.notes());
+        ctx.json(RunResponse.of(run, mapper));
+    }
+
+    void delete(Context ctx) {
+        runs.delete(ctx.pathParam("run_id"));
+        ctx.status(204);
+    }
+
+    void restore(Context ctx) {
+        runs.restore(ctx.pathParam("run_id"));
+        ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
+    }
+
+    void logConfig(Context ctx) {
+        var body = Requests.body(ctx, ConfigRequest.class);
+        runs.logParams(ctx.pathParam("run_id"), ConfigJson.flatten(body.config()));
+        ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
+    }
+
+    void setTags(Context ctx) {
+        var body = Requests.body(ctx, TagsRequest.class);
+        if (body.tags() == null) throw SextantException.invalid("tags is required");
+        runs.setTags(ctx.pathParam("run_id"), body.tags());
+        ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
+    }
+
+    void deleteTag(Context ctx) {
+        runs.deleteTag(ctx.pathParam("run_id"), ctx.pathParam("key"));
+        ctx.status(204);
+    }
+
+    void search(Context ctx) {
+        var body = Requests.body(ctx, SearchRunsRequest.class);
+        var query = new RunQuery(
+                body.experimentIds() == null ? List.of() : body.experimentIds(),
+                body.filter(),
+                body.orderBy() == null ? List.of() : body.orderBy(),
+                ExperimentHandlers.parseView(body.view()),
+                body.maxResults() == null ? 1000 : body.maxResults(),
+                body.pageToken());
+        var page = runs.search(query);
+        var items = page.items().stream().map(run -> RunResponse.of(run, mapper)).toList();
+        var response = new HashMap<String, Object>();
+        response.put("runs", items);
+        if (page.nextPageToken() != null) response.put("next_page_token", page.nextPageToken());
+        ctx.json(response);
+    }
+
+    private static RunStatus parseStatus(String status) {
+        if (status == null) return null;
+        try {
+            return RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SextantException.invalid("status must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED; got '"
+                    + Requests.abbreviate(status) + "'");
+        }
+    }
+}

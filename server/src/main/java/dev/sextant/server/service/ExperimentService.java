@@ -1,0 +1,82 @@
+package dev.sextant.server.service;
+
+import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.ViewType;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.TrackingStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** Rules for experiments: unique non-empty names, valid tags, soft deletion. */
+public final class ExperimentService {
+    public static final String DEFAULT_EXPERIMENT_ID = "0";
+
+    private final TrackingStore store;
+    private final Clock clock;
+
+    public ExperimentService(TrackingStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Experiment create(String name, String description, Map<String, String> tags) {
+        InputRules.experimentName(name);
+        InputRules.tags(tags);
+        return store.createExperiment(name, description == null ? "" : description, tags, clock.millis());
+    }
+
+    public Experiment get(String experimentId) {
+        return store.findExperiment(experimentId).orElseThrow(() -> SextantException.notFound("experiment", experimentId));
+    }
+
+    public Experiment getByName(String name) {
+        return store.findExperimentByName(name).orElseThrow(() -> SextantException.notFound("experiment", name));
+    }
+
+    /** The experiment with this name, created when missing (runs may name their experiment). */
+    public Experiment getOrCreate(String name) {
+        InputRules.experimentName(name);
+        var existing = store.findExperimentByName(name);
+        if (existing.isPresent()) return existing.get();
+        try {
+            return store.createExperiment(name, "", Map.of(), clock.millis());
+        } catch (SextantException e) {
+            // Another client created it between our look-up and our insert: use theirs.
+            return store.findExperimentByName(name).orElseThrow(() -> e);
+        }
+    }
+
+    public List<Experiment> list(ViewType view) {
+        return store.listExperiments(view);
+    }
+
+    public Experiment update(String experimentId, String newName, String description) {
+        if (newName != null) InputRules.experimentName(newName);
+        store.updateExperiment(experimentId, newName, description, clock.millis());
+        return get(experimentId);
+    }
+
+    public void setTags(String experimentId, Map<String, String> tags) {
+        InputRules.tags(tags);
+        store.setExperimentTags(experimentId, tags, clock.millis());
+    }
+
+    public void deleteTag(String experimentId, String key) {
+        store.deleteExperimentTag(experimentId, key);
+    }
+
+    public void delete(String experimentId) {
+        if (DEFAULT_EXPERIMENT_ID.equals(experimentId)) {
+            throw SextantException.invalid("the Default experiment (id 0) cannot be deleted");
+        }
+        get(experimentId);
+        store.setExperimentLifecycle(experimentId, LifecycleStage.DELETED, clock.millis());
+    }
+
+    public void restore(String experimentId) {
+        get(experimentId);
+        store.setExperimentLifecycle(experimentId, LifecycleStage.ACTIVE, clock.millis());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sextant.server.service;
+
+import dev.sextant.server.error.SextantException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The limits every write obeys, shared by both APIs (MLflow's own limits, so its clients never see a
+ * difference). Each check names the field, the rule and the value it got.
+ */
+public final class InputRules {
+    private InputRules() {}
+
+    public static final int MAX_KEY_LENGTH = 250;
+    public static final int MAX_PARAM_VALUE_LENGTH = 8000;
+    public static final int MAX_TAG_VALUE_LENGTH = 8000;
+    public static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
+    public static final int MAX_RUN_NAME_LENGTH = 250;
+
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[/\\w.\\- ]+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
+
+    /** A metric, param or tag key: MLflow's character set, and a path that normalises to itself. */
+    public static void key(String kind, String key) {
+        if (key == null || key.isEmpty()) throw SextantException.invalid(kind + " key must not be empty");
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw SextantException.invalid(kind + " key must be at most " + MAX_KEY_LENGTH + " characters, got "
+                    + key.length() + " ('" + key.substring(0, 40) + "...')");
+        }
+        if (!KEY_CHARACTERS.matcher(key).matches()) {
+            throw SextantException.invalid(kind + " key '" + printable(key) + "' may only contain letters, digits, "
+                    + "'_', '-', '.', ' ' and '/'");
+        }
+        if (key.startsWith("/") || key.endsWith("/") || key.contains("//") || key.equals(".") || key.equals("..")
+                || key.startsWith("./") || key.startsWith("../") || key.contains("/./") || key.contains("/../")
+                || key.endsWith("/.") || key.endsWith("/..")) {
+            throw SextantException.invalid(kind + " key '" + key + "' must be a relative path without empty, '.' or '..' parts");
+        }
+    }
+
+    public static void params(Map<String, String> params) {
+        params.forEach((key, value) -> {
+            key("param", key);
+            value("param '" + key + "'", value, MAX_PARAM_VALUE_LENGTH);
+        });
+    }
+
+    public static void tags(Map<String, String> tags) {
+        tags.forEach((key, value) -> {
+            key("tag", key);
+            value("tag '" + key + "'", value, MAX_TAG_VALUE_LENGTH);
+        });
+    }
+
+    public static void value(String what, String value, int maxLength) {
+        if (value == null) throw SextantException.invalid(what + " must have a value");
+        if (value.length() > maxLength) {
+            throw SextantException.invalid(what + " value must be at most " + maxLength + " characters, got " + value.length());
+        }
+    }
+
+    public static void experimentName(String name) {
+        if (name == null || name.isBlank()) throw SextantException.invalid("experiment name must not be empty");
+        if (name.length() > MAX_EXPERIMENT_NAME_LENGTH) {
+            throw SextantException.invalid("experiment name must be at most " + MAX_EXPERIMENT_NAME_LENGTH
+                    + " characters, got " + name.length());
+        }
+    }
+
+    public static void runName(String name) {
+        if (name != null && name.length() > MAX_RUN_NAME_LENGTH) {
+            throw SextantException.invalid("run name must be at most " + MAX_RUN_NAME_LENGTH + " characters, got " + name.length());
+        }
+    }
+
+    /** Our run ids are 32 lowercase hex digits; a malformed id is reported as missing, not as a crash. */
+    public static boolean isRunId(String runId) {
+        return runId != null && RUN_ID.matcher(runId).matches();
+    }
+
+    public static void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw SextantException.invalid(field + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private static String printable(String text) {
+        var shown = text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+}

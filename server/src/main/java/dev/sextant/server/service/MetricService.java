@@ -1,0 +1,79 @@
+package dev.sextant.server.service;
+
+import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.Page;
+import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.BatchResult;
+import dev.sextant.server.store.TrackingStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Rules for metric writes and reads: keys, batch sizes, bucket counts, page sizes. */
+public final class MetricService {
+    public static final int MAX_POINTS_PER_BATCH = 100_000;
+    public static final int MAX_BUCKETS = 10_000;
+    public static final int MAX_RAW_PAGE = 100_000;
+    public static final int MAX_QUERY_SERIES = 1_000;
+
+    private final TrackingStore store;
+
+    public MetricService(TrackingStore store) {
+        this.store = store;
+    }
+
+    /** Logs points (and optionally params and tags) in one transaction; every item is checked first. */
+    public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags) {
+        if (points.size() > MAX_POINTS_PER_BATCH) {
+            throw SextantException.invalid("a batch may hold at most " + MAX_POINTS_PER_BATCH + " points, got " + points.size());
+        }
+        var checkedKeys = new HashSet<String>();
+        for (var point : points) {
+            if (checkedKeys.add(point.key())) InputRules.key("metric", point.key());
+            if (point.timestampMs() < 0) {
+                throw SextantException.invalid("metric '" + point.key() + "' timestamp_ms must be >= 0, got " + point.timestampMs());
+            }
+        }
+        InputRules.params(params);
+        InputRules.tags(tags);
+        return store.logBatch(runId, points, params, tags);
+    }
+
+    public List<MetricSummary> list(String runId) {
+        return store.listMetrics(runId);
+    }
+
+    public Envelope envelope(String runId, String key, int buckets, Long fromStep, Long toStep) {
+        InputRules.range("buckets", buckets, 1, MAX_BUCKETS);
+        return store.readEnvelope(runId, key, buckets, fromStep, toStep).orElseThrow(() -> missingSeries(runId, key));
+    }
+
+    /** Envelopes of many runs × keys; series that do not exist are simply absent from the answer. */
+    public List<Envelope> envelopes(List<String> runIds, List<String> keys, int buckets, Long fromStep, Long toStep) {
+        InputRules.range("buckets", buckets, 1, MAX_BUCKETS);
+        if ((long) runIds.size() * keys.size() > MAX_QUERY_SERIES) {
+            throw SextantException.invalid("a query may ask for at most " + MAX_QUERY_SERIES + " series (run_ids x keys), got "
+                    + (long) runIds.size() * keys.size());
+        }
+        var result = new ArrayList<Envelope>();
+        for (var runId : runIds) {
+            for (var key : keys) store.readEnvelope(runId, key, buckets, fromStep, toStep).ifPresent(result::add);
+        }
+        return result;
+    }
+
+    public Page<RawPoint> points(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {
+        InputRules.range("max_results", maxResults, 1, MAX_RAW_PAGE);
+        store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));
+        return store.readPoints(runId, key, fromStep, toStep, maxResults, pageToken);
+    }
+
+    private SextantException missingSeries(String runId, String key) {
+        store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));
+        return SextantException.notFound("metric", key);
+    }
+}

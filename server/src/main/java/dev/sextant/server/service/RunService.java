@@ -1,0 +1,114 @@
+package dev.sextant.server.service;
+
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.Page;
+import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.RunStatus;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.NewRun;
+import dev.sextant.server.store.RunQuery;
+import dev.sextant.server.store.RunUpdate;
+import dev.sextant.server.store.TrackingStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Rules for runs: ids, names, immutable config, tags, lifecycle and search limits. */
+public final class RunService {
+    public static final int MAX_SEARCH_RESULTS = 50_000;
+
+    private final TrackingStore store;
+    private final ExperimentService experiments;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final RunNames names = new RunNames(random);
+
+    public RunService(TrackingStore store, ExperimentService experiments, Clock clock) {
+        this.store = store;
+        this.experiments = experiments;
+        this.clock = clock;
+    }
+
+    public Run create(CreateRunCommand command) {
+        InputRules.params(command.params());
+        InputRules.tags(command.tags());
+        InputRules.runName(command.name());
+        if (command.runId() != null && !InputRules.isRunId(command.runId())) {
+            throw SextantException.invalid("run_id must be 32 lowercase hex digits, got '" + command.runId() + "'");
+        }
+        String experimentId = command.experimentId() != null ? experiments.get(command.experimentId()).experimentId()
+                : command.experimentName() != null ? experiments.getOrCreate(command.experimentName()).experimentId()
+                : ExperimentService.DEFAULT_EXPERIMENT_ID;
+        if (command.runId() != null) {
+            var existing = store.findRun(command.runId());
+            if (existing.isPresent()) return sameRunOrConflict(existing.get(), experimentId);
+        }
+        String runId = command.runId() != null ? command.runId() : newRunId();
+        String name = command.name() == null || command.name().isBlank() ? names.next() : command.name();
+        long start = command.startTimeMs() == null ? clock.millis() : command.startTimeMs();
+        store.createRun(new NewRun(runId, experimentId, name, RunStatus.RUNNING, start,
+                command.user() == null ? "" : command.user(), command.parentRunId(), "", command.params(), command.tags()));
+        return get(runId);
+    }
+
+    /** A replayed create (same client-chosen id) returns the run it made the first time. */
+    private static Run sameRunOrConflict(Run existing, String experimentId) {
+        if (!existing.experimentId().equals(experimentId)) {
+            throw SextantException.alreadyExists("run '" + existing.runId() + "' already exists in experiment '"
+                    + existing.experimentId() + "'");
+        }
+        return existing;
+    }
+
+    public Run get(String runId) {
+        if (!InputRules.isRunId(runId) && runId != null && runId.length() > 64) throw SextantException.notFound("run", runId.substring(0, 64) + "...");
+        return store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));
+    }
+
+    public Run update(String runId, RunStatus status, Long endTimeMs, String name, String notes) {
+        InputRules.runName(name);
+        if (notes != null) InputRules.value("notes", notes, 100_000);
+        Long end = endTimeMs;
+        if (end == null && status != null && status.isTerminal()) end = clock.millis();
+        store.updateRun(runId, new RunUpdate(status, end, name, notes));
+        return get(runId);
+    }
+
+    public void delete(String runId) {
+        get(runId);
+        store.setRunLifecycle(runId, LifecycleStage.DELETED, clock.millis());
+    }
+
+    public void restore(String runId) {
+        get(runId);
+        store.setRunLifecycle(runId, LifecycleStage.ACTIVE, clock.millis());
+    }
+
+    /** Adds config (flat dotted keys): the same value again is a no-op, a changed value is refused. */
+    public void logParams(String runId, Map<String, String> params) {
+        InputRules.params(params);
+        store.logBatch(runId, List.of(), params, Map.of());
+    }
+
+    public void setTags(String runId, Map<String, String> tags) {
+        InputRules.tags(tags);
+        store.logBatch(runId, List.of(), Map.of(), tags);
+    }
+
+    public void deleteTag(String runId, String key) {
+        store.deleteRunTag(runId, key);
+    }
+
+    public Page<Run> search(RunQuery query) {
+        InputRules.range("max_results", query.maxResults(), 1, MAX_SEARCH_RESULTS);
+        return store.searchRuns(query);
+    }
+
+    private String newRunId() {
+        var bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

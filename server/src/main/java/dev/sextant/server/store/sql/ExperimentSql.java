@@ -1,0 +1,144 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.ViewType;
+import dev.sextant.server.error.SextantException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL of the experiments and experiment_tags tables. */
+final class ExperimentSql {
+    private ExperimentSql() {}
+
+    private static final String SELECT = """
+            SELECT e.experiment_id, e.name, e.description, e.artifact_location, e.lifecycle_stage,
+                   e.creation_time_ms, e.last_update_time_ms,
+                   (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.experiment_id
+                        AND r.lifecycle_stage = 'active') AS run_count,
+                   (SELECT MAX(r.start_time_ms) FROM runs r WHERE r.experiment_id = e.experiment_id) AS last_run_ms
+            FROM experiments e
+            """;
+
+    static long insert(Handle handle, String name, String description, long nowMs) {
+        if (findIdByName(handle, name).isPresent()) {
+            throw SextantException.alreadyExists("experiment '" + name + "' already exists");
+        }
+        return handle.createUpdate("""
+                        INSERT INTO experiments (name, description, creation_time_ms, last_update_time_ms)
+                        VALUES (:name, :description, :now, :now)""")
+                .bind("name", name).bind("description", description).bind("now", nowMs)
+                .executeAndReturnGeneratedKeys("experiment_id")
+                .mapTo(Long.class).one();
+    }
+
+    static void setArtifactLocation(Handle handle, long id, String location) {
+        handle.createUpdate("UPDATE experiments SET artifact_location = :location WHERE experiment_id = :id")
+                .bind("location", location).bind("id", id).execute();
+    }
+
+    static Optional<Long> findIdByName(Handle handle, String name) {
+        return handle.createQuery("SELECT experiment_id FROM experiments WHERE name = :name")
+                .bind("name", name).mapTo(Long.class).findOne();
+    }
+
+    static Optional<Experiment> find(Handle handle, long id) {
+        return handle.createQuery(SELECT + " WHERE e.experiment_id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs, tags(handle, id)))
+                .findOne();
+    }
+
+    static List<Experiment> list(Handle handle, ViewType view) {
+        var allTags = allTags(handle);
+        return handle.createQuery(SELECT + " ORDER BY e.experiment_id")
+                .map((rs, ctx) -> map(rs, allTags.getOrDefault(rs.getLong("experiment_id"), Map.of())))
+                .list().stream()
+                .filter(e -> view.includes(e.lifecycleStage()))
+                .toList();
+    }
+
+    /** Fails unless the experiment exists and is active: writes into a deleted experiment are refused. */
+    static void requireActive(Handle handle, long id) {
+        var stage = handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id")
+                .bind("id", id).mapTo(String.class).findOne()
+                .orElseThrow(() -> SextantException.notFound("experiment", id));
+        if (!stage.equals("active")) {
+            throw SextantException.invalid("experiment '" + id + "' is deleted; restore it first");
+        }
+    }
+
+    static void update(Handle handle, long id, String name, String description, long nowMs) {
+        requireActive(handle, id);
+        if (name != null) {
+            var other = findIdByName(handle, name);
+            if (other.isPresent() && other.get() != id) {
+                throw SextantException.alreadyExists("experiment '" + name + "' already exists");
+            }
+        }
+        handle.createUpdate("""
+                        UPDATE experiments SET name = COALESCE(:name, name),
+                               description = COALESCE(:description, description),
+                               last_update_time_ms = :now
+                        WHERE experiment_id = :id""")
+                .bind("name", name).bind("description", description).bind("now", nowMs).bind("id", id)
+                .execute();
+    }
+
+    static void setLifecycle(Handle handle, long id, LifecycleStage stage, long nowMs) {
+        int updated = handle.createUpdate("""
+                        UPDATE experiments SET lifecycle_stage = :stage, last_update_time_ms = :now
+                        WHERE experiment_id = :id""")
+                .bind("stage", stage.wireName()).bind("now", nowMs).bind("id", id).execute();
+        if (updated == 0) throw SextantException.notFound("experiment", id);
+    }
+
+    static void upsertTags(Handle handle, long id, Map<String, String> tags) {
+        var batch = handle.prepareBatch("""
+                INSERT INTO experiment_tags (experiment_id, key, value) VALUES (:id, :key, :value)
+                ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value""");
+        tags.forEach((key, value) -> batch.bind("id", id).bind("key", key).bind("value", value).add());
+        if (!tags.isEmpty()) batch.execute();
+    }
+
+    static void deleteTag(Handle handle, long id, String key) {
+        int deleted = handle.createUpdate("DELETE FROM experiment_tags WHERE experiment_id = :id AND key = :key")
+                .bind("id", id).bind("key", key).execute();
+        if (deleted == 0) throw SextantException.notFound("tag", key);
+    }
+
+    private static Map<String, String> tags(Handle handle, long id) {
+        return KeyValues.read(handle.createQuery("SELECT key, value FROM experiment_tags WHERE experiment_id = :id")
+                .bind("id", id));
+    }
+
+    private static Map<Long, Map<String, String>> allTags(Handle handle) {
+        var byExperiment = new HashMap<Long, Map<String, String>>();
+        handle.createQuery("SELECT experiment_id, key, value FROM experiment_tags")
+                .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})
+                .forEach(row -> byExperiment.computeIfAbsent((Long) row[0], k -> new HashMap<>())
+                        .put((String) row[1], (String) row[2]));
+        return byExperiment;
+    }
+
+    private static Experiment map(ResultSet rs, Map<String, String> tags) throws SQLException {
+        long lastRun = rs.getLong("last_run_ms");
+        Long lastRunMs = rs.wasNull() ? null : lastRun;
+        return new Experiment(
+                Long.toString(rs.getLong("experiment_id")),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getString("artifact_location"),
+                LifecycleStage.fromWire(rs.getString("lifecycle_stage")),
+                rs.getLong("creation_time_ms"),
+                rs.getLong("last_update_time_ms"),
+                tags,
+                rs.getLong("run_count"),
+                lastRunMs);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.EnvelopeBucket;
+import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.Page;
+import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.error.SextantException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Metric reads: series summaries, envelopes from the chunk pyramid, and raw points paged by key.
+ * An envelope reads whole chunks inside the range and raw points only in the two partial chunks at
+ * its edges, so it is exact, deterministic and never scans the series.
+ */
+final class MetricReadSql {
+    private MetricReadSql() {}
+
+    private record SeriesRow(long seriesId, PointAggregate summary) {}
+
+    static List<MetricSummary> summaries(Handle handle, String runId) {
+        return summariesFor(handle, List.of(runId)).getOrDefault(runId, List.of());
+    }
+
+    static Map<String, List<MetricSummary>> summariesFor(Handle handle, Collection<String> runIds) {
+        var byRun = new HashMap<String, List<MetricSummary>>();
+        if (runIds.isEmpty()) return byRun;
+        handle.createQuery("SELECT run_id, key, " + SummaryMerge.COLUMNS
+                        + " FROM metric_series WHERE run_id IN (<runIds>) AND point_count > 0 ORDER BY run_id, key")
+                .bindList("runIds", List.copyOf(runIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("run_id"), toSummary(rs.getString("key"), SummaryMerge.read(rs))))
+                .forEach(entry -> byRun.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue()));
+        return byRun;
+    }
+
+    private static MetricSummary toSummary(String key, PointAggregate a) {
+        return new MetricSummary(key, a.count, a.min, a.max, a.mean(), a.firstValue, a.firstStep, a.lastValue,
+                a.lastStep, a.lastTimestampMs);
+    }
+
+    private static Optional<SeriesRow> series(Handle handle, String runId, String key) {
+        return handle.createQuery("SELECT series_id, " + SummaryMerge.COLUMNS
+                        + " FROM metric_series WHERE run_id = :runId AND key = :key AND point_count > 0")
+                .bind("runId", runId).bind("key", key)
+                .map((rs, ctx) -> new SeriesRow(rs.getLong("series_id"), SummaryMerge.read(rs)))
+                .findOne();
+    }
+
+    static Optional<Envelope> envelope(Handle handle, String runId, String key, int bucketCount, Long fromStep, Long toStep) {
+        return series(handle, runId, key).map(series -> {
+            long from = fromStep == null ? series.summary().firstStep : fromStep;
+            long to = toStep == null ? series.summary().lastStep : toStep;
+            if (from > to) return new Envelope(runId, key, series.summary().count, from, to, 0, List.of());
+            // Unsigned arithmetic: the span of two valid steps can exceed Long.MAX_VALUE.
+            long rawWidth = Long.divideUnsigned(to - from, bucketCount) + 1;
+            int level = EnvelopeLevels.levelFor(rawWidth);
+            var buckets = level < 0
+                    ? fromPoints(handle, series.seriesId(), from, to, rawWidth)
+                    : fromChunks(handle, series.seriesId(), from, to, level, rawWidth);
+            long width = level < 0 ? rawWidth : alignedWidth(level, rawWidth);
+            return new Envelope(runId, key, series.summary().count, from, to, width, buckets);
+        });
+    }
+
+    private static long alignedWidth(int level, long rawWidth) {
+        long span = 1L << level;
+        return span * ((rawWidth + span - 1) / span);
+    }
+
+    /** Narrow ranges: fewer than 16 steps per bucket, so the raw points are as cheap as chunks. */
+    private static List<EnvelopeBucket> fromPoints(Handle handle, long seriesId, long from, long to, long width) {
+        var buckets = new TreeMap<Long, PointAggregate>();
+        forEachPoint(handle, seriesId, from, to, (step, ts, value) ->
+                buckets.computeIfAbsent(Long.divideUnsigned(step - from, width), b -> new PointAggregate()).add(step, ts, value));
+        var result = new ArrayList<EnvelopeBucket>(buckets.size());
+        buckets.forEach((index, aggregate) -> {
+            long start = from + index * width;
+            result.add(toBucket(start, Math.min(to, start + width - 1), aggregate));
+        });
+        return result;
+    }
+
+    /**
+     * Buckets are aligned to multiples of a width that is a whole number of level chunks, so every
+     * chunk falls in exactly one bucket. Chunks sticking out of [from, to] are replaced by their points.
+     */
+    private static List<EnvelopeBucket> fromChunks(Handle handle, long seriesId, long from, long to, int level, long rawWidth) {
+        long span = 1L << level;
+        long width = alignedWidth(level, rawWidth);
+        long firstFull = -Math.floorDiv(-from, span);
+        long lastFull = Math.floorDiv(to, span) - ((Math.floorMod(to, span) == span - 1) ? 0 : 1);
+        var buckets = new TreeMap<Long, PointAggregate>();
+        if (firstFull > lastFull) {
+            forEachPoint(handle, seriesId, from, to, (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
+        } else {
+            if (from < firstFull * span) {
+                forEachPoint(handle, seriesId, from, firstFull * span - 1,
+                        (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
+            }
+            handle.createQuery("SELECT chunk_index, " + SummaryMerge.COLUMNS + """
+                             FROM metric_chunks
+                            WHERE series_id = :seriesId AND level = :level AND chunk_index BETWEEN :first AND :last
+                            ORDER BY chunk_index""")
+                    .bind("seriesId", seriesId).bind("level", level).bind("first", firstFull).bind("last", lastFull)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("chunk_index"), SummaryMerge.read(rs)))
+                    .forEach(chunk -> bucketOf(buckets, chunk.getKey() * span, width).merge(chunk.getValue()));
+            if (to > (lastFull + 1) * span - 1) {
+                forEachPoint(handle, seriesId, (lastFull + 1) * span, to,
+                        (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
+            }
+        }
+        var result = new ArrayList<EnvelopeBucket>(buckets.size());
+        buckets.forEach((index, aggregate) -> result.add(
+                toBucket(Math.max(from, index * width), Math.min(to, index * width + width - 1), aggregate)));
+        return result;
+    }
+
+    private static PointAggregate bucketOf(TreeMap<Long, PointAggregate> buckets, long step, long width) {
+        return buckets.computeIfAbsent(Math.floorDiv(step, width), b -> new PointAggregate());
+    }
+
+    private static EnvelopeBucket toBucket(long start, long end, PointAggregate a) {
+        return new EnvelopeBucket(start, end, a.count, a.min, a.max, a.mean(), a.firstStep, a.firstTimestampMs,
+                a.firstValue, a.lastStep, a.lastTimestampMs, a.lastValue);
+    }
+
+    private interface PointConsumer {
+        void accept(long step, long timestampMs, double value);
+    }
+
+    private static void forEachPoint(Handle handle, long seriesId, long from, long to, PointConsumer consumer) {
+        handle.createQuery("""
+                        SELECT step, timestamp_ms, value, is_nan FROM metric_points
+                        WHERE series_id = :seriesId AND step BETWEEN :from AND :to""")
+                .bind("seriesId", seriesId).bind("from", from).bind("to", to)
+                .scanResultSet((supplier, ctx) -> {
+                    var rs = supplier.get();
+                    while (rs.next()) {
+                        consumer.accept(rs.getLong(1), rs.getLong(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3));
+                    }
+                    return null;
+                });
+    }
+
+    static Optional<Page<RawPoint>> points(Handle handle, String runId, String key, Long fromStep, Long toStep,
+                                           int maxResults, String pageToken) {
+        return series(handle, runId, key).map(series -> {
+            var after = PointCursor.decode(pageToken);
+            var rows = handle.createQuery("""
+                            SELECT step, timestamp_ms, value, is_nan FROM metric_points
+                            WHERE series_id = :seriesId AND step BETWEEN :from AND :to
+                              AND (step, timestamp_ms, value, is_nan) > (:step, :ts, :value, :nan)
+                            ORDER BY step, timestamp_ms, value, is_nan
+                            LIMIT :limit""")
+                    .bind("seriesId", series.seriesId())
+                    .bind("from", fromStep == null ? Long.MIN_VALUE : fromStep)
+                    .bind("to", toStep == null ? Long.MAX_VALUE : toStep)
+                    .bind("step", after.step()).bind("ts", after.timestampMs())
+                    .bind("value", after.value()).bind("nan", after.isNan())
+                    .bind("limit", maxResults + 1)
+                    .map((rs, ctx) -> new PointCursor(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getInt(4)))
+                    .list();
+            var page = rows.subList(0, Math.min(maxResults, rows.size()));
+            String next = rows.size() > maxResults ? page.get(page.size() - 1).encode() : null;
+            return new Page<>(page.stream().map(PointCursor::toPoint).toList(), next);
+        });
+    }
+
+    /** A position in a series' primary-key order, and the opaque page token that carries it. */
+    private record PointCursor(long step, long timestampMs, double value, int isNan) {
+        static final PointCursor START = new PointCursor(Long.MIN_VALUE, Long.MIN_VALUE, Double.NEGATIVE_INFINITY, -1);
+
+        RawPoint toPoint() {
+            return new RawPoint(step, timestampMs, isNan == 1 ? Double.NaN : value);
+        }
+
+        String encode() {
+            var text = step + ":" + timestampMs + ":" + Double.doubleToLongBits(value) + ":" + isNan;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static PointCursor decode(String token) {
+            if (token == null || token.isEmpty()) return START;
+            try {
+                var parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":");
+                return new PointCursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                        Double.longBitsToDouble(Long.parseLong(parts[2])), Integer.parseInt(parts[3]));
+            } catch (RuntimeException e) {
+                throw SextantException.invalid("page_token is not a token this server issued: '" + token + "'");
+            }
+        }
+    }
+}

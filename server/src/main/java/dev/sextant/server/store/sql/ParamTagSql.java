@@ -1,0 +1,70 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.error.SextantException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** SQL of the params and run_tags tables: both are (run_id, key) → value. */
+final class ParamTagSql {
+    private ParamTagSql() {}
+
+    /**
+     * Params never change: logging the same value again is a no-op, a different value is an error.
+     * Checked inside the write transaction so two racing writers cannot both win.
+     */
+    static void insertParams(Handle handle, String runId, Map<String, String> params) {
+        if (params.isEmpty()) return;
+        var existing = KeyValues.read(handle.createQuery("SELECT key, value FROM params WHERE run_id = :runId")
+                .bind("runId", runId));
+        var batch = handle.prepareBatch("INSERT INTO params (run_id, key, value) VALUES (:runId, :key, :value)");
+        int added = 0;
+        for (var param : params.entrySet()) {
+            var old = existing.get(param.getKey());
+            if (old == null) {
+                batch.bind("runId", runId).bind("key", param.getKey()).bind("value", param.getValue()).add();
+                added++;
+            } else if (!old.equals(param.getValue())) {
+                throw SextantException.invalid("param '" + param.getKey() + "' was already logged as '" + old
+                        + "' and cannot change to '" + param.getValue() + "'");
+            }
+        }
+        if (added > 0) batch.execute();
+    }
+
+    static void upsertTags(Handle handle, String runId, Map<String, String> tags) {
+        if (tags.isEmpty()) return;
+        var batch = handle.prepareBatch("""
+                INSERT INTO run_tags (run_id, key, value) VALUES (:runId, :key, :value)
+                ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value""");
+        tags.forEach((key, value) -> batch.bind("runId", runId).bind("key", key).bind("value", value).add());
+        batch.execute();
+    }
+
+    static void deleteTag(Handle handle, String runId, String key) {
+        int deleted = handle.createUpdate("DELETE FROM run_tags WHERE run_id = :runId AND key = :key")
+                .bind("runId", runId).bind("key", key).execute();
+        if (deleted == 0) throw SextantException.notFound("tag", key);
+    }
+
+    static Map<String, String> params(Handle handle, String runId) {
+        return KeyValues.read(handle.createQuery("SELECT key, value FROM params WHERE run_id = :runId").bind("runId", runId));
+    }
+
+    static Map<String, String> tags(Handle handle, String runId) {
+        return KeyValues.read(handle.createQuery("SELECT key, value FROM run_tags WHERE run_id = :runId").bind("runId", runId));
+    }
+
+    /** Params (or tags) of many runs in one query, for search pages. */
+    static Map<String, Map<String, String>> forRuns(Handle handle, String table, Collection<String> runIds) {
+        var byRun = new HashMap<String, Map<String, String>>();
+        if (runIds.isEmpty()) return byRun;
+        handle.createQuery("SELECT run_id, key, value FROM " + table + " WHERE run_id IN (<runIds>)")
+                .bindList("runIds", List.copyOf(runIds))
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .forEach(row -> byRun.computeIfAbsent(row[0], k -> new HashMap<>()).put(row[1], row[2]));
+        return byRun;
+    }
+}

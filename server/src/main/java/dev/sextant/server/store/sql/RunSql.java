@@ -1,0 +1,117 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.RunStatus;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.NewRun;
+import dev.sextant.server.store.RunUpdate;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL of the runs table. */
+final class RunSql {
+    private RunSql() {}
+
+    static final String COLUMNS = """
+            r.run_id, r.experiment_id, r.name, r.status, r.start_time_ms, r.end_time_ms, r.lifecycle_stage,
+            r.user_id, r.parent_run_id, r.notes, r.artifact_uri""";
+
+    /** The columns of a run without its params, tags and metrics; those are attached by the caller. */
+    record RunRow(String runId, long experimentId, String name, RunStatus status, long startTimeMs, Long endTimeMs,
+                  LifecycleStage stage, String user, String parentRunId, String notes, String artifactUri) {
+
+        Run withDetails(Map<String, String> params, Map<String, String> tags, List<MetricSummary> metrics) {
+            return new Run(runId, Long.toString(experimentId), name, status, startTimeMs, endTimeMs, stage, user,
+                    parentRunId, notes, artifactUri, params, tags, metrics);
+        }
+    }
+
+    static void insert(Handle handle, NewRun run) {
+        if (exists(handle, run.runId())) throw SextantException.alreadyExists("run '" + run.runId() + "' already exists");
+        handle.createUpdate("""
+                        INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms, user_id, parent_run_id,
+                                          artifact_uri)
+                        VALUES (:runId, :experimentId, :name, :status, :start, :user, :parent, :artifactUri)""")
+                .bind("runId", run.runId())
+                .bind("experimentId", Long.parseLong(run.experimentId()))
+                .bind("name", run.name())
+                .bind("status", run.status().name())
+                .bind("start", run.startTimeMs())
+                .bind("user", run.user())
+                .bind("parent", run.parentRunId())
+                .bind("artifactUri", run.artifactUri())
+                .execute();
+    }
+
+    static boolean exists(Handle handle, String runId) {
+        return handle.createQuery("SELECT 1 FROM runs WHERE run_id = :runId").bind("runId", runId)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    static Optional<RunRow> find(Handle handle, String runId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM runs r WHERE r.run_id = :runId")
+                .bind("runId", runId)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    /** Fails unless the run exists and is active: every write to a deleted run is refused. */
+    static void requireActive(Handle handle, String runId) {
+        var stage = handle.createQuery("SELECT lifecycle_stage FROM runs WHERE run_id = :runId")
+                .bind("runId", runId).mapTo(String.class).findOne()
+                .orElseThrow(() -> SextantException.notFound("run", runId));
+        if (!stage.equals("active")) {
+            throw SextantException.invalid("run '" + runId + "' is deleted; restore it before writing to it");
+        }
+    }
+
+    static void update(Handle handle, String runId, RunUpdate update) {
+        requireActive(handle, runId);
+        handle.createUpdate("""
+                        UPDATE runs SET status = COALESCE(:status, status),
+                               end_time_ms = COALESCE(:endTime, end_time_ms),
+                               name = COALESCE(:name, name),
+                               notes = COALESCE(:notes, notes)
+                        WHERE run_id = :runId""")
+                .bind("status", update.status() == null ? null : update.status().name())
+                .bind("endTime", update.endTimeMs())
+                .bind("name", update.name())
+                .bind("notes", update.notes())
+                .bind("runId", runId)
+                .execute();
+    }
+
+    static void setLifecycle(Handle handle, String runId, LifecycleStage stage, long nowMs) {
+        int updated = handle.createUpdate("""
+                        UPDATE runs SET lifecycle_stage = :stage, deleted_time_ms = :deletedTime
+                        WHERE run_id = :runId""")
+                .bind("stage", stage.wireName())
+                .bind("deletedTime", stage == LifecycleStage.DELETED ? nowMs : null)
+                .bind("runId", runId)
+                .execute();
+        if (updated == 0) throw SextantException.notFound("run", runId);
+    }
+
+    static RunRow map(ResultSet rs) throws SQLException {
+        long end = rs.getLong("end_time_ms");
+        Long endTimeMs = rs.wasNull() ? null : end;
+        return new RunRow(
+                rs.getString("run_id"),
+                rs.getLong("experiment_id"),
+                rs.getString("name"),
+                RunStatus.valueOf(rs.getString("status")),
+                rs.getLong("start_time_ms"),
+                endTimeMs,
+                LifecycleStage.fromWire(rs.getString("lifecycle_stage")),
+                rs.getString("user_id"),
+                rs.getString("parent_run_id"),
+                rs.getString("notes"),
+                rs.getString("artifact_uri"));
+    }
+}

@@ -1,0 +1,191 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.Page;
+import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.ViewType;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.BatchResult;
+import dev.sextant.server.store.NewRun;
+import dev.sextant.server.store.RunQuery;
+import dev.sextant.server.store.RunUpdate;
+import dev.sextant.server.store.TrackingStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The tracking store on SQL: each public method is one transaction through {@link Database}. */
+public final class SqlTrackingStore implements TrackingStore {
+    private final Database database;
+
+    public SqlTrackingStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Experiment createExperiment(String name, String description, Map<String, String> tags, long nowMs) {
+        long id = database.write(handle -> {
+            long newId = ExperimentSql.insert(handle, name, description, nowMs);
+            ExperimentSql.upsertTags(handle, newId, tags);
+            return newId;
+        });
+        return findExperiment(Long.toString(id)).orElseThrow();
+    }
+
+    @Override
+    public Optional<Experiment> findExperiment(String experimentId) {
+        var id = parseExperimentId(experimentId);
+        if (id.isEmpty()) return Optional.empty();
+        return database.read(handle -> ExperimentSql.find(handle, id.get()));
+    }
+
+    @Override
+    public Optional<Experiment> findExperimentByName(String name) {
+        return database.read(handle -> ExperimentSql.findIdByName(handle, name).flatMap(id -> ExperimentSql.find(handle, id)));
+    }
+
+    @Override
+    public List<Experiment> listExperiments(ViewType view) {
+        return database.read(handle -> ExperimentSql.list(handle, view));
+    }
+
+    @Override
+    public void updateExperiment(String experimentId, String name, String description, long nowMs) {
+        long id = requireExperimentId(experimentId);
+        database.writeVoid(handle -> ExperimentSql.update(handle, id, name, description, nowMs));
+    }
+
+    @Override
+    public void setExperimentTags(String experimentId, Map<String, String> tags, long nowMs) {
+        long id = requireExperimentId(experimentId);
+        database.writeVoid(handle -> {
+            ExperimentSql.requireActive(handle, id);
+            ExperimentSql.upsertTags(handle, id, tags);
+        });
+    }
+
+    @Override
+    public void deleteExperimentTag(String experimentId, String key) {
+        long id = requireExperimentId(experimentId);
+        database.writeVoid(handle -> {
+            ExperimentSql.requireActive(handle, id);
+            ExperimentSql.deleteTag(handle, id, key);
+        });
+    }
+
+    @Override
+    public void setExperimentLifecycle(String experimentId, LifecycleStage stage, long nowMs) {
+        long id = requireExperimentId(experimentId);
+        database.writeVoid(handle -> ExperimentSql.setLifecycle(handle, id, stage, nowMs));
+    }
+
+    @Override
+    public void createRun(NewRun run) {
+        long experimentId = requireExperimentId(run.experimentId());
+        database.writeVoid(handle -> {
+            ExperimentSql.requireActive(handle, experimentId);
+            if (run.parentRunId() != null && !RunSql.exists(handle, run.parentRunId())) {
+                throw SextantException.notFound("parent run", run.parentRunId());
+            }
+            RunSql.insert(handle, run);
+            ParamTagSql.insertParams(handle, run.runId(), run.params());
+            ParamTagSql.upsertTags(handle, run.runId(), run.tags());
+        });
+    }
+
+    @Override
+    public Optional<Run> findRun(String runId) {
+        return database.read(handle -> RunSql.find(handle, runId).map(row -> row.withDetails(
+                ParamTagSql.params(handle, runId), ParamTagSql.tags(handle, runId), MetricReadSql.summaries(handle, runId))));
+    }
+
+    @Override
+    public void updateRun(String runId, RunUpdate update) {
+        database.writeVoid(handle -> RunSql.update(handle, runId, update));
+    }
+
+    @Override
+    public void setRunLifecycle(String runId, LifecycleStage stage, long nowMs) {
+        database.writeVoid(handle -> RunSql.setLifecycle(handle, runId, stage, nowMs));
+    }
+
+    @Override
+    public BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags) {
+        return database.write(handle -> {
+            RunSql.requireActive(handle, runId);
+            ParamTagSql.insertParams(handle, runId, params);
+            ParamTagSql.upsertTags(handle, runId, tags);
+            return MetricWriteSql.insert(handle, runId, metrics);
+        });
+    }
+
+    @Override
+    public void deleteRunTag(String runId, String key) {
+        database.writeVoid(handle -> {
+            RunSql.requireActive(handle, runId);
+            ParamTagSql.deleteTag(handle, runId, key);
+        });
+    }
+
+    @Override
+    public Page<Run> searchRuns(RunQuery query) {
+        for (var id : query.experimentIds()) requireExperimentId(id);
+        return database.read(handle -> {
+            var page = RunSearchQuery.run(handle, query);
+            return new Page<>(withDetails(handle, page.rows()), page.nextPageToken());
+        });
+    }
+
+    private static List<Run> withDetails(Handle handle, List<RunSql.RunRow> rows) {
+        var ids = rows.stream().map(RunSql.RunRow::runId).toList();
+        var params = ParamTagSql.forRuns(handle, "params", ids);
+        var tags = ParamTagSql.forRuns(handle, "run_tags", ids);
+        var metrics = MetricReadSql.summariesFor(handle, ids);
+        return rows.stream().map(row -> row.withDetails(
+                params.getOrDefault(row.runId(), Map.of()),
+                tags.getOrDefault(row.runId(), Map.of()),
+                metrics.getOrDefault(row.runId(), List.of()))).toList();
+    }
+
+    @Override
+    public List<MetricSummary> listMetrics(String runId) {
+        return database.read(handle -> {
+            if (!RunSql.exists(handle, runId)) throw SextantException.notFound("run", runId);
+            return MetricReadSql.summaries(handle, runId);
+        });
+    }
+
+    @Override
+    public Optional<Envelope> readEnvelope(String runId, String key, int buckets, Long fromStep, Long toStep) {
+        return database.read(handle -> MetricReadSql.envelope(handle, runId, key, buckets, fromStep, toStep));
+    }
+
+    @Override
+    public Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {
+        return database.read(handle -> MetricReadSql.points(handle, runId, key, fromStep, toStep, maxResults, pageToken))
+                .orElseThrow(() -> SextantException.notFound("metric", key));
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    private static Optional<Long> parseExperimentId(String experimentId) {
+        try {
+            return Optional.of(Long.parseLong(experimentId));
+        } catch (NumberFormatException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long requireExperimentId(String experimentId) {
+        return parseExperimentId(experimentId).orElseThrow(() -> SextantException.notFound("experiment", experimentId));
+    }
+}

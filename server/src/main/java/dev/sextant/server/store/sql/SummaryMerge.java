@@ -1,0 +1,93 @@
+package dev.sextant.server.store.sql;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * The summary columns shared by metric_series and metric_chunks: how to bind a {@link PointAggregate}
+ * into them, read one back, and merge a new aggregate into a stored row with an upsert. The merge is
+ * plain CASE arithmetic so it runs unchanged on SQLite and PostgreSQL. A NULL value column means NaN
+ * (or "no non-NaN value" for min/max/sum).
+ */
+final class SummaryMerge {
+    private SummaryMerge() {}
+
+    static final String COLUMNS = """
+            point_count, nan_count, min_value, max_value, sum_value, first_step, first_timestamp_ms, first_value,
+            last_step, last_timestamp_ms, last_value""";
+
+    static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+    /** The DO UPDATE SET clause for an upsert into {@code table}. */
+    static String setClause(String table) {
+        String t = table + ".";
+        String newFirst = "(" + t + "point_count = 0 OR excluded.first_step < " + t + "first_step OR (excluded.first_step = "
+                + t + "first_step AND excluded.first_timestamp_ms < " + t + "first_timestamp_ms))";
+        String newLast = "(" + t + "point_count = 0 OR excluded.last_step > " + t + "last_step OR (excluded.last_step = "
+                + t + "last_step AND excluded.last_timestamp_ms >= " + t + "last_timestamp_ms))";
+        return String.join(",\n",
+                "point_count = " + t + "point_count + excluded.point_count",
+                "nan_count = " + t + "nan_count + excluded.nan_count",
+                "min_value = CASE WHEN excluded.min_value IS NULL THEN " + t + "min_value WHEN " + t
+                        + "min_value IS NULL OR excluded.min_value < " + t + "min_value THEN excluded.min_value ELSE "
+                        + t + "min_value END",
+                "max_value = CASE WHEN excluded.max_value IS NULL THEN " + t + "max_value WHEN " + t
+                        + "max_value IS NULL OR excluded.max_value > " + t + "max_value THEN excluded.max_value ELSE "
+                        + t + "max_value END",
+                "sum_value = CASE WHEN excluded.sum_value IS NULL THEN " + t + "sum_value WHEN " + t
+                        + "sum_value IS NULL THEN excluded.sum_value ELSE " + t + "sum_value + excluded.sum_value END",
+                "first_step = CASE WHEN " + newFirst + " THEN excluded.first_step ELSE " + t + "first_step END",
+                "first_timestamp_ms = CASE WHEN " + newFirst + " THEN excluded.first_timestamp_ms ELSE " + t
+                        + "first_timestamp_ms END",
+                "first_value = CASE WHEN " + newFirst + " THEN excluded.first_value ELSE " + t + "first_value END",
+                "last_step = CASE WHEN " + newLast + " THEN excluded.last_step ELSE " + t + "last_step END",
+                "last_timestamp_ms = CASE WHEN " + newLast + " THEN excluded.last_timestamp_ms ELSE " + t
+                        + "last_timestamp_ms END",
+                "last_value = CASE WHEN " + newLast + " THEN excluded.last_value ELSE " + t + "last_value END");
+    }
+
+    /** Binds the 11 summary columns starting at parameter {@code index}. */
+    static void bind(PreparedStatement statement, int index, PointAggregate aggregate) throws SQLException {
+        statement.setLong(index, aggregate.count);
+        statement.setLong(index + 1, aggregate.nanCount);
+        bindValue(statement, index + 2, aggregate.min);
+        bindValue(statement, index + 3, aggregate.max);
+        bindValue(statement, index + 4, aggregate.sum);
+        statement.setLong(index + 5, aggregate.firstStep);
+        statement.setLong(index + 6, aggregate.firstTimestampMs);
+        bindValue(statement, index + 7, aggregate.firstValue);
+        statement.setLong(index + 8, aggregate.lastStep);
+        statement.setLong(index + 9, aggregate.lastTimestampMs);
+        bindValue(statement, index + 10, aggregate.lastValue);
+    }
+
+    /** Reads the summary columns (by name) of the current row. */
+    static PointAggregate read(ResultSet rs) throws SQLException {
+        var aggregate = new PointAggregate();
+        aggregate.count = rs.getLong("point_count");
+        aggregate.nanCount = rs.getLong("nan_count");
+        aggregate.min = value(rs, "min_value");
+        aggregate.max = value(rs, "max_value");
+        aggregate.sum = value(rs, "sum_value");
+        aggregate.firstStep = rs.getLong("first_step");
+        aggregate.firstTimestampMs = rs.getLong("first_timestamp_ms");
+        aggregate.firstValue = value(rs, "first_value");
+        aggregate.lastStep = rs.getLong("last_step");
+        aggregate.lastTimestampMs = rs.getLong("last_timestamp_ms");
+        aggregate.lastValue = value(rs, "last_value");
+        return aggregate;
+    }
+
+    /** NaN is written as NULL explicitly: PostgreSQL would otherwise store a NaN that sorts above everything. */
+    static void bindValue(PreparedStatement statement, int index, double value) throws SQLException {
+        if (Double.isNaN(value)) statement.setNull(index, Types.DOUBLE);
+        else statement.setDouble(index, value);
+    }
+
+    static double value(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : value;
+    }
+}
