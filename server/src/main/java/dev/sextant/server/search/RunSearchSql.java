@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Turns a run filter and order_by clauses (MLflow's search language) into SQL over {@code runs r}.
- * Values are always bound, never concatenated.
+ * Values are always bound, never concatenated. Thread-safe: every call works on its own objects.
  */
 public final class RunSearchSql {
     private RunSearchSql() {}
@@ -13,7 +13,7 @@ public final class RunSearchSql {
     /** The WHERE condition (without "WHERE") for the filter; "1=1" when it is blank. */
     public static SqlCondition where(String filter) {
         if (filter == null || filter.isBlank()) return new SqlCondition("1=1", List.of());
-        throw SextantException.invalid("filter is not supported yet: " + filter);
+        return FilterSql.where(FilterParser.parse(filter), RunFields.INSTANCE);
     }
 
     /** The ORDER BY list (without "ORDER BY"), always ending in a total order so paging is stable. */
