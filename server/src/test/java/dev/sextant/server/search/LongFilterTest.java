@@ -63,6 +63,16 @@ class LongFilterTest {
     }
 
     @Test
+    void a_100_kb_order_by_list_is_translated() {
+        var orderBy = IntStream.range(0, HUNDRED_KB / 20).mapToObj(i -> "metrics.m" + i + " DESC").toList();
+
+        var condition = RunSearchSql.orderBy(orderBy);
+
+        assertThat(condition.bindings()).hasSize(2 * orderBy.size());
+        assertThat(condition.sql()).endsWith("r.start_time_ms DESC, r.run_id ASC");
+    }
+
+    @Test
     void an_unterminated_100_kb_string_is_reported_once_scanned() {
         List<String> unterminated = List.of("params.p = '" + "x".repeat(HUNDRED_KB));
 
