@@ -118,7 +118,7 @@ class RunSearchSqliteTest {
     void each_operator_selects_exactly_the_matching_runs(String filter, List<String> expected) throws SQLException {
         var where = RunSearchSql.where(filter);
 
-        var ids = SearchDatabase.runIds(connection, "SELECT r.run_id FROM runs r WHERE " + where.sql()
+        var ids = SearchDatabase.firstColumn(connection, "SELECT r.run_id FROM runs r WHERE " + where.sql()
                 + " ORDER BY r.run_id", where.bindings());
 
         assertThat(ids).containsExactlyElementsOf(expected);
@@ -129,7 +129,7 @@ class RunSearchSqliteTest {
     void order_by_sorts_runs_with_missing_values_last(List<String> orderBy, List<String> expected) throws SQLException {
         var order = RunSearchSql.orderBy(orderBy);
 
-        var ids = SearchDatabase.runIds(connection, "SELECT r.run_id FROM runs r ORDER BY " + order.sql(), order.bindings());
+        var ids = SearchDatabase.firstColumn(connection, "SELECT r.run_id FROM runs r ORDER BY " + order.sql(), order.bindings());
 
         assertThat(ids).containsExactlyElementsOf(expected);
     }
@@ -141,7 +141,7 @@ class RunSearchSqliteTest {
         var bindings = new ArrayList<>(where.bindings());
         bindings.addAll(order.bindings());
 
-        var ids = SearchDatabase.runIds(connection,
+        var ids = SearchDatabase.firstColumn(connection,
                 "SELECT r.run_id FROM runs r WHERE " + where.sql() + " ORDER BY " + order.sql(), bindings);
 
         assertThat(ids).containsExactly("b2", "a1");
@@ -152,7 +152,7 @@ class RunSearchSqliteTest {
         var filter = String.join(" AND ", Collections.nCopies(2000, "metrics.loss < 1"));
         var where = RunSearchSql.where(filter);
 
-        var ids = SearchDatabase.runIds(connection, "SELECT r.run_id FROM runs r WHERE " + where.sql()
+        var ids = SearchDatabase.firstColumn(connection, "SELECT r.run_id FROM runs r WHERE " + where.sql()
                 + " ORDER BY r.run_id", where.bindings());
 
         assertThat(ids).containsExactly("a1", "b2");

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import org.sqlite.SQLiteConfig;
 
-/** A temp SQLite database with the V001 schema and a handful of runs, for running generated search SQL. */
+/** A temp SQLite database with the V001 schema, for running generated search SQL. */
 final class SearchDatabase {
     private static final String SCHEMA = "/db/migration/sqlite/V001__tracking_schema.sql";
 
@@ -29,7 +29,7 @@ final class SearchDatabase {
     }
 
     /** Runs {@code sql} with {@code bindings} bound in order and returns the first column of every row. */
-    static List<String> runIds(Connection connection, String sql, List<Object> bindings) throws SQLException {
+    static List<String> firstColumn(Connection connection, String sql, List<Object> bindings) throws SQLException {
         try (var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < bindings.size(); i++) statement.setObject(i + 1, bindings.get(i));
             try (var rows = statement.executeQuery()) {
