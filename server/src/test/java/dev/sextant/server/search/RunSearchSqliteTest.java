@@ -170,7 +170,7 @@ class RunSearchSqliteTest {
 
     private static void metric(String runId, String key, Double lastValue) throws SQLException {
         SearchDatabase.execute(connection, "INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,"
-                + " first_timestamp_ms, last_step, last_timestamp_ms, last_value, min_step, max_step)"
-                + " VALUES (?, ?, 1, 0, 0, 0, 0, 0, ?, 0, 0)", runId, key, lastValue);
+                + " first_timestamp_ms, last_step, last_timestamp_ms, last_value)"
+                + " VALUES (?, ?, 1, 0, 0, 0, 0, 0, ?)", runId, key, lastValue);
     }
 }
