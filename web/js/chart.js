@@ -62,7 +62,6 @@ export function metricChart(container, key, runs, envelopes, options) {
   const note = card.querySelector('.chart-note');
   let plot = null;
   let currentEnvelopes = envelopes;
-  let ignoreScale = false;
 
   function build() {
     if (plot) plot.destroy();
@@ -102,7 +101,6 @@ export function metricChart(container, key, runs, envelopes, options) {
           if (u.select.width < 4 || options.x !== 'step' || !options.onZoom) return;
           const from = u.posToVal(u.select.left, 'x');
           const to = u.posToVal(u.select.left + u.select.width, 'x');
-          ignoreScale = true;
           options.onZoom(from, to);
         }],
         setCursor: [(u) => options.onHover && options.onHover(u.cursor.idx, u)],
@@ -154,12 +152,13 @@ export function metricChart(container, key, runs, envelopes, options) {
   });
   resize.observe(body);
   build();
-  return {
+  const handle = {
     card,
     get plot() { return plot; },
     update,
     rebuild: (nextOptions) => { Object.assign(options, nextOptions); build(); },
     destroy: () => { resize.disconnect(); if (plot) plot.destroy(); card.remove(); },
-    get ignoreScale() { return ignoreScale; },
   };
+  card.sextantChart = handle; // lets browser tests and the benchmark read what was drawn
+  return handle;
 }

@@ -9,7 +9,7 @@ import { colorFor } from './palette.js';
 import { configDiff } from './config-diff.js';
 import { drawParallel, drawScatter } from './plots.js';
 
-const LIVE_POLL_MS = 1500;
+const LIVE_POLL_MS = 1000;
 const PARALLEL_FETCHES = 4;
 
 /** Fewer buckets per run as runs are added, so one chart stays near 20,000 drawn points. */
@@ -234,6 +234,7 @@ export async function render(main, parts, query) {
   renderParallelPicker();
   renderScatterControls();
   await loadCharts();
+  chartGrid.dataset.state = 'ready';
   renderParallel();
   renderScatter();
   const onResize = () => { renderParallel(); renderScatter(); };

@@ -9,7 +9,7 @@ import { configView } from './config-view.js';
 import { artifactBrowser } from './artifacts.js';
 import { durationMs } from './run-columns.js';
 
-const LIVE_POLL_MS = 1500;
+const LIVE_POLL_MS = 1000;
 const BUCKETS = 1000;
 
 export async function render(main, parts, query) {

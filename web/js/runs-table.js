@@ -8,9 +8,14 @@ import { columnsFor, visibleByDefault, cellText, comparator } from './run-column
 const ROW_HEIGHT = 32;
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 5000;
-const LIVE_POLL_MS = 1500;
+const LIVE_POLL_MS = 1000;
 let serverSorts = true; // flips to false the first time the server rejects order_by
 
+/** "m:last:loss:desc" → ["m:last:loss", "desc"]: column ids contain colons themselves. */
+const splitSort = (sort) => {
+  const i = sort.lastIndexOf(':');
+  return i < 0 ? [sort, 'asc'] : [sort.slice(0, i), sort.slice(i + 1) === 'desc' ? 'desc' : 'asc'];
+};
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export async function render(main, parts, query) {
@@ -82,7 +87,7 @@ export async function render(main, parts, query) {
   }
 
   function sortSpec() {
-    const [id, direction = 'asc'] = state.sort.split(':');
+    const [id, direction] = splitSort(state.sort);
     const column = columns.find((c) => c.id === id);
     return column ? { column, direction } : null;
   }
@@ -96,12 +101,13 @@ export async function render(main, parts, query) {
     const mine = {};
     load.current = mine;
     loading = true;
+    scroller.dataset.state = 'loading';
     runs = [];
     filterError.hidden = true;
     filterInput.classList.remove('invalid');
     count.textContent = 'Loading…';
     rebuild();
-    const [sortId, direction = 'asc'] = state.sort.split(':');
+    const [sortId, direction] = splitSort(state.sort);
     const sortColumn = columnsFor([]).find((c) => c.id === sortId);
     const orderBy = sortId && serverSorts ? [orderByFor(sortId, direction, sortColumn)].filter(Boolean) : [];
     let pageToken = null;
@@ -137,6 +143,7 @@ export async function render(main, parts, query) {
       showLoadError(e);
     }
     loading = false;
+    scroller.dataset.state = 'ready';
     if (load.current === mine) count.textContent = `${runs.length.toLocaleString()} run${runs.length === 1 ? '' : 's'}`;
     scheduleLive();
   }
