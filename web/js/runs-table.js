@@ -113,7 +113,7 @@ export async function render(main, parts, query) {
     let pageToken = null;
     let first = true;
     try {
-      do {
+      for (;;) {
         const body = { experiment_ids: [experimentId], max_results: first ? FIRST_PAGE : NEXT_PAGE };
         if (state.filter) body.filter = state.filter;
         if (orderBy.length) body.order_by = orderBy;
@@ -137,10 +137,14 @@ export async function render(main, parts, query) {
         if (first || columnsChanged) rebuild(); else paintRows();
         count.textContent = `${runs.length.toLocaleString()}${pageToken ? '+' : ''} runs`;
         first = false;
-      } while (pageToken);
+        if (!pageToken) break;
+      }
     } catch (e) {
       if (load.current !== mine || disposed) return;
+      loading = false;
+      scroller.dataset.state = 'error';
       showLoadError(e);
+      return;
     }
     loading = false;
     scroller.dataset.state = 'ready';
@@ -216,7 +220,8 @@ export async function render(main, parts, query) {
     }
     const visible = visibleColumns();
     const top = scroller.scrollTop;
-    const height = scroller.clientHeight || 600;
+    // The scroller may still be shrink-wrapped around a placeholder row: plan for a full window of rows.
+    const height = Math.max(scroller.clientHeight, window.innerHeight);
     const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - 10);
     const end = Math.min(runs.length, Math.ceil((top + height) / ROW_HEIGHT) + 10);
     const key = `${start}:${end}:${runs.length}`;
