@@ -1,0 +1,90 @@
+// The only module that knows the server's URLs. Every call resolves to parsed JSON or rejects with an
+// ApiError carrying the server's {error_code, message}.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function request(method, url, body) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK_ERROR', 'the server did not answer: ' + e.message);
+  }
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch (e) { /* a non-JSON body is reported below */ }
+  if (!response.ok) {
+    const message = json && json.message ? json.message : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, json && json.error_code || 'HTTP_' + response.status, message);
+  }
+  return json;
+}
+
+const enc = encodeURIComponent;
+const encPath = (path) => path.split('/').map(enc).join('/');
+
+export const api = {
+  listExperiments: (view = 'active') => request('GET', `/api/v1/experiments?view=${enc(view)}`),
+  getExperiment: (id) => request('GET', `/api/v1/experiments/${enc(id)}`),
+  createExperiment: (name, description) => request('POST', '/api/v1/experiments', { name, description }),
+  renameExperiment: (id, name) => request('PATCH', `/api/v1/experiments/${enc(id)}`, { name }),
+  deleteExperiment: (id) => request('DELETE', `/api/v1/experiments/${enc(id)}`),
+  restoreExperiment: (id) => request('POST', `/api/v1/experiments/${enc(id)}/restore`),
+
+  searchRuns: (body) => request('POST', '/api/v1/runs/search', body),
+  getRun: (id) => request('GET', `/api/v1/runs/${enc(id)}`),
+  updateRun: (id, fields) => request('PATCH', `/api/v1/runs/${enc(id)}`, fields),
+  setRunTags: (id, tags) => request('PUT', `/api/v1/runs/${enc(id)}/tags`, { tags }),
+  deleteRunTag: (id, key) => request('DELETE', `/api/v1/runs/${enc(id)}/tags/${enc(key)}`),
+
+  metricEnvelope: (runId, key, { buckets = 1000, fromStep, toStep } = {}) => {
+    let url = `/api/v1/runs/${enc(runId)}/metrics/${encPath(key)}?buckets=${buckets}`;
+    if (fromStep != null) url += `&from_step=${Math.floor(fromStep)}`;
+    if (toStep != null) url += `&to_step=${Math.ceil(toStep)}`;
+    return request('GET', url);
+  },
+  queryMetrics: (runIds, keys, { buckets = 1000, fromStep, toStep } = {}) => {
+    const body = { run_ids: runIds, keys, buckets };
+    if (fromStep != null) body.from_step = Math.floor(fromStep);
+    if (toStep != null) body.to_step = Math.ceil(toStep);
+    return request('POST', '/api/v1/metrics/query', body);
+  },
+
+  listArtifacts: (runId, prefix = '') =>
+    request('GET', `/api/v1/runs/${enc(runId)}/artifacts?prefix=${enc(prefix)}`),
+  artifactUrl: (runId, path) => `/api/v1/runs/${enc(runId)}/artifacts/${encPath(path)}`,
+  /** Fetches at most maxBytes of an artifact as text; `truncated` tells whether more exists. */
+  artifactText: async (runId, path, maxBytes) => {
+    const response = await fetch(`/api/v1/runs/${enc(runId)}/artifacts/${encPath(path)}`,
+      { headers: { Range: `bytes=0-${maxBytes - 1}` } });
+    if (!response.ok && response.status !== 206) {
+      throw new ApiError(response.status, 'HTTP_' + response.status, `${response.status} ${response.statusText}`);
+    }
+    const buffer = await response.arrayBuffer();
+    const bytes = new Uint8Array(buffer).subarray(0, maxBytes);
+    return { text: new TextDecoder().decode(bytes), truncated: buffer.byteLength > maxBytes || response.status === 206 };
+  },
+
+  chartPngUrl: (runId, key) => `/api/v1/charts/metric.png?run_id=${enc(runId)}&key=${enc(key)}`,
+  /** True when the server renders chart PNGs (the endpoint may not exist yet). */
+  chartPngAvailable: async (runId, key) => {
+    try {
+      const response = await fetch(`/api/v1/charts/metric.png?run_id=${enc(runId)}&key=${enc(key)}`, { method: 'HEAD' });
+      return response.ok && (response.headers.get('Content-Type') || '').startsWith('image/');
+    } catch (e) {
+      return false;
+    }
+  },
+};

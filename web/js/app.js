@@ -1,0 +1,46 @@
+// Hash router: picks the view module for the current URL and gives it the main element. A view's render()
+// may return a cleanup function (stops polling, removes listeners) that runs before the next view.
+import { currentRoute } from './state.js';
+import { h, errorBox } from './format.js';
+import * as experiments from './experiments.js';
+import * as runsTable from './runs-table.js';
+import * as runPage from './run-page.js';
+import * as compare from './compare.js';
+
+const main = document.getElementById('view');
+let cleanup = null;
+let generation = 0;
+
+function viewFor(parts) {
+  if (parts.length === 0 || parts[0] === 'experiments' && parts.length === 1) return experiments;
+  if (parts[0] === 'experiments') return runsTable;
+  if (parts[0] === 'runs' && parts[1]) return runPage;
+  if (parts[0] === 'compare') return compare;
+  return null;
+}
+
+async function route() {
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = null;
+  const mine = ++generation;
+  const { parts, query } = currentRoute();
+  const view = viewFor(parts);
+  main.replaceChildren();
+  document.querySelectorAll('.nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === parts[0] ||
+    (!parts[0] && a.dataset.view === 'experiments')));
+  if (!view) {
+    main.append(h('div', { class: 'empty' }, h('h2', { text: 'Nothing here' }), h('a', { href: '#/', text: 'Back to experiments' })));
+    return;
+  }
+  try {
+    const result = await view.render(main, parts, query);
+    if (mine === generation) cleanup = result;
+    else if (typeof result === 'function') result();
+  } catch (e) {
+    console.warn('view failed', e);
+    main.append(errorBox(e));
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

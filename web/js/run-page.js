@@ -1,0 +1,166 @@
+// One run: status and times, editable name, tags and notes, config, a chart per metric (system metrics in
+// their own group), artifacts. A RUNNING run refreshes its charts every LIVE_POLL_MS.
+import { api } from './api.js';
+import { h, errorBox, formatTime, formatDuration, statusPill } from './format.js';
+import { hrefFor, patchQuery } from './state.js';
+import { metricChart, X_MODES } from './chart.js';
+import { colorFor } from './palette.js';
+import { configView } from './config-view.js';
+import { artifactBrowser } from './artifacts.js';
+import { durationMs } from './run-columns.js';
+
+const LIVE_POLL_MS = 1000;
+const BUCKETS = 1000;
+
+export async function render(main, parts, query) {
+  const runId = parts[1];
+  let run;
+  try {
+    run = await api.getRun(runId);
+  } catch (e) {
+    main.append(h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' })), errorBox(e));
+    return null;
+  }
+  const options = { x: X_MODES[query.get('x')] ? query.get('x') : 'step', smooth: 0, logY: false, band: true, height: 200 };
+  const charts = new Map();
+  const zoom = {};
+  let disposed = false;
+  let timer = null;
+  document.title = `${run.name} · Sextant`;
+
+  const experimentLink = h('a', { href: hrefFor(['experiments', run.experiment_id]), text: 'Runs' });
+  const header = h('div', { class: 'page-header' });
+  const facts = h('dl', { class: 'facts' });
+  const tagsBox = h('div', { class: 'tags-editor', id: 'tags-editor' });
+  const notesBox = h('div', { class: 'notes-editor' });
+  const metricsBox = h('div', { class: 'chart-grid', id: 'metric-charts' });
+  const systemBox = h('div', { class: 'chart-grid small-charts', id: 'system-charts' });
+  const systemSection = h('section', { class: 'card section', hidden: true }, h('h2', { text: 'System' }), systemBox);
+  const xSelect = h('select', { 'aria-label': 'X axis', id: 'x-mode', onchange: () => {
+    options.x = xSelect.value;
+    patchQuery({ x: options.x === 'step' ? null : options.x });
+    charts.forEach((chart) => chart.rebuild({ x: options.x }));
+  } }, Object.entries(X_MODES).map(([value, label]) => h('option', { value, selected: value === options.x, text: label })));
+
+  main.append(
+    h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' }), h('span', { text: '/' }), experimentLink, h('span', { text: '/' })),
+    header,
+    h('div', { class: 'run-layout' },
+      h('div', { class: 'run-main' },
+        h('section', { class: 'card section' }, h('div', { class: 'section-head' }, h('h2', { text: 'Metrics' }),
+          h('label', { class: 'inline-label' }, 'X axis ', xSelect)), metricsBox),
+        systemSection,
+        h('section', { class: 'card section' }, h('h2', { text: 'Artifacts' }), artifactBrowser(runId))),
+      h('aside', { class: 'run-side' },
+        h('section', { class: 'card section' }, h('h2', { text: 'Overview' }), facts),
+        h('section', { class: 'card section' }, h('h2', { text: 'Tags' }), tagsBox),
+        h('section', { class: 'card section' }, h('h2', { text: 'Notes' }), notesBox),
+        h('section', { class: 'card section' }, h('h2', { text: 'Config' }), configView(run.config, run.params)))));
+
+  api.getExperiment(run.experiment_id).then((e) => { experimentLink.textContent = e.name; }).catch(() => {});
+
+  function renderHeader() {
+    const nameInput = h('input', { class: 'title-input', value: run.name || '', 'aria-label': 'Run name', id: 'run-name' });
+    nameInput.addEventListener('keydown', (event) => { if (event.key === 'Enter') nameInput.blur(); });
+    nameInput.addEventListener('change', async () => {
+      try { run = await api.updateRun(runId, { name: nameInput.value.trim() }); document.title = `${run.name} · Sextant`; } catch (e) { header.append(errorBox(e)); }
+    });
+    header.replaceChildren(h('div', { class: 'title-row' }, nameInput, statusPill(run.status), run.status === 'RUNNING' ? h('span', { class: 'live-dot', title: 'Live: refreshing', text: 'live' }) : null),
+      h('a', { class: 'btn', href: hrefFor(['compare'], { runs: [runId], exp: run.experiment_id }), text: 'Open in compare' }));
+    facts.replaceChildren(...[
+      ['Run ID', h('code', { text: run.run_id })],
+      ['Status', statusPill(run.status)],
+      ['Started', formatTime(run.start_time_ms)],
+      ['Ended', run.end_time_ms ? formatTime(run.end_time_ms) : '—'],
+      ['Duration', formatDuration(durationMs(run))],
+      ['User', run.user || '—'],
+      run.parent_run_id ? ['Parent', h('a', { href: hrefFor(['runs', run.parent_run_id]), text: run.parent_run_id.slice(0, 8) })] : null,
+    ].filter(Boolean).flatMap(([label, value]) => [h('dt', { text: label }), h('dd', {}, value)]));
+  }
+
+  function renderTags() {
+    const message = h('div', { class: 'inline-message' });
+    const chips = Object.entries(run.tags || {}).map(([key, value]) => h('span', { class: 'chip chip-edit', dataset: { tag: key } },
+      h('span', { text: value ? `${key}=${value}` : key }),
+      h('button', { class: 'chip-x', 'aria-label': `Remove tag ${key}`, text: '×', onclick: async () => {
+        try { await api.deleteRunTag(runId, key); run = await api.getRun(runId); renderTags(); } catch (e) { message.replaceChildren(errorBox(e)); }
+      } })));
+    const keyInput = h('input', { placeholder: 'key', 'aria-label': 'Tag key', id: 'tag-key', class: 'small-input' });
+    const valueInput = h('input', { placeholder: 'value', 'aria-label': 'Tag value', id: 'tag-value', class: 'small-input' });
+    const form = h('form', { class: 'tag-form', onsubmit: async (event) => {
+      event.preventDefault();
+      if (!keyInput.value.trim()) return;
+      try {
+        run = await api.setRunTags(runId, { [keyInput.value.trim()]: valueInput.value });
+        renderTags();
+      } catch (e) { message.replaceChildren(errorBox(e)); }
+    } }, keyInput, valueInput, h('button', { class: 'btn btn-small', type: 'submit', text: 'Add' }));
+    tagsBox.replaceChildren(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'muted small', text: 'No tags.' })), form, message);
+  }
+
+  function renderNotes() {
+    const area = h('textarea', { id: 'run-notes', rows: '4', placeholder: 'What was this run about?', 'aria-label': 'Notes' });
+    area.value = run.notes || '';
+    const status = h('span', { class: 'muted small' });
+    const save = h('button', { class: 'btn btn-small', id: 'save-notes', text: 'Save notes', onclick: async () => {
+      try { run = await api.updateRun(runId, { notes: area.value }); status.textContent = 'Saved'; } catch (e) { status.replaceChildren(errorBox(e)); }
+    } });
+    area.addEventListener('keydown', (event) => { if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) save.click(); });
+    notesBox.replaceChildren(area, h('div', { class: 'row-actions' }, save, status));
+  }
+
+  async function refreshCharts() {
+    const keys = Object.keys(run.metrics || {}).sort();
+    if (!keys.length) {
+      metricsBox.replaceChildren(h('div', { class: 'empty muted', text: 'No metrics logged yet.' }));
+      return;
+    }
+    let response;
+    try {
+      response = await api.queryMetrics([runId], keys, { buckets: BUCKETS });
+    } catch (e) {
+      metricsBox.replaceChildren(errorBox(e));
+      return;
+    }
+    if (disposed) return;
+    if (metricsBox.querySelector('.empty')) metricsBox.replaceChildren();
+    const runs = [{ runId, label: run.name, color: colorFor(0), startMs: run.start_time_ms }];
+    for (const envelope of response.series) {
+      const key = envelope.key;
+      const system = key.startsWith('system/');
+      const envelopes = new Map([[runId, envelope]]);
+      const existing = charts.get(key);
+      if (existing) {
+        if (!zoom[key]) existing.update(envelopes, false);
+        continue;
+      }
+      const box = system ? systemBox : metricsBox;
+      if (system) systemSection.hidden = false;
+      charts.set(key, metricChart(box, key, runs, envelopes, { ...options, height: system ? 150 : 200,
+        onZoom: async (from, to) => {
+          zoom[key] = { from, to };
+          const finer = await api.metricEnvelope(runId, key, { buckets: BUCKETS, fromStep: from, toStep: to });
+          charts.get(key).update(new Map([[runId, finer]]), true);
+        },
+        onReset: () => { delete zoom[key]; refreshCharts(); },
+      }));
+    }
+  }
+
+  async function poll() {
+    if (disposed) return;
+    try {
+      run = await api.getRun(runId);
+      renderHeader();
+      await refreshCharts();
+    } catch (e) { /* a failed tick is retried on the next one */ }
+    if (run.status === 'RUNNING' && !disposed) timer = setTimeout(poll, LIVE_POLL_MS);
+  }
+
+  renderHeader();
+  renderTags();
+  renderNotes();
+  await refreshCharts();
+  if (run.status === 'RUNNING') timer = setTimeout(poll, LIVE_POLL_MS);
+  return () => { disposed = true; clearTimeout(timer); charts.forEach((chart) => chart.destroy()); };
+}
