@@ -29,8 +29,9 @@ final class RequestBodies {
         body.put("user", user);
         body.put("start_time_ms", startTimeMs);
         if (spec.parentRunId() != null) body.put("parent_run_id", spec.parentRunId());
-        body.put("config", spec.config());
-        body.put("tags", spec.tags());
+        // Empty objects are left out: the server answers 500 to "config": {} (ConfigJson.flatten).
+        if (!spec.config().isEmpty()) body.put("config", spec.config());
+        if (!spec.tags().isEmpty()) body.put("tags", spec.tags());
         return write(body);
     }
 

@@ -82,6 +82,7 @@ public final class Run implements AutoCloseable {
     /** Sets (or overwrites) tags. */
     public void setTags(Map<String, String> tags) {
         requireOpen();
+        if (tags.isEmpty()) return;
         sender.enqueue(SpoolEvent.of(SpoolEvent.Op.SET_TAGS, id, bodies.tags(tags)));
     }
 
@@ -92,6 +93,7 @@ public final class Run implements AutoCloseable {
     /** Adds config; nested maps become dotted keys. A key already logged may be logged again only with the same value. */
     public void logConfig(Map<String, ?> config) {
         requireOpen();
+        if (config.isEmpty()) return;
         sender.enqueue(SpoolEvent.of(SpoolEvent.Op.LOG_CONFIG, id, bodies.config(config)));
     }
 
@@ -197,7 +199,7 @@ public final class Run implements AutoCloseable {
     }
 
     private static void checkPoint(String key, long step) {
-        if (key == null || key.isEmpty()) throw new IllegalArgumentException("metric key must be a non-empty string");
+        MetricKeys.check(key);
         if (step < 0) throw new IllegalArgumentException("step must be >= 0, got " + step + " for '" + key + "'");
     }
 
