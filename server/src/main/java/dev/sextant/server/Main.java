@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import dev.sextant.server.cli.SyncCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = SyncCommand.class,
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 
