@@ -20,7 +20,6 @@ final class MlflowMetricHandlers {
     static final int MAX_BATCH_PARAMS = 100;
     static final int MAX_BATCH_TAGS = 100;
     static final int MAX_BATCH_ENTITIES = 1000;
-    static final int DEFAULT_HISTORY_PAGE = 25_000;
     static final int MAX_BULK_RUNS = 100;
     static final int MAX_BULK_RESULTS = 2500;
 
@@ -74,25 +73,29 @@ final class MlflowMetricHandlers {
         json.writeEmpty(ctx);
     }
 
+    /**
+     * The whole series in one answer, as MLflow's own server does (it ignores max_results). Paging is not
+     * an option: the Java client 2.17.2 crashes when it receives a next_page_token for a metric history.
+     */
     void getHistory(Context ctx) {
         var request = json.read(ctx);
         var runId = request.runId();
         var key = request.requiredString("metric_key");
-        var maxResults = request.optionalLong("max_results");
-        int pageSize = maxResults == null || maxResults < 1 ? DEFAULT_HISTORY_PAGE
-                : (int) Math.min(maxResults, MetricService.MAX_RAW_PAGE);
         // MLflow answers an unknown key with no metrics rather than an error.
         if (!hasMetric(runs.get(runId), key)) {
             json.writeEmpty(ctx);
             return;
         }
-        var page = metrics.points(runId, key, null, null, pageSize, emptyToNull(request.string("page_token")));
-        var response = new LinkedHashMap<String, Object>();
-        response.put("metrics", page.items().stream()
-                .map(p -> new MlflowJson.MetricJson(key, MlflowJson.clampInfinity(p.value()), p.timestampMs(), p.step()))
-                .toList());
-        if (page.nextPageToken() != null) response.put("next_page_token", page.nextPageToken());
-        json.write(ctx, response);
+        var points = new ArrayList<MlflowJson.MetricJson>();
+        String token = emptyToNull(request.string("page_token"));
+        do {
+            var page = metrics.points(runId, key, null, null, MetricService.MAX_RAW_PAGE, token);
+            for (var p : page.items()) {
+                points.add(new MlflowJson.MetricJson(key, MlflowJson.clampInfinity(p.value()), p.timestampMs(), p.step()));
+            }
+            token = page.nextPageToken();
+        } while (token != null);
+        json.write(ctx, Map.of("metrics", points));
     }
 
     /**
