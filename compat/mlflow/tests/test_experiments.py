@@ -70,6 +70,13 @@ def test_delete_hides_it_from_active_search_and_restore_brings_it_back(client):
     assert client.get_experiment(experiment_id).lifecycle_stage == "active"
 
 
+def test_delete_and_restore_only_find_experiments_in_the_opposite_stage(client, api):
+    experiment_id = client.create_experiment(unique())
+    assert_error(api.post("/experiments/restore", {"experiment_id": experiment_id}), 404, "RESOURCE_DOES_NOT_EXIST")
+    client.delete_experiment(experiment_id)
+    assert_error(api.post("/experiments/delete", {"experiment_id": experiment_id}), 404, "RESOURCE_DOES_NOT_EXIST")
+
+
 def test_set_experiment_refuses_a_deleted_experiment(client):
     name = unique()
     experiment_id = client.create_experiment(name)

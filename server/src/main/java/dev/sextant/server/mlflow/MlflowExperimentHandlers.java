@@ -1,6 +1,8 @@
 package dev.sextant.server.mlflow;
 
+import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.ViewType;
+import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.ExperimentService;
 import io.javalin.http.Context;
@@ -68,14 +70,27 @@ final class MlflowExperimentHandlers {
         json.writeEmpty(ctx);
     }
 
+    /** MLflow looks the experiment up among active ones only, so deleting it twice is a 404. */
     void delete(Context ctx) {
-        experiments.delete(json.read(ctx).requiredString("experiment_id"));
+        var id = json.read(ctx).requiredString("experiment_id");
+        requireStage(id, LifecycleStage.ACTIVE);
+        experiments.delete(id);
         json.writeEmpty(ctx);
     }
 
+    /** MLflow looks the experiment up among deleted ones only, so restoring an active one is a 404. */
     void restore(Context ctx) {
-        experiments.restore(json.read(ctx).requiredString("experiment_id"));
+        var id = json.read(ctx).requiredString("experiment_id");
+        requireStage(id, LifecycleStage.DELETED);
+        experiments.restore(id);
         json.writeEmpty(ctx);
+    }
+
+    private void requireStage(String id, LifecycleStage stage) {
+        if (experiments.get(id).lifecycleStage() != stage) {
+            throw new SextantException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                    "No " + stage.wireName() + " experiment with id=" + id + " exists");
+        }
     }
 
     void setTag(Context ctx) {

@@ -85,6 +85,8 @@ class MlflowJavaClientTest {
 
         client.restoreExperiment(id);
         assertThat(client.getExperiment(id).getLifecycleStage()).isEqualTo("active");
+        assertThatThrownBy(() -> client.restoreExperiment(id)).isInstanceOfSatisfying(MlflowHttpException.class,
+                e -> assertThat(e.getStatusCode()).isEqualTo(404));
     }
 
     private List<String> experimentIds(ViewType view) {
@@ -247,8 +249,8 @@ class MlflowJavaClientTest {
             client.logBatch(runId, metrics, List.of(), List.of());
         }
         var history = client.getMetricHistory(runId, "long");
-        assertThat(history).hasSize(30_000);
-        for (int i = 0; i < history.size(); i++) assertThat(history.get(i).getStep()).isEqualTo(i);
+        var steps = history.stream().map(Metric::getStep).toList();
+        assertThat(steps).isEqualTo(java.util.stream.LongStream.range(0, 30_000).boxed().toList());
     }
 
     @Test
