@@ -46,7 +46,8 @@ public final class App {
                 error(ctx, ErrorCode.INTERNAL_ERROR, "internal error; the server log has the details");
             });
             config.routes.error(404, ctx -> {
-                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                // A handler that answered 404 with its own body (the MLflow API does) keeps it.
+                if (ctx.attribute(ERROR_WRITTEN) == null && ctx.resultInputStream() == null) {
                     error(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "no endpoint " + ctx.method() + " " + ctx.path());
                 }
             });

@@ -6,6 +6,7 @@ import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
 import dev.sextant.server.api.SystemHandlers;
+import dev.sextant.server.mlflow.MlflowRoutes;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
@@ -40,7 +41,10 @@ public final class Server implements AutoCloseable {
                     new ExperimentHandlers(experiments),
                     new RunHandlers(runs, mapper),
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()));
-            var app = App.create(mapper, routes, config.maxRequestBytes()).start(config.host(), config.port());
+            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics).stream()
+                    .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
+            var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
+            var app = App.create(mapper, allRoutes, config.maxRequestBytes()).start(config.host(), config.port());
             return new Server(store, app, routes);
         } catch (RuntimeException e) {
             store.close();

@@ -1,0 +1,65 @@
+package dev.sextant.server.mlflow;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.sextant.server.error.ErrorCode;
+import dev.sextant.server.error.SextantException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+
+/**
+ * MLflow's error codes with the HTTP statuses its clients expect. Our native API answers some codes
+ * differently (RESOURCE_ALREADY_EXISTS is 409 there); MLflow clients get MLflow's table. Client errors
+ * always get a 4xx: the Python client retries 5xx answers for minutes, so a deterministic refusal must
+ * never look like a server fault (MLflow itself answers INVALID_STATE with 500; we answer 400).
+ */
+final class MlflowErrors {
+    private MlflowErrors() {}
+
+    static int httpStatus(ErrorCode code) {
+        return switch (code) {
+            case INVALID_PARAMETER_VALUE, BAD_REQUEST, RESOURCE_ALREADY_EXISTS, INVALID_STATE -> 400;
+            case RESOURCE_DOES_NOT_EXIST, ENDPOINT_NOT_FOUND -> 404;
+            case REQUEST_TOO_LARGE -> 413;
+            case UNAUTHENTICATED -> 401;
+            case PERMISSION_DENIED -> 403;
+            case INTERNAL_ERROR -> 500;
+        };
+    }
+
+    /** The code name on the wire: only names MLflow's ErrorCode enum knows, or the Python client cannot parse it. */
+    static String wireName(ErrorCode code) {
+        return code == ErrorCode.REQUEST_TOO_LARGE ? ErrorCode.INVALID_PARAMETER_VALUE.name() : code.name();
+    }
+
+    /** Runs an MLflow handler, writing expected failures as MLflow error JSON; the rest goes to App's mapper. */
+    static Handler guard(Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (SextantException e) {
+                write(ctx, e.code(), e.getMessage());
+            } catch (JacksonException e) {
+                write(ctx, ErrorCode.INVALID_PARAMETER_VALUE, "malformed JSON: " + e.getOriginalMessage());
+            } catch (HttpResponseException e) {
+                var code = e.getStatus() == 413 ? ErrorCode.REQUEST_TOO_LARGE
+                        : e.getStatus() == 404 ? ErrorCode.ENDPOINT_NOT_FOUND : ErrorCode.BAD_REQUEST;
+                write(ctx, code, e.getMessage());
+            }
+        };
+    }
+
+    /** A route that exists in MLflow but not in Sextant (the model registry, traces). */
+    static Handler notSupported(String what) {
+        return ctx -> write(ctx, ErrorCode.ENDPOINT_NOT_FOUND, what + " is not supported by Sextant: no endpoint "
+                + ctx.method() + " " + ctx.path());
+    }
+
+    static void write(Context ctx, ErrorCode code, String message) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("error_code", wireName(code));
+        body.put("message", message);
+        ctx.status(httpStatus(code)).json(body);
+    }
+}

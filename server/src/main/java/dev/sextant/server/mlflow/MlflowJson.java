@@ -1,0 +1,130 @@
+package dev.sextant.server.mlflow;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.Run;
+import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * MLflow's JSON shapes (records whose snake_case names are MLflow's proto field names) and their
+ * mapping from our domain records. Unset fields are omitted, int64 values are numbers, experiment ids
+ * are strings, NaN is the string "NaN" and ±Infinity is clamped to ±Double.MAX_VALUE as MLflow's SQL
+ * store does. Nothing outside this package sees these shapes.
+ */
+final class MlflowJson {
+    static final String RUN_NAME_TAG = "mlflow.runName";
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    record KeyValue(String key, String value) {}
+
+    record ExperimentJson(String experimentId, String name, String artifactLocation, String lifecycleStage,
+                          long lastUpdateTime, long creationTime, List<KeyValue> tags) {}
+
+    record RunJson(RunInfoJson info, RunDataJson data, RunInputsJson inputs) {}
+
+    record RunInfoJson(String runId, String runUuid, String runName, String experimentId, String userId, String status,
+                       long startTime, Long endTime, String artifactUri, String lifecycleStage) {}
+
+    record RunDataJson(List<MetricJson> metrics, List<KeyValue> params, List<KeyValue> tags) {}
+
+    record RunInputsJson(List<Object> datasetInputs) {}
+
+    record MetricJson(String key, double value, long timestamp, long step) {}
+
+    record RunMetricJson(String key, double value, long timestamp, long step, String runId) {}
+
+    record FileInfoJson(String path, boolean isDir, Long fileSize) {}
+
+    MlflowRequest read(Context ctx) {
+        return MlflowRequest.of(ctx, mapper);
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    void write(Context ctx, Object response) {
+        try {
+            ctx.contentType("application/json").result(mapper.writeValueAsString(response));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body of every response without fields: MLflow clients require a JSON object. */
+    void writeEmpty(Context ctx) {
+        write(ctx, Map.of());
+    }
+
+    static ExperimentJson experiment(Experiment experiment) {
+        return new ExperimentJson(experiment.experimentId(), experiment.name(), artifactLocation(experiment),
+                experiment.lifecycleStage().wireName(), experiment.lastUpdateTimeMs(), experiment.creationTimeMs(),
+                keyValues(experiment.tags()));
+    }
+
+    static RunJson run(Run run) {
+        var metrics = run.metrics().stream()
+                .sorted(Comparator.comparing(m -> m.key()))
+                .map(m -> new MetricJson(m.key(), clampInfinity(m.last()), m.lastTimestampMs(), m.lastStep()))
+                .toList();
+        return new RunJson(runInfo(run), new RunDataJson(metrics, keyValues(run.params()), keyValues(tags(run))),
+                new RunInputsJson(List.of()));
+    }
+
+    static RunInfoJson runInfo(Run run) {
+        return new RunInfoJson(run.runId(), run.runId(), run.name(), run.experimentId(), run.user(),
+                run.status().name(), run.startTimeMs(), run.endTimeMs(), artifactUri(run), run.lifecycleStage().wireName());
+    }
+
+    /**
+     * The run's name is the source of truth for the mlflow.runName tag: runs made or renamed through the
+     * native API have no (or a stale) tag, and MLflow clients read the name from it.
+     */
+    private static Map<String, String> tags(Run run) {
+        var tags = new TreeMap<>(run.tags());
+        tags.put(RUN_NAME_TAG, run.name());
+        return tags;
+    }
+
+    /**
+     * Where MLflow clients send artifacts: {@code mlflow-artifacts:} URIs make the Python client upload
+     * through this server's proxied artifact API, as MLflow's own server does by default.
+     */
+    static String artifactLocation(Experiment experiment) {
+        var location = experiment.artifactLocation();
+        return location == null || location.isEmpty() ? "mlflow-artifacts:/" + experiment.experimentId() : location;
+    }
+
+    static String artifactUri(Run run) {
+        var uri = run.artifactUri();
+        return uri == null || uri.isEmpty()
+                ? "mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts" : uri;
+    }
+
+    /** MLflow's SQL store clamps ±Infinity to ±Double.MAX_VALUE; its clients read that, so we answer the same. */
+    static double clampInfinity(double value) {
+        if (value == Double.POSITIVE_INFINITY) return Double.MAX_VALUE;
+        if (value == Double.NEGATIVE_INFINITY) return -Double.MAX_VALUE;
+        return value;
+    }
+
+    static List<KeyValue> keyValues(Map<String, String> map) {
+        var result = new ArrayList<KeyValue>(map.size());
+        new TreeMap<>(map).forEach((key, value) -> result.add(new KeyValue(key, value)));
+        return result;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.sextant.server.mlflow;
+
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.domain.Run;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.MetricService;
+import dev.sextant.server.service.RunService;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** MLflow's metric logging (log-metric, log-batch) and history reads on top of MetricService. */
+final class MlflowMetricHandlers {
+    static final int MAX_BATCH_METRICS = 1000;
+    static final int MAX_BATCH_PARAMS = 100;
+    static final int MAX_BATCH_TAGS = 100;
+    static final int MAX_BATCH_ENTITIES = 1000;
+    static final int MAX_BULK_RUNS = 100;
+    static final int MAX_BULK_RESULTS = 2500;
+
+    private final MetricService metrics;
+    private final RunService runs;
+    private final MlflowJson json;
+
+    MlflowMetricHandlers(MetricService metrics, RunService runs, MlflowJson json) {
+        this.metrics = metrics;
+        this.runs = runs;
+        this.json = json;
+    }
+
+    void logMetric(Context ctx) {
+        var request = json.read(ctx);
+        var runId = request.runId();
+        var point = point(request, "");
+        metrics.log(runId, List.of(point), Map.of(), Map.of());
+        json.writeEmpty(ctx);
+    }
+
+    /** One transaction for metrics, params and tags (MLflow itself is not atomic across the three). */
+    void logBatch(Context ctx) {
+        var request = json.read(ctx);
+        var runId = request.runId();
+        var metricMessages = request.messages("metrics");
+        var paramMessages = request.messages("params");
+        var tagMessages = request.messages("tags");
+        checkLimit("metrics", metricMessages.size(), MAX_BATCH_METRICS);
+        checkLimit("params", paramMessages.size(), MAX_BATCH_PARAMS);
+        checkLimit("tags", tagMessages.size(), MAX_BATCH_TAGS);
+        int total = metricMessages.size() + paramMessages.size() + tagMessages.size();
+        if (total > MAX_BATCH_ENTITIES) {
+            throw SextantException.invalid("A batch logging request can contain at most " + MAX_BATCH_ENTITIES
+                    + " metrics, params, and tags in total. Received a batch of size " + total + ".");
+        }
+        var points = new ArrayList<MetricPoint>(metricMessages.size());
+        for (int i = 0; i < metricMessages.size(); i++) points.add(point(metricMessages.get(i), "metrics[" + i + "]."));
+        var params = request.keyValues("params");
+        if (params.size() < paramMessages.size()) {
+            var seen = new HashSet<String>();
+            var duplicates = new LinkedHashSet<String>();
+            for (var param : paramMessages) if (!seen.add(param.string("key"))) duplicates.add(param.string("key"));
+            throw SextantException.invalid("Duplicate parameter keys have been submitted: " + duplicates
+                    + ". Please ensure the request contains only one param value per param key.");
+        }
+        var tags = request.keyValues("tags");
+        metrics.log(runId, points, params, tags);
+        var name = tags.get(MlflowJson.RUN_NAME_TAG);
+        if (name != null && !name.isEmpty()) runs.update(runId, null, null, name, null);
+        json.writeEmpty(ctx);
+    }
+
+    /**
+     * The whole series in one answer, as MLflow's own server does (it ignores max_results). Paging is not
+     * an option: the Java client 2.17.2 crashes when it receives a next_page_token for a metric history.
+     */
+    void getHistory(Context ctx) {
+        var request = json.read(ctx);
+        var runId = request.runId();
+        var key = request.requiredString("metric_key");
+        // MLflow answers an unknown key with no metrics rather than an error.
+        if (!hasMetric(runs.get(runId), key)) {
+            json.writeEmpty(ctx);
+            return;
+        }
+        var points = new ArrayList<MlflowJson.MetricJson>();
+        String token = emptyToNull(request.string("page_token"));
+        do {
+            var page = metrics.points(runId, key, null, null, MetricService.MAX_RAW_PAGE, token);
+            for (var p : page.items()) {
+                points.add(new MlflowJson.MetricJson(key, MlflowJson.clampInfinity(p.value()), p.timestampMs(), p.step()));
+            }
+            token = page.nextPageToken();
+        } while (token != null);
+        json.write(ctx, Map.of("metrics", points));
+    }
+
+    /**
+     * For charts: per run, at most max_results points spread over the step range, always keeping the
+     * first and the last step. A series no longer than max_results comes back whole; a longer one is
+     * sampled from its envelope (the first point of each bucket and the last point of the range).
+     */
+    void getHistoryBulkInterval(Context ctx) {
+        var request = json.read(ctx);
+        var runIds = request.strings("run_ids");
+        if (runIds.isEmpty()) throw MlflowRequest.missing("run_ids");
+        if (runIds.size() > MAX_BULK_RUNS) {
+            throw SextantException.invalid("GetMetricHistoryBulkInterval request must specify at most " + MAX_BULK_RUNS
+                    + " run_ids. Received " + runIds.size() + " run_ids.");
+        }
+        var key = request.requiredString("metric_key");
+        var startStep = request.optionalLong("start_step");
+        var endStep = request.optionalLong("end_step");
+        if ((startStep == null) != (endStep == null)) {
+            throw SextantException.invalid("If either start step or end step are specified, both must be specified.");
+        }
+        if (startStep != null && startStep > endStep) {
+            throw SextantException.invalid("end_step must be greater than start_step. Found start_step=" + startStep
+                    + " and end_step=" + endStep + ".");
+        }
+        var maxResults = request.optionalLong("max_results");
+        long max = maxResults == null ? MAX_BULK_RESULTS : maxResults;
+        if (max < 1 || max > MAX_BULK_RESULTS) {
+            throw SextantException.invalid("max_results must be between 1 and " + MAX_BULK_RESULTS + ", got " + max);
+        }
+        var result = new ArrayList<MlflowJson.RunMetricJson>();
+        for (var runId : runIds) {
+            var run = runs.get(runId);
+            if (!hasMetric(run, key)) continue;
+            for (var point : sample(run, key, startStep, endStep, (int) max)) {
+                result.add(new MlflowJson.RunMetricJson(key, MlflowJson.clampInfinity(point.value()), point.timestampMs(),
+                        point.step(), runId));
+            }
+        }
+        json.write(ctx, Map.of("metrics", result));
+    }
+
+    private List<RawPoint> sample(Run run, String key, Long startStep, Long endStep, int max) {
+        var summary = run.metrics().stream().filter(m -> m.key().equals(key)).findFirst().orElseThrow();
+        if (summary.count() <= max) {
+            return metrics.points(run.runId(), key, startStep, endStep, max, null).items();
+        }
+        var envelope = metrics.envelope(run.runId(), key, Math.max(1, max - 1), startStep, endStep);
+        var points = new ArrayList<RawPoint>();
+        for (var bucket : envelope.buckets()) {
+            points.add(new RawPoint(bucket.firstStep(), bucket.firstTimestampMs(), bucket.first()));
+        }
+        if (!envelope.buckets().isEmpty()) {
+            var last = envelope.buckets().get(envelope.buckets().size() - 1);
+            if (last.lastStep() != last.firstStep() || last.lastTimestampMs() != last.firstTimestampMs()) {
+                points.add(new RawPoint(last.lastStep(), last.lastTimestampMs(), last.last()));
+            }
+        }
+        return points.size() <= max ? points : points.subList(0, max);
+    }
+
+    private static boolean hasMetric(Run run, String key) {
+        return run.metrics().stream().anyMatch(m -> m.key().equals(key));
+    }
+
+    /** One metric message; {@code prefix} ("metrics[3].") makes error messages name the item. */
+    private static MetricPoint point(MlflowRequest message, String prefix) {
+        var key = message.string("key");
+        if (key == null || key.isEmpty()) throw MlflowRequest.missing(prefix + "key");
+        var value = message.optionalDouble("value");
+        if (value == null) throw MlflowRequest.missing(prefix + "value");
+        var timestamp = message.optionalLong("timestamp");
+        if (timestamp == null) throw MlflowRequest.missing(prefix + "timestamp");
+        var step = message.optionalLong("step");
+        return new MetricPoint(key, MlflowJson.clampInfinity(value), timestamp, step == null ? 0 : step);
+    }
+
+    private static void checkLimit(String what, int size, int max) {
+        if (size > max) {
+            throw SextantException.invalid("A batch logging request can contain at most " + max + " " + what
+                    + ". Got " + size + " " + what + ". Please split up " + what + " across multiple requests and try again.");
+        }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

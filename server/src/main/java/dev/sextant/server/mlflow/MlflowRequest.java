@@ -1,0 +1,229 @@
+package dev.sextant.server.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.server.error.SextantException;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One MLflow request message, read leniently the way MLflow's protobuf parsing is: a JSON body for
+ * POST, query parameters for GET (a repeated key is a list), snake_case or lowerCamelCase names,
+ * int64 as a JSON number or a string, doubles as numbers or "NaN"/"Infinity"/"-Infinity", unknown
+ * fields ignored. An empty string counts as absent for required strings, as in MLflow.
+ */
+final class MlflowRequest {
+    private final JsonNode message;
+
+    private MlflowRequest(JsonNode message) {
+        this.message = message;
+    }
+
+    static MlflowRequest of(Context ctx, ObjectMapper mapper) {
+        if (ctx.method() == HandlerType.GET) return new MlflowRequest(fromQuery(ctx));
+        return new MlflowRequest(fromBody(ctx.body(), mapper));
+    }
+
+    /** A nested message, such as one metric inside log-batch; absent or not an object reads as empty. */
+    static MlflowRequest nested(JsonNode node) {
+        return new MlflowRequest(node == null || !node.isObject() ? JsonNodeFactory.instance.objectNode() : node);
+    }
+
+    private static JsonNode fromBody(String body, ObjectMapper mapper) {
+        if (body == null || body.isBlank()) return JsonNodeFactory.instance.objectNode();
+        try {
+            var node = mapper.readTree(body);
+            // Old clients JSON-encoded the message twice; MLflow decodes a string body once more.
+            if (node.isTextual()) node = mapper.readTree(node.textValue());
+            if (node == null || node.isNull()) return JsonNodeFactory.instance.objectNode();
+            if (!node.isObject()) throw SextantException.invalid("the request body must be a JSON object");
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw SextantException.invalid("malformed JSON body: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ObjectNode fromQuery(Context ctx) {
+        var node = JsonNodeFactory.instance.objectNode();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (values.size() == 1) {
+                node.put(name, values.get(0));
+            } else {
+                var array = node.putArray(name);
+                values.forEach(array::add);
+            }
+        });
+        return node;
+    }
+
+    JsonNode field(String name) {
+        var node = message.get(name);
+        if (node == null || node.isNull()) node = message.get(camelCase(name));
+        return node == null || node.isNull() ? null : node;
+    }
+
+    boolean has(String name) {
+        return field(name) != null;
+    }
+
+    String string(String name) {
+        var node = field(name);
+        if (node == null) return null;
+        if (node.isValueNode()) return node.asText();
+        throw invalidValue(name, node);
+    }
+
+    String requiredString(String name) {
+        var value = string(name);
+        if (value == null || value.isEmpty()) throw missing(name);
+        return value;
+    }
+
+    /** The run id: {@code run_id}, falling back to the deprecated {@code run_uuid} both clients also send. */
+    String runId() {
+        var runId = string("run_id");
+        if (runId == null || runId.isEmpty()) runId = string("run_uuid");
+        if (runId == null || runId.isEmpty()) throw missing("run_id");
+        return runId;
+    }
+
+    Long optionalLong(String name) {
+        var node = field(name);
+        if (node == null) return null;
+        if (node.isIntegralNumber() && node.canConvertToLong()) return node.longValue();
+        if (node.isTextual()) {
+            try {
+                return Long.parseLong(node.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw invalidValue(name, node);
+            }
+        }
+        throw invalidValue(name, node);
+    }
+
+    long requiredLong(String name) {
+        var value = optionalLong(name);
+        if (value == null) throw missing(name);
+        return value;
+    }
+
+    Double optionalDouble(String name) {
+        var node = field(name);
+        if (node == null) return null;
+        if (node.isNumber()) return node.doubleValue();
+        if (node.isTextual()) {
+            var text = node.textValue().trim();
+            switch (text) {
+                case "NaN": return Double.NaN;
+                case "Infinity": return Double.POSITIVE_INFINITY;
+                case "-Infinity": return Double.NEGATIVE_INFINITY;
+                default:
+                    try {
+                        return Double.parseDouble(text);
+                    } catch (NumberFormatException e) {
+                        throw invalidValue(name, node);
+                    }
+            }
+        }
+        throw invalidValue(name, node);
+    }
+
+    /** A repeated string field; a single value (one GET parameter) is a list of one. */
+    List<String> strings(String name) {
+        var node = field(name);
+        var result = new ArrayList<String>();
+        if (node == null) return result;
+        if (node.isArray()) {
+            for (var item : node) {
+                if (!item.isValueNode() || item.isNull()) throw invalidValue(name, item);
+                result.add(item.asText());
+            }
+        } else if (node.isValueNode()) {
+            result.add(node.asText());
+        } else {
+            throw invalidValue(name, node);
+        }
+        return result;
+    }
+
+    /** A repeated message field. */
+    List<MlflowRequest> messages(String name) {
+        var node = field(name);
+        var result = new ArrayList<MlflowRequest>();
+        if (node == null) return result;
+        if (!node.isArray()) throw invalidValue(name, node);
+        for (var item : node) {
+            if (!item.isObject()) throw invalidValue(name, item);
+            result.add(new MlflowRequest(item));
+        }
+        return result;
+    }
+
+    /** A repeated {key, value} field (tags, params) as a map; a later duplicate key wins, a missing value is "". */
+    Map<String, String> keyValues(String name) {
+        var result = new LinkedHashMap<String, String>();
+        var items = messages(name);
+        for (int i = 0; i < items.size(); i++) {
+            var key = items.get(i).string("key");
+            if (key == null || key.isEmpty()) throw missing(name + "[" + i + "].key");
+            var value = items.get(i).string("value");
+            result.put(key, value == null ? "" : value);
+        }
+        return result;
+    }
+
+    MlflowRequest message(String name) {
+        var node = field(name);
+        if (node != null && !node.isObject()) throw invalidValue(name, node);
+        return nested(node);
+    }
+
+    /** An enum given by name (case-insensitive) or by its proto number (1-based, in declaration order). */
+    <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+        var node = field(name);
+        if (node == null) return null;
+        var constants = type.getEnumConstants();
+        if (node.isIntegralNumber() || (node.isTextual() && node.textValue().matches("\\d+"))) {
+            int number = node.isIntegralNumber() ? node.intValue() : Integer.parseInt(node.textValue());
+            if (number >= 1 && number <= constants.length) return constants[number - 1];
+            throw invalidValue(name, node);
+        }
+        if (node.isTextual()) {
+            for (var constant : constants) {
+                if (constant.name().equals(node.textValue().toUpperCase(Locale.ROOT))) return constant;
+            }
+        }
+        throw invalidValue(name, node);
+    }
+
+    static SextantException missing(String name) {
+        return SextantException.invalid("Missing value for required parameter '" + name + "'.");
+    }
+
+    private static SextantException invalidValue(String name, JsonNode node) {
+        var shown = node.toString();
+        if (shown.length() > 80) shown = shown.substring(0, 80) + "...";
+        return SextantException.invalid("Invalid value " + shown + " for parameter '" + name + "' supplied.");
+    }
+
+    private static String camelCase(String snake) {
+        var result = new StringBuilder(snake.length());
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                result.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return result.toString();
+    }
+}
