@@ -19,16 +19,16 @@ final class ConfigJson {
         var flat = new LinkedHashMap<String, String>();
         if (config == null || config.isNull()) return flat;
         if (!config.isObject()) throw SextantException.invalid("config must be a JSON object, got " + config.getNodeType());
-        flatten("", config, flat);
+        config.fields().forEachRemaining(field -> flatten(field.getKey(), field.getValue(), flat));
         return flat;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> flat) {
+    /** An empty nested object is kept as the leaf "{}" so that it survives the round trip. */
+    private static void flatten(String key, JsonNode node, Map<String, String> flat) {
         if (node.isObject() && !node.isEmpty()) {
-            node.fields().forEachRemaining(field -> flatten(prefix + field.getKey() + ".", field.getValue(), flat));
+            node.fields().forEachRemaining(field -> flatten(key + "." + field.getKey(), field.getValue(), flat));
             return;
         }
-        String key = prefix.substring(0, prefix.length() - 1);
         flat.put(key, node.isTextual() ? node.textValue() : node.toString());
     }
 

@@ -23,6 +23,14 @@ class RunApiTest extends ApiTestBase {
     }
 
     @Test
+    void an_empty_config_and_an_empty_nested_section_are_accepted() {
+        assertThat(createRun(Map.of("config", Map.of())).get("params")).isEmpty();
+        var run = createRun(Map.of("config", Map.of("optimizer", Map.of(), "lr", 1)));
+        assertThat(run.get("params").get("optimizer").asText()).isEqualTo("{}");
+        assertThat(run.get("params").get("lr").asText()).isEqualTo("1");
+    }
+
+    @Test
     void a_run_without_a_name_gets_a_memorable_one_and_goes_to_default() {
         var run = createRun(Map.of());
         assertThat(run.get("name").asText()).matches("[a-z]+-[a-z]+-\\d+");
