@@ -118,6 +118,26 @@ class MetricApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_envelope_of_a_sparse_series_matches_a_brute_force_computation_at_every_zoom() {
+        var runId = newRun();
+        var random = new java.util.Random(11);
+        var steps = new ArrayList<Long>();
+        var values = new ArrayList<Double>();
+        var body = new ArrayList<String>();
+        for (long step = 0; step < 3_000_000; step += 1000) {
+            double value = random.nextGaussian();
+            steps.add(step);
+            values.add(value);
+            body.add(point("s", value, step, 7));
+        }
+        for (int i = 0; i < body.size(); i += 1000) logPoints(runId, batch(body.subList(i, Math.min(body.size(), i + 1000))));
+        for (var query : List.of("buckets=1000", "buckets=100", "buckets=10&from_step=5000&to_step=40000",
+                "buckets=500&from_step=1234567&to_step=1300000", "buckets=3")) {
+            assertMatchesBruteForce(api.get("/api/v1/runs/" + runId + "/metrics/s?" + query).body(), steps, values, query);
+        }
+    }
+
+    @Test
     void the_envelope_matches_a_brute_force_computation_and_keeps_a_single_spike() {
         var runId = newRun();
         var random = new java.util.Random(7);

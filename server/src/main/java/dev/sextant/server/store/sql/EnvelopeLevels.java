@@ -1,14 +1,21 @@
 package dev.sextant.server.store.sql;
 
+import java.util.Arrays;
+
 /**
  * The envelope pyramid's levels: a level-L chunk summarises the steps [i·2^L, (i+1)·2^L). Levels are
  * 4 bits apart, so a query at any bucket width reads at most ~16 chunk rows per bucket, and a batch
- * of dense steps touches only a handful of chunk rows per level.
+ * of dense steps touches only a handful of chunk rows per level. A series keeps only the levels whose
+ * chunks hold at least about one point (its min level); narrower queries read raw points, which are
+ * then just as few.
  */
 final class EnvelopeLevels {
     private EnvelopeLevels() {}
 
     static final int[] LEVELS = {4, 8, 12, 16, 20, 24, 28, 32, 36, 40};
+
+    /** Below this many distinct steps the spacing says little, so a new series keeps every level. */
+    private static final int MIN_STEPS_TO_JUDGE_SPACING = 8;
 
     static long chunkIndex(long step, int level) {
         return step >> level; // arithmetic shift = floor division, also for negative (MLflow) steps
@@ -21,5 +28,27 @@ final class EnvelopeLevels {
             if ((1L << level) <= width) chosen = level;
         }
         return chosen;
+    }
+
+    /** The finest level worth keeping for steps spaced like these: the first whose span covers the median gap. */
+    static int minLevelFor(long[] steps) {
+        var distinct = Arrays.stream(steps).sorted().distinct().toArray();
+        if (distinct.length < MIN_STEPS_TO_JUDGE_SPACING) return LEVELS[0];
+        var gaps = new long[distinct.length - 1];
+        for (int i = 1; i < distinct.length; i++) gaps[i - 1] = distinct[i] - distinct[i - 1];
+        Arrays.sort(gaps);
+        long medianGap = gaps[gaps.length / 2];
+        for (int level : LEVELS) {
+            if ((1L << level) >= medianGap) return level;
+        }
+        return LEVELS[LEVELS.length - 1];
+    }
+
+    /** The level above {@code level}, or -1 at the top. */
+    static int next(int level) {
+        for (int l : LEVELS) {
+            if (l > level) return l;
+        }
+        return -1;
     }
 }

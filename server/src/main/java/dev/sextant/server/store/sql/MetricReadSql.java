@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Handle;
 final class MetricReadSql {
     private MetricReadSql() {}
 
-    private record SeriesRow(long seriesId, PointAggregate summary) {}
+    private record SeriesRow(long seriesId, int minLevel, PointAggregate summary) {}
 
     static List<MetricSummary> summaries(Handle handle, String runId) {
         return summariesFor(handle, List.of(runId)).getOrDefault(runId, List.of());
@@ -48,10 +48,10 @@ final class MetricReadSql {
     }
 
     private static Optional<SeriesRow> series(Handle handle, String runId, String key) {
-        return handle.createQuery("SELECT series_id, " + SummaryMerge.COLUMNS
+        return handle.createQuery("SELECT series_id, min_level, " + SummaryMerge.COLUMNS
                         + " FROM metric_series WHERE run_id = :runId AND key = :key AND point_count > 0")
                 .bind("runId", runId).bind("key", key)
-                .map((rs, ctx) -> new SeriesRow(rs.getLong("series_id"), SummaryMerge.read(rs)))
+                .map((rs, ctx) -> new SeriesRow(rs.getLong("series_id"), rs.getInt("min_level"), SummaryMerge.read(rs)))
                 .findOne();
     }
 
@@ -63,6 +63,7 @@ final class MetricReadSql {
             // Unsigned arithmetic: the span of two valid steps can exceed Long.MAX_VALUE.
             long rawWidth = Long.divideUnsigned(to - from, bucketCount) + 1;
             int level = EnvelopeLevels.levelFor(rawWidth);
+            if (level < series.minLevel()) level = -1; // finer than the series keeps: its raw points are as few
             var buckets = level < 0
                     ? fromPoints(handle, series.seriesId(), from, to, rawWidth)
                     : fromChunks(handle, series.seriesId(), from, to, level, rawWidth);

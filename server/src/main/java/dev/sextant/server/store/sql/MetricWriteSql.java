@@ -6,10 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -34,59 +31,39 @@ final class MetricWriteSql {
             + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
             + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.setClause("metric_chunks");
 
-    private record ChunkKey(long seriesId, int level, long index) {}
-
-    private static final Comparator<ChunkKey> CHUNK_ORDER = Comparator.comparingLong(ChunkKey::seriesId)
-            .thenComparingInt(ChunkKey::level).thenComparingLong(ChunkKey::index);
-
     static BatchResult insert(Handle handle, String runId, List<MetricPoint> points) {
         if (points.isEmpty()) return new BatchResult(0, 0);
         try {
-            var seriesIds = ensureSeries(handle, runId, points);
+            var series = SeriesRegistry.ensure(handle, runId, points);
             var connection = handle.getConnection();
-            int[] counts = insertPoints(connection, points, seriesIds);
+            int[] counts = insertPoints(connection, points, series);
 
             var perSeries = new HashMap<Long, PointAggregate>();
-            var chunks = new HashMap<ChunkKey, PointAggregate>();
-            int firstLevel = EnvelopeLevels.LEVELS[0];
+            var pyramid = new ChunkPyramid();
             int written = 0;
             for (int i = 0; i < points.size(); i++) {
                 if (counts[i] <= 0) continue; // already stored: a re-send must not count twice
                 written++;
                 var point = points.get(i);
-                long seriesId = seriesIds.get(point.key());
-                perSeries.computeIfAbsent(seriesId, id -> new PointAggregate())
+                var ref = series.get(point.key());
+                perSeries.computeIfAbsent(ref.id(), id -> new PointAggregate())
                         .add(point.step(), point.timestampMs(), point.value());
-                chunks.computeIfAbsent(new ChunkKey(seriesId, firstLevel, EnvelopeLevels.chunkIndex(point.step(), firstLevel)),
-                        key -> new PointAggregate()).add(point.step(), point.timestampMs(), point.value());
+                pyramid.add(ref.id(), ref.minLevel(), point.step(), point.timestampMs(), point.value());
             }
-            var allChunks = new ArrayList<Map.Entry<ChunkKey, PointAggregate>>(chunks.entrySet());
-            var previous = chunks;
-            for (int l = 1; l < EnvelopeLevels.LEVELS.length; l++) {
-                int level = EnvelopeLevels.LEVELS[l];
-                int shift = level - EnvelopeLevels.LEVELS[l - 1];
-                var current = new HashMap<ChunkKey, PointAggregate>();
-                previous.forEach((key, aggregate) -> current
-                        .computeIfAbsent(new ChunkKey(key.seriesId(), level, key.index() >> shift), k -> new PointAggregate())
-                        .merge(aggregate));
-                allChunks.addAll(current.entrySet());
-                previous = current;
-            }
-            allChunks.sort(Map.Entry.comparingByKey(CHUNK_ORDER));
-            upsertChunks(connection, allChunks);
-            upsertSeries(connection, runId, perSeries, seriesIds);
+            upsertChunks(connection, pyramid.allLevels());
+            upsertSeries(connection, runId, perSeries, series);
             return new BatchResult(written, points.size() - written);
         } catch (SQLException e) {
             throw new IllegalStateException("writing metrics failed", e);
         }
     }
 
-    private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, Long> seriesIds)
+    private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, SeriesRegistry.SeriesRef> series)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(INSERT_POINT)) {
             for (var point : points) {
                 boolean nan = Double.isNaN(point.value());
-                statement.setLong(1, seriesIds.get(point.key()));
+                statement.setLong(1, series.get(point.key()).id());
                 statement.setLong(2, point.step());
                 statement.setLong(3, point.timestampMs());
                 statement.setDouble(4, nan ? 0.0 : point.value());
@@ -103,31 +80,7 @@ final class MetricWriteSql {
         }
     }
 
-    /** Series ids by key, creating empty series rows for keys this run has not logged before. */
-    private static Map<String, Long> ensureSeries(Handle handle, String runId, List<MetricPoint> points) {
-        var keys = new LinkedHashSet<String>();
-        for (var point : points) keys.add(point.key());
-        var ids = new HashMap<String, Long>();
-        handle.createQuery("SELECT key, series_id FROM metric_series WHERE run_id = :runId")
-                .bind("runId", runId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .forEach(entry -> {
-                    if (keys.contains(entry.getKey())) ids.put(entry.getKey(), entry.getValue());
-                });
-        for (var key : keys) {
-            if (ids.containsKey(key)) continue;
-            long id = handle.createUpdate("""
-                            INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,
-                                first_timestamp_ms, last_step, last_timestamp_ms)
-                            VALUES (:runId, :key, 0, 0, 0, 0, 0, 0)""")
-                    .bind("runId", runId).bind("key", key)
-                    .executeAndReturnGeneratedKeys("series_id").mapTo(Long.class).one();
-            ids.put(key, id);
-        }
-        return ids;
-    }
-
-    private static void upsertChunks(Connection connection, List<Map.Entry<ChunkKey, PointAggregate>> chunks)
+    private static void upsertChunks(Connection connection, List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks)
             throws SQLException {
         if (chunks.isEmpty()) return;
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_CHUNK)) {
@@ -143,16 +96,16 @@ final class MetricWriteSql {
     }
 
     private static void upsertSeries(Connection connection, String runId, Map<Long, PointAggregate> perSeries,
-                                     Map<String, Long> seriesIds) throws SQLException {
+                                     Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
         if (perSeries.isEmpty()) return;
         var keyById = new HashMap<Long, String>();
-        seriesIds.forEach((key, id) -> keyById.put(id, key));
+        series.forEach((key, ref) -> keyById.put(ref.id(), key));
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_SERIES)) {
-            for (var series : perSeries.entrySet()) {
-                statement.setLong(1, series.getKey());
+            for (var summary : perSeries.entrySet()) {
+                statement.setLong(1, summary.getKey());
                 statement.setString(2, runId);
-                statement.setString(3, keyById.get(series.getKey()));
-                SummaryMerge.bind(statement, 4, series.getValue());
+                statement.setString(3, keyById.get(summary.getKey()));
+                SummaryMerge.bind(statement, 4, summary.getValue());
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -1,0 +1,44 @@
+package dev.sextant.server.store.sql;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds new points into envelope chunk aggregates: first at each series' finest kept level, then each
+ * level from the one below it, so the work per level shrinks sixteenfold.
+ */
+final class ChunkPyramid {
+    record ChunkKey(long seriesId, int level, long index) {}
+
+    static final Comparator<ChunkKey> ORDER = Comparator.comparingLong(ChunkKey::seriesId)
+            .thenComparingInt(ChunkKey::level).thenComparingLong(ChunkKey::index);
+
+    private final Map<ChunkKey, PointAggregate> finest = new HashMap<>();
+
+    void add(long seriesId, int minLevel, long step, long timestampMs, double value) {
+        finest.computeIfAbsent(new ChunkKey(seriesId, minLevel, EnvelopeLevels.chunkIndex(step, minLevel)),
+                key -> new PointAggregate()).add(step, timestampMs, value);
+    }
+
+    /** Every chunk aggregate of every level, in primary-key order for B-tree-friendly upserts. */
+    List<Map.Entry<ChunkKey, PointAggregate>> allLevels() {
+        var all = new ArrayList<Map.Entry<ChunkKey, PointAggregate>>(finest.entrySet());
+        var current = finest;
+        while (!current.isEmpty()) {
+            var parents = new HashMap<ChunkKey, PointAggregate>();
+            current.forEach((key, aggregate) -> {
+                int parentLevel = EnvelopeLevels.next(key.level());
+                if (parentLevel < 0) return;
+                parents.computeIfAbsent(new ChunkKey(key.seriesId(), parentLevel, key.index() >> (parentLevel - key.level())),
+                        k -> new PointAggregate()).merge(aggregate);
+            });
+            all.addAll(parents.entrySet());
+            current = parents;
+        }
+        all.sort(Map.Entry.comparingByKey(ORDER));
+        return all;
+    }
+}
