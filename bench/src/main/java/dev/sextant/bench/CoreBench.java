@@ -33,6 +33,11 @@ public final class CoreBench {
         System.out.printf("Sextant core benchmark: %,d points, batches of %,d, %d HTTP clients, median of %d trials%n",
                 POINTS, BATCH, CLIENTS, TRIALS);
 
+        if (args.length > 0 && args[0].equals("http")) { // profiling aid: only the HTTP ingest
+            httpIngest(work.resolve("warmup"), 200_000);
+            System.out.printf("(b) HTTP API ingest: %,10.0f points/s%n", httpIngest(work.resolve("only"), POINTS));
+            return;
+        }
         RawJdbcInsert.rowsPerSecond(work, 200_000, BATCH); // JIT warm-up
         double[] raw = new double[TRIALS];
         for (int i = 0; i < TRIALS; i++) raw[i] = RawJdbcInsert.rowsPerSecond(work, POINTS, BATCH);

@@ -49,6 +49,7 @@ public final class MetricBatchReader {
     private static void readPoints(JsonParser parser, JsonToken token, List<MetricPoint> points, long nowMs)
             throws IOException {
         expect(token == JsonToken.START_ARRAY, "metrics must be an array");
+        var keyTable = new KeyTable();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             int index = points.size();
             expect(parser.currentToken() == JsonToken.START_OBJECT, "metrics[" + index + "] must be an object");
@@ -64,7 +65,7 @@ public final class MetricBatchReader {
                 switch (field) {
                     case "key" -> {
                         expect(valueToken == JsonToken.VALUE_STRING, where + " must be a string, got " + describe(parser));
-                        key = parser.getText();
+                        key = keyTable.intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                     }
                     case "value" -> {
                         value = readValue(parser, valueToken, where);

@@ -14,6 +14,13 @@ final class EnvelopeLevels {
 
     static final int[] LEVELS = {4, 8, 12, 16, 20, 24, 28, 32, 36, 40};
 
+    /**
+     * The min level is judged from a series' first batch, which may be a thin sample of what follows
+     * (shuffled or resumed writes), so it never goes above this: a wrong guess then costs at most a few
+     * raw points per bucket at read time.
+     */
+    private static final int MAX_MIN_LEVEL = 12;
+
     /** Below this many distinct steps the spacing says little, so a new series keeps every level. */
     private static final int MIN_STEPS_TO_JUDGE_SPACING = 8;
 
@@ -39,9 +46,9 @@ final class EnvelopeLevels {
         Arrays.sort(gaps);
         long medianGap = gaps[gaps.length / 2];
         for (int level : LEVELS) {
-            if ((1L << level) >= medianGap) return level;
+            if ((1L << level) >= medianGap) return Math.min(level, MAX_MIN_LEVEL);
         }
-        return LEVELS[LEVELS.length - 1];
+        return MAX_MIN_LEVEL;
     }
 
     /** The level above {@code level}, or -1 at the top. */

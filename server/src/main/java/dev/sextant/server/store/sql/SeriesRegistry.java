@@ -1,8 +1,8 @@
 package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.MetricPoint;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -15,18 +15,18 @@ final class SeriesRegistry {
     record SeriesRef(long id, int minLevel) {}
 
     static Map<String, SeriesRef> ensure(Handle handle, String runId, List<MetricPoint> points) {
-        var stepsByKey = new HashMap<String, List<Long>>();
-        for (var point : points) stepsByKey.computeIfAbsent(point.key(), k -> new ArrayList<>()).add(point.step());
+        var keys = new HashSet<String>();
+        for (var point : points) keys.add(point.key());
         var refs = new HashMap<String, SeriesRef>();
         handle.createQuery("SELECT key, series_id, min_level FROM metric_series WHERE run_id = :runId")
                 .bind("runId", runId)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), new SeriesRef(rs.getLong(2), rs.getInt(3))))
                 .forEach(entry -> {
-                    if (stepsByKey.containsKey(entry.getKey())) refs.put(entry.getKey(), entry.getValue());
+                    if (keys.contains(entry.getKey())) refs.put(entry.getKey(), entry.getValue());
                 });
-        for (var key : stepsByKey.keySet()) {
+        for (var key : keys) {
             if (refs.containsKey(key)) continue;
-            int minLevel = EnvelopeLevels.minLevelFor(stepsByKey.get(key).stream().mapToLong(Long::longValue).toArray());
+            int minLevel = EnvelopeLevels.minLevelFor(points.stream().filter(p -> p.key().equals(key)).mapToLong(MetricPoint::step).toArray());
             long id = handle.createUpdate("""
                             INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,
                                 first_timestamp_ms, last_step, last_timestamp_ms, min_level)
