@@ -23,7 +23,10 @@ class Sender:
 
     Online, a batch is tried a few times with backoff; if the server stays unreachable the batch and
     everything after it is appended to the run's spool, which is replayed (with growing, jittered delays)
-    until it drains. Offline, everything goes to the spool for `sextant sync`. A request the server
+    until it drains. The spool also absorbs bursts: when the queue is nearly full because the server
+    ingests slower than the loop logs, the backlog goes to disk and is replayed at the server's pace, so
+    `log` is never held back by the server for longer than one request. Offline, everything goes to the
+    spool for `sextant sync`. A request the server
     refuses (4xx) is logged loudly once per error code and kept in the dead-letter file, never retried.
     """
 
@@ -36,8 +39,9 @@ class Sender:
         self._queue: "queue.Queue[tuple]" = queue.Queue(maxsize=settings.queue_size)
         self._degraded = not self._offline and spool.has_pending()
         self._next_replay = 0.0
-        self._replay_backoff = _ops.Backoff(first_s=0.5, max_s=10.0)
+        self._replay_backoff = _ops.Backoff(first_s=0.5, max_s=5.0)
         self._reported_codes: set = set()
+        self._overflow_reported = False
         self.points_sent = 0
         self.points_spooled = 0
         self.requests_rejected = 0
@@ -101,6 +105,8 @@ class Sender:
             except queue.Empty:
                 item = None
             try:
+                if not self._offline and not self._degraded and self._backlogged():
+                    self._start_overflow()
                 if item is None:
                     if batch:
                         self._ship_points(batch)
@@ -129,6 +135,17 @@ class Sender:
                         return
             except Exception:  # a bug here must not silently stop logging for the rest of the run
                 log.exception("sextant: unexpected error in the sender thread of run %s", self.run_id)
+
+    def _backlogged(self) -> bool:
+        return self._queue.qsize() >= self._queue.maxsize * 0.9
+
+    def _start_overflow(self) -> None:
+        if not self._overflow_reported:
+            self._overflow_reported = True
+            log.info("sextant: run %s logs faster than the server ingests; buffering the backlog in %s",
+                     self.run_id, self._spool.path)
+        self._degraded = True
+        self._next_replay = time.monotonic()
 
     def _ship_points(self, batch: List[Point]) -> None:
         size = self._settings.batch_points
@@ -163,8 +180,9 @@ class Sender:
     def _send(self, record: Dict[str, Any]) -> Any:
         return _ops.send(self._transport, self._spool, self.run_id, record, self._settings.request_timeout_s)
 
-    def _replay(self) -> bool:
-        """Sends the spool from its cursor; True when it is empty again."""
+    def _replay(self, yield_to_queue: bool = True) -> Tuple[bool, int]:
+        """Sends the spool from its cursor: (spool empty again, requests acknowledged). Stops early to go
+        back to the queue when it fills up, so the caller of `log` is not held back by the replay."""
         replayed = 0
         try:
             for offset, record in self._spool.pending():
@@ -176,25 +194,37 @@ class Sender:
                     self._reject(record, error)
                 self._spool.save_cursor(offset)
                 replayed += 1
+                if self._replay_backoff.attempt:
+                    self._replay_backoff.reset()
+                    log.warning("sextant: server is back; replaying the spool of run %s", self.run_id)
+                if yield_to_queue and self._queue.qsize() >= self._queue.maxsize // 2:
+                    self._next_replay = time.monotonic()
+                    return False, replayed
         except ServerUnavailable:
             self._next_replay = time.monotonic() + self._replay_backoff.next_delay()
-            return False
+            return False, replayed
         self._spool.reset()
         self._degraded = False
-        self._replay_backoff.reset()
-        log.warning("sextant: server is back; replayed %d spooled requests of run %s", replayed, self.run_id)
-        return True
+        return True, replayed
 
-    def _drain(self, deadline: float) -> bool:
+    def _drain(self, first_deadline: float) -> bool:
+        """Replays the spool until it is empty; gives up when the server made no progress until the
+        deadline (a server that keeps acknowledging gets all the time it needs)."""
         if self._offline:
             return True
+        patience = first_deadline - time.monotonic()
+        deadline = first_deadline
         while self._degraded:
-            if time.monotonic() >= self._next_replay and self._replay():
+            done, replayed = self._replay(yield_to_queue=False)
+            if done:
                 break
+            if replayed:
+                deadline = time.monotonic() + patience
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            time.sleep(max(0.0, min(remaining, self._next_replay - time.monotonic())))
+            # Someone is waiting for this flush: probe at least every second, whatever the backoff says.
+            time.sleep(min(remaining, 1.0, max(0.05, self._next_replay - time.monotonic())))
         return True
 
     def _reject(self, record: Dict[str, Any], error: ApiError) -> None:

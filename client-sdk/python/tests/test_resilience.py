@@ -1,0 +1,88 @@
+import math
+import random
+import threading
+import time
+
+import sextant
+
+
+def logged_points(run, steps, keys, values, pause_every=200, pause_s=0.002):
+    """Logs steps with tiny pauses so the loop spans the kill and the restart; remembers every point."""
+    for step in steps:
+        row = {key: (math.nan if step % 997 == 0 else random.random()) for key in keys}
+        before = sextant._values.now_ms()
+        run.log(row, step=step)
+        for key, value in row.items():
+            values[key].append((step, value, before))
+        if step % pause_every == 0:
+            time.sleep(pause_s)
+
+
+def assert_exactly_once(client, run_id, keys, values):
+    for key in keys:
+        stored = client.metric_points(run_id, key)
+        assert len(stored) == len(values[key]), f"{key}: {len(stored)} stored, {len(values[key])} logged"
+        assert [p["step"] for p in stored] == [step for step, _, _ in values[key]]  # none lost, none twice
+        for point, (step, value, logged_at) in zip(stored, values[key]):
+            assert (math.isnan(point["value"]) and math.isnan(value)) or point["value"] == value, step
+            assert point["timestamp_ms"] >= logged_at
+
+
+def test_server_sigkill_and_restart_mid_run_loses_and_duplicates_nothing(own_server, caplog):
+    own_server.start()
+    client = sextant.Client(own_server.url)
+    keys = ("train/loss", "train/acc")
+    values = {key: [] for key in keys}
+    run = sextant.start_run("sdk-sigkill", url=own_server.url, flush_interval_s=0.1, batch_points=2000,
+                            finish_timeout_s=60)
+
+    logged_points(run, range(0, 10_000), keys, values)
+    time.sleep(0.3)  # some batches have reached the server, some are in flight
+    killer = threading.Timer(0.05, own_server.kill)
+    killer.start()
+    logged_points(run, range(10_000, 20_000), keys, values)  # the kill lands in the middle of this
+    killer.join()
+    logged_points(run, range(20_000, 30_000), keys, values)  # server is down: these are spooled
+    own_server.start()
+    logged_points(run, range(30_000, 40_000), keys, values)
+    assert run.finish() is True
+
+    assert "spooling" in caplog.text  # the outage really happened while the run was logging
+    assert client.get_run(run.run_id)["status"] == "FINISHED"
+    assert_exactly_once(client, run.run_id, keys, values)
+
+
+def test_a_server_down_at_start_gets_the_whole_run_once_it_is_up(own_server, tmp_path):
+    keys = ("loss",)
+    values = {"loss": []}
+    run = sextant.start_run("sdk-late-server", url=own_server.url, config={"lr": 0.5}, finish_timeout_s=60,
+                            flush_interval_s=0.1)
+    logged_points(run, range(0, 3000), keys, values)
+    time.sleep(0.5)
+    assert (tmp_path / "spool" / f"{run.run_id}.jsonl").stat().st_size > 0
+    own_server.start()
+    logged_points(run, range(3000, 6000), keys, values)
+    assert run.finish() is True
+
+    client = sextant.Client(own_server.url)
+    stored = client.get_run(run.run_id)
+    assert stored["status"] == "FINISHED" and stored["config"] == {"lr": 0.5}
+    assert_exactly_once(client, run.run_id, keys, values)
+    assert not (tmp_path / "spool" / f"{run.run_id}.jsonl").exists()
+
+
+def test_a_run_that_ends_while_the_server_is_down_is_finished_by_sync(own_server, tmp_path):
+    own_server.start()
+    run = sextant.start_run("sdk-sync-after-outage", url=own_server.url, finish_timeout_s=0.5)
+    run.log({"loss": 1.0}, step=0)
+    run.flush()
+    own_server.kill()
+    run.log({"loss": 2.0}, step=1)
+    assert run.finish() is False  # spooled, not delivered
+
+    own_server.start()
+    results = sextant.sync(str(tmp_path / "spool"), url=own_server.url, progress=None)
+    assert [(r.run_id, r.status, r.points) for r in results] == [(run.run_id, "synced", 1)]
+    client = sextant.Client(own_server.url)
+    assert client.get_run(run.run_id)["status"] == "FINISHED"
+    assert [p["value"] for p in client.metric_points(run.run_id, "loss")] == [1.0, 2.0]
