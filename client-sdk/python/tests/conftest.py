@@ -18,6 +18,9 @@ REPO = PYTHON_SDK.parents[1]
 sys.path.insert(0, str(PYTHON_SDK / "src"))  # test the working tree, installed or not
 
 JAR = Path(os.environ.get("SEXTANT_JAR", REPO / "server" / "target" / "sextant.jar"))
+# C1 only and the serial collector: the tests start the JVM several times, and on a small busy machine
+# C2's compiler threads more than triple the start-up time while buying throughput the tests do not need.
+JVM_OPTIONS = os.environ.get("SEXTANT_TEST_JVM_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").split()
 
 
 def free_port() -> int:
@@ -42,7 +45,7 @@ class ServerProcess:
     def start(self, timeout_s: float = 60.0) -> "ServerProcess":
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(["java", "-jar", str(JAR), "--port", str(self.port), "--data-dir",
+        self.process = subprocess.Popen(["java", *JVM_OPTIONS, "-jar", str(JAR), "--port", str(self.port), "--data-dir",
                                          str(self.data_dir)], stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

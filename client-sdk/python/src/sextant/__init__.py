@@ -67,9 +67,7 @@ def start_run(experiment: Optional[str] = None, *, config: Optional[Mapping[str,
             log.warning("sextant: server unreachable at %s (%s); run %s starts anyway and is spooled to %s",
                         settings.url, error, run_id, spool.path)
     run = Run(run_id, settings, transport, spool, info or {"name": name},
-              next_step=next_step_after(info) if info else 0)
-    if info is None:
-        run._sender.put_op(op, body)
+              next_step=next_step_after(info) if info else 0, first_op=None if info else (op, body))
     if resuming:
         # A resumed run that already exists keeps its old config and tags; new ones are added explicitly.
         if config:

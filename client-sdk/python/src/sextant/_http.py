@@ -1,6 +1,7 @@
 """The only module that talks HTTP: JSON requests to the native API over urllib."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import urllib.error
@@ -71,8 +72,8 @@ class Transport:
                 payload = response.read()
         except urllib.error.HTTPError as error:
             raise _error_from(error) from None
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            # ValueError: http.client raises it for a few malformed-response cases while a server dies.
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
+            # A server killed mid-response surfaces as a reset, an IncompleteRead or a ValueError.
             raise ServerUnavailable(f"{method} {url}: {getattr(error, 'reason', error)}") from None
         if raw:
             return payload

@@ -5,10 +5,10 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from . import _ops
-from ._http import ApiError, ServerUnavailable, Transport
+from ._http import ServerUnavailable, Transport
 from ._sender import Sender
 from ._settings import Settings
 from ._spool import Spool
@@ -28,7 +28,8 @@ class Run:
     """
 
     def __init__(self, run_id: str, settings: Settings, transport: Transport, spool: Spool,
-                 info: Optional[Dict[str, Any]], next_step: int = 0) -> None:
+                 info: Optional[Dict[str, Any]], next_step: int = 0,
+                 first_op: Optional[Tuple[str, Dict[str, Any]]] = None) -> None:
         self.run_id = run_id
         self.settings = settings
         self._transport = transport
@@ -38,6 +39,8 @@ class Run:
         self._lock = threading.Lock()
         self._finished = False
         self._sender = Sender(run_id, transport, settings, spool)
+        if first_op:  # the run's creation, when the server could not be reached to do it synchronously
+            self._sender.put_op(*first_op)
         self._spool = spool
         self._monitor: Optional[SystemMonitor] = None
         if settings.system_metrics_interval_s:
@@ -209,6 +212,3 @@ def next_step_after(info: Dict[str, Any]) -> int:
     """The step a resumed run continues from: one past the last step of its non-system metrics."""
     steps = [m.get("last_step", -1) for key, m in (info.get("metrics") or {}).items() if not key.startswith("system/")]
     return max(steps, default=-1) + 1
-
-
-__all__ = ["Run", "ApiError"]
