@@ -84,3 +84,14 @@ def test_a_run_that_never_reached_the_server_is_uploaded_by_sync(server, client,
     stored = client.get_run(run.run_id)
     assert stored["status"] == "FINISHED" and stored["config"] == {"lr": 0.5}
     assert [p["value"] for p in client.metric_points(run.run_id, "loss")] == [1.0, 2.0]
+
+
+def test_a_loop_faster_than_the_server_spills_to_disk_and_still_delivers_exactly_once(server, client, caplog):
+    caplog.set_level("INFO", logger="sextant")
+    keys = ("fast",)
+    values = {"fast": []}
+    run = sextant.start_run("sdk-overflow", url=server.url, queue_size=20, batch_points=500)
+    logged_points(run, range(0, 20_000), keys, values, pause_every=10**9)
+    assert run.finish() is True
+    assert "faster than the server" in caplog.text  # the backlog really went through the spool
+    assert_exactly_once(client, run.run_id, keys, values)
