@@ -1,4 +1,5 @@
-"""The background sender: a bounded queue drained by one daemon thread that batches, retries and spools."""
+"""The background sender: a bounded queue drained by a daemon thread that batches, sends and spools, and an
+uploader thread that replays the spool."""
 from __future__ import annotations
 
 import logging
@@ -21,13 +22,13 @@ Point = Tuple[str, float, int, int]  # key, value, step, timestamp_ms
 class Sender:
     """Owns a run's traffic after creation. Order is kept: points and ops leave in the order they were put.
 
-    Online, a batch is tried a few times with backoff; if the server stays unreachable the batch and
-    everything after it is appended to the run's spool, which is replayed (with growing, jittered delays)
-    until it drains. The spool also absorbs bursts: when the queue is nearly full because the server
-    ingests slower than the loop logs, the backlog goes to disk and is replayed at the server's pace, so
-    `log` is never held back by the server for longer than one request. Offline, everything goes to the
-    spool for `sextant sync`. A request the server
-    refuses (4xx) is logged loudly once per error code and kept in the dead-letter file, never retried.
+    Online, the sender thread sends each batch itself, trying a few times with backoff. If the server stays
+    unreachable, or the queue backs up because the server ingests slower than the loop logs, the batch and
+    everything after it go to the run's spool instead, and the uploader thread replays the spool (with
+    growing, jittered delays while the server is away) until it is empty; then the sender sends directly
+    again. So the caller of `log` waits for the disk at worst, never for the network. Offline, everything
+    goes to the spool for `sextant sync`. A request the server refuses (4xx) is logged loudly once per error
+    code and kept in the dead-letter file, never retried.
     """
 
     def __init__(self, run_id: str, transport: Transport, settings: Settings, spool: Spool) -> None:
@@ -37,16 +38,25 @@ class Sender:
         self._spool = spool
         self._offline = settings.mode == "offline"
         self._queue: "queue.Queue[tuple]" = queue.Queue(maxsize=settings.queue_size)
+        self._lock = threading.Lock()  # guards _degraded and spool appends / resets between the two threads
         self._degraded = not self._offline and spool.has_pending()
-        self._next_replay = 0.0
-        self._replay_backoff = _ops.Backoff(first_s=0.5, max_s=5.0)
+        self._wake_uploader = threading.Event()
+        self._stopping = threading.Event()
         self._reported_codes: set = set()
         self._overflow_reported = False
+        self._caller_waited = False
         self.points_sent = 0
         self.points_spooled = 0
         self.requests_rejected = 0
         self._thread = threading.Thread(target=self._loop, name=f"sextant-sender-{run_id[:8]}", daemon=True)
         self._thread.start()
+        self._uploader: Optional[threading.Thread] = None
+        if not self._offline:
+            self._uploader = threading.Thread(target=self._upload_loop, name=f"sextant-uploader-{run_id[:8]}",
+                                              daemon=True)
+            self._uploader.start()
+            if self._degraded:
+                self._wake_uploader.set()
 
     # ---- called from user threads -------------------------------------------------------------
     def put_points(self, points: List[Point]) -> None:
@@ -57,13 +67,17 @@ class Sender:
 
     def flush(self, timeout_s: float) -> bool:
         """Waits until everything put so far is acknowledged by the server (online) or on disk.
-        False when the server stayed unreachable: the rest is in the spool."""
+        False when the server made no progress for timeout_s: the rest is in the spool."""
         return self._handshake("f", timeout_s)
 
     def close(self, timeout_s: float) -> bool:
-        """flush, then stops the thread."""
+        """flush, then stops both threads."""
         delivered = self._handshake("s", timeout_s)
         self._thread.join(timeout=5.0)
+        self._stopping.set()
+        self._wake_uploader.set()
+        if self._uploader:
+            self._uploader.join(timeout=self._settings.request_timeout_s + 5.0)
         self._spool.close(remove_if_empty=not self._offline)
         return delivered
 
@@ -74,12 +88,20 @@ class Sender:
     def _handshake(self, kind: str, timeout_s: float) -> bool:
         done, result = threading.Event(), []
         self._put((kind, done, time.monotonic() + timeout_s, result))
-        done.wait(timeout_s + 10.0)
+        while not done.wait(1.0):
+            if not self._thread.is_alive():
+                return False
         return bool(result and result[0])
 
     def _put(self, item: tuple) -> None:
         # Back-pressure: a full queue blocks the caller until the thread catches up. The thread always
-        # makes progress (to the server or to disk), so this waits for I/O, never for ever.
+        # makes progress (to the server or to disk), so this waits for I/O, never for ever; and once the
+        # caller had to wait, the sender moves to the spool so that the wait is for the disk only.
+        try:
+            self._queue.put_nowait(item)
+            return
+        except queue.Full:
+            self._caller_waited = True
         while True:
             try:
                 self._queue.put(item, timeout=0.5)
@@ -93,26 +115,15 @@ class Sender:
         batch: List[Point] = []
         batch_deadline = 0.0
         while True:
-            now = time.monotonic()
-            if batch:
-                timeout: Optional[float] = max(0.0, batch_deadline - now)
-            elif self._degraded:
-                timeout = max(0.0, self._next_replay - now)
-            else:
-                timeout = None
+            timeout = max(0.0, batch_deadline - time.monotonic()) if batch else None
             try:
                 item = self._queue.get(timeout=timeout)
             except queue.Empty:
                 item = None
             try:
-                if not self._offline and not self._degraded and self._backlogged():
-                    self._start_overflow()
                 if item is None:
-                    if batch:
-                        self._ship_points(batch)
-                        batch = []
-                    if self._degraded and time.monotonic() >= self._next_replay:
-                        self._replay()
+                    self._ship_points(batch)
+                    batch = []
                     continue
                 kind = item[0]
                 if kind == "p":
@@ -123,9 +134,8 @@ class Sender:
                         self._ship_points(batch)
                         batch = []
                     continue
-                if batch:
-                    self._ship_points(batch)
-                    batch = []
+                self._ship_points(batch)
+                batch = []
                 if kind == "o":
                     self._ship(item[1], item[2])
                 else:
@@ -135,17 +145,6 @@ class Sender:
                         return
             except Exception:  # a bug here must not silently stop logging for the rest of the run
                 log.exception("sextant: unexpected error in the sender thread of run %s", self.run_id)
-
-    def _backlogged(self) -> bool:
-        return self._queue.qsize() >= self._queue.maxsize * 0.9
-
-    def _start_overflow(self) -> None:
-        if not self._overflow_reported:
-            self._overflow_reported = True
-            log.info("sextant: run %s logs faster than the server ingests; buffering the backlog in %s",
-                     self.run_id, self._spool.path)
-        self._degraded = True
-        self._next_replay = time.monotonic()
 
     def _ship_points(self, batch: List[Point]) -> None:
         size = self._settings.batch_points
@@ -157,12 +156,22 @@ class Sender:
 
     def _ship(self, op: str, body: Any) -> None:
         points = len(body["metrics"]) if op == "metrics" else 0
-        if self._offline or self._degraded:
+        if self._offline:
             self._spool.append(op, body)
             self.points_spooled += points
-            if self._degraded and time.monotonic() >= self._next_replay:
-                self._replay()
             return
+        waited, self._caller_waited = self._caller_waited, False
+        if waited and not self._degraded:
+            if not self._overflow_reported:
+                self._overflow_reported = True
+                log.info("sextant: run %s logs faster than the server ingests; buffering the backlog in %s",
+                         self.run_id, self._spool.path)
+            self._spill(op, body, points)
+            return
+        with self._lock:
+            if self._degraded:
+                self._spill_locked(op, body, points)
+                return
         record = {"op": op, "body": body}
         try:
             _ops.send_with_retry(lambda: self._send(record), attempts=3, backoff=_ops.Backoff(0.2, 1.0))
@@ -170,19 +179,57 @@ class Sender:
         except ServerUnavailable as error:
             log.warning("sextant: server unreachable (%s); spooling run %s to %s until it is back",
                         error, self.run_id, self._spool.path)
-            self._spool.append(op, body)
-            self.points_spooled += points
-            self._degraded = True
-            self._next_replay = time.monotonic() + self._replay_backoff.next_delay()
+            self._spill(op, body, points)
         except ApiError as error:
             self._reject(record, error)
 
-    def _send(self, record: Dict[str, Any]) -> Any:
-        return _ops.send(self._transport, self._spool, self.run_id, record, self._settings.request_timeout_s)
+    def _spill(self, op: str, body: Any, points: int) -> None:
+        with self._lock:
+            self._spill_locked(op, body, points)
 
-    def _replay(self, yield_to_queue: bool = True) -> Tuple[bool, int]:
-        """Sends the spool from its cursor: (spool empty again, requests acknowledged). Stops early to go
-        back to the queue when it fills up, so the caller of `log` is not held back by the replay."""
+    def _spill_locked(self, op: str, body: Any, points: int) -> None:
+        self._spool.append(op, body)
+        self.points_spooled += points
+        self._degraded = True
+        self._wake_uploader.set()
+
+    def _drain(self, first_deadline: float) -> bool:
+        """Waits for the uploader to empty the spool; gives up when it made no progress until the deadline
+        (a server that keeps acknowledging gets all the time it needs)."""
+        if self._offline:
+            return True
+        patience = first_deadline - time.monotonic()
+        deadline, cursor = first_deadline, self._spool.cursor()
+        while self._degraded:
+            self._wake_uploader.set()
+            time.sleep(0.01)
+            now = time.monotonic()
+            if self._spool.cursor() != cursor:
+                deadline, cursor = now + patience, self._spool.cursor()
+            if now >= deadline:
+                return False
+        return True
+
+    # ---- the uploader thread ------------------------------------------------------------------
+    def _upload_loop(self) -> None:
+        backoff = _ops.Backoff(first_s=0.5, max_s=2.0)
+        while not self._stopping.is_set():
+            self._wake_uploader.wait()
+            self._wake_uploader.clear()
+            try:
+                while self._degraded and not self._stopping.is_set():
+                    if self._replay():
+                        if backoff.attempt:
+                            log.warning("sextant: server is back; the spool of run %s is replayed", self.run_id)
+                        backoff.reset()
+                    else:
+                        self._stopping.wait(backoff.next_delay())
+            except Exception:
+                log.exception("sextant: unexpected error in the uploader thread of run %s", self.run_id)
+                self._stopping.wait(1.0)
+
+    def _replay(self) -> bool:
+        """Sends the spool from its cursor until it is empty (then True) or the server is away (False)."""
         replayed = 0
         try:
             for offset, record in self._spool.pending():
@@ -194,38 +241,16 @@ class Sender:
                     self._reject(record, error)
                 self._spool.save_cursor(offset)
                 replayed += 1
-                if self._replay_backoff.attempt:
-                    self._replay_backoff.reset()
-                    log.warning("sextant: server is back; replaying the spool of run %s", self.run_id)
-                if yield_to_queue and self._queue.qsize() >= self._queue.maxsize // 2:
-                    self._next_replay = time.monotonic()
-                    return False, replayed
         except ServerUnavailable:
-            self._next_replay = time.monotonic() + self._replay_backoff.next_delay()
-            return False, replayed
-        self._spool.reset()
-        self._degraded = False
-        return True, replayed
-
-    def _drain(self, first_deadline: float) -> bool:
-        """Replays the spool until it is empty; gives up when the server made no progress until the
-        deadline (a server that keeps acknowledging gets all the time it needs)."""
-        if self._offline:
-            return True
-        patience = first_deadline - time.monotonic()
-        deadline = first_deadline
-        while self._degraded:
-            done, replayed = self._replay(yield_to_queue=False)
-            if done:
-                break
-            if replayed:
-                deadline = time.monotonic() + patience
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            # Someone is waiting for this flush: probe at least every second, whatever the backoff says.
-            time.sleep(min(remaining, 1.0, max(0.05, self._next_replay - time.monotonic())))
+            return False
+        with self._lock:
+            if not self._spool.has_pending():  # lines appended while replaying are replayed next round
+                self._spool.reset()
+                self._degraded = False
         return True
+
+    def _send(self, record: Dict[str, Any]) -> Any:
+        return _ops.send(self._transport, self._spool, self.run_id, record, self._settings.request_timeout_s)
 
     def _reject(self, record: Dict[str, Any], error: ApiError) -> None:
         self.requests_rejected += 1
