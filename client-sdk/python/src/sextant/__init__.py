@@ -16,7 +16,7 @@ from ._client import Client
 from ._http import ApiError, ServerUnavailable, SextantError, Transport
 from ._run import Run, next_step_after
 from ._settings import Settings
-from ._spool import Spool
+from ._spool import Record, Spool
 from ._sync import SyncResult, sync
 from ._values import check_config, check_run_id, check_tags, new_run_id, now_ms
 
@@ -61,7 +61,7 @@ def start_run(experiment: Optional[str] = None, *, config: Optional[Mapping[str,
     info: Optional[Dict[str, Any]] = None
     if settings.mode == "online":
         try:
-            info = _ops.send_with_retry(lambda: _ops.send(transport, spool, run_id, {"op": op, "body": body}, 10.0),
+            info = _ops.send_with_retry(lambda: _ops.send(transport, spool, run_id, Record.of(op, body), 10.0),
                                         attempts=2, backoff=_ops.Backoff(0.2, 1.0))
         except ServerUnavailable as error:
             log.warning("sextant: server unreachable at %s (%s); run %s starts anyway and is spooled to %s",

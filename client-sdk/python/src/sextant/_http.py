@@ -44,6 +44,10 @@ class Transport:
         data = None if body is None else json.dumps(body, allow_nan=False, separators=(",", ":")).encode("utf-8")
         return self._send(method, path, data, "application/json", query, timeout_s)
 
+    def request_encoded(self, method: str, path: str, data: bytes, timeout_s: Optional[float] = None) -> Any:
+        """Like request, with a body that is already JSON bytes (spooled requests are sent as they were written)."""
+        return self._send(method, path, data, "application/json", None, timeout_s)
+
     def upload(self, path: str, source: Union[str, os.PathLike], content_type: str,
                timeout_s: Optional[float] = None) -> Any:
         """PUTs a file's bytes, streamed from disk, to path."""

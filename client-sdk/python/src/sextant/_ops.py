@@ -7,28 +7,25 @@ import time
 from typing import Any, Callable, Dict, Optional
 
 from ._http import ApiError, ServerUnavailable, Transport, quote_path
-from ._spool import Spool
+from ._spool import Record, Spool
+
+_ROUTES = {"metrics": ("POST", "/metrics"), "config": ("POST", "/config"), "tags": ("PUT", "/tags"),
+           "update": ("PATCH", "")}
 
 
-def send(transport: Transport, spool: Spool, run_id: str, record: Dict[str, Any],
-         timeout_s: Optional[float] = None) -> Any:
+def send(transport: Transport, spool: Spool, run_id: str, record: Record, timeout_s: Optional[float] = None) -> Any:
     """Sends one op; raises ApiError (refused: do not retry) or ServerUnavailable (retry later)."""
-    op, body = record["op"], record["body"]
-    base = "/api/v1/runs/" + run_id
-    if op == "metrics":
-        return transport.request("POST", base + "/metrics", body, timeout_s=timeout_s)
+    op = record.op
+    if op in _ROUTES:
+        method, suffix = _ROUTES[op]
+        return transport.request_encoded(method, f"/api/v1/runs/{run_id}{suffix}", record.data, timeout_s)
     if op == "create":
-        return transport.request("POST", "/api/v1/runs", body, timeout_s=timeout_s)
+        return transport.request_encoded("POST", "/api/v1/runs", record.data, timeout_s)
     if op == "resume":
-        return resume(transport, body, timeout_s)
-    if op == "config":
-        return transport.request("POST", base + "/config", body, timeout_s=timeout_s)
-    if op == "tags":
-        return transport.request("PUT", base + "/tags", body, timeout_s=timeout_s)
-    if op == "update":
-        return transport.request("PATCH", base, body, timeout_s=timeout_s)
+        return resume(transport, record.body, timeout_s)
     if op == "artifact":
-        return upload(transport, run_id, spool.artifact_dir / body["path"], body["path"], timeout_s)
+        path = record.body["path"]
+        return upload(transport, run_id, spool.artifact_dir / path, path, timeout_s)
     raise ValueError(f"unknown spooled op {op!r}")
 
 

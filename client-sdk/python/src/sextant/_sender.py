@@ -6,12 +6,12 @@ import logging
 import queue
 import threading
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from . import _ops
 from ._http import ApiError, ServerUnavailable, SextantError, Transport
 from ._settings import Settings
-from ._spool import Spool
+from ._spool import Record, Spool
 from ._values import wire_value
 
 log = logging.getLogger("sextant")
@@ -156,8 +156,9 @@ class Sender:
 
     def _ship(self, op: str, body: Any) -> None:
         points = len(body["metrics"]) if op == "metrics" else 0
+        record = Record.of(op, body)
         if self._offline:
-            self._spool.append(op, body)
+            self._spool.append(record)
             self.points_spooled += points
             return
         waited, self._caller_waited = self._caller_waited, False
@@ -166,29 +167,28 @@ class Sender:
                 self._overflow_reported = True
                 log.info("sextant: run %s logs faster than the server ingests; buffering the backlog in %s",
                          self.run_id, self._spool.path)
-            self._spill(op, body, points)
+            self._spill(record, points)
             return
         with self._lock:
             if self._degraded:
-                self._spill_locked(op, body, points)
+                self._spill_locked(record, points)
                 return
-        record = {"op": op, "body": body}
         try:
             _ops.send_with_retry(lambda: self._send(record), attempts=3, backoff=_ops.Backoff(0.2, 1.0))
             self.points_sent += points
         except ServerUnavailable as error:
             log.warning("sextant: server unreachable (%s); spooling run %s to %s until it is back",
                         error, self.run_id, self._spool.path)
-            self._spill(op, body, points)
+            self._spill(record, points)
         except ApiError as error:
             self._reject(record, error)
 
-    def _spill(self, op: str, body: Any, points: int) -> None:
+    def _spill(self, record: Record, points: int) -> None:
         with self._lock:
-            self._spill_locked(op, body, points)
+            self._spill_locked(record, points)
 
-    def _spill_locked(self, op: str, body: Any, points: int) -> None:
-        self._spool.append(op, body)
+    def _spill_locked(self, record: Record, points: int) -> None:
+        self._spool.append(record)
         self.points_spooled += points
         self._degraded = True
         self._wake_uploader.set()
@@ -235,8 +235,7 @@ class Sender:
             for offset, record in self._spool.pending():
                 try:
                     self._send(record)
-                    if record["op"] == "metrics":
-                        self.points_sent += len(record["body"]["metrics"])
+                    self.points_sent += record.points
                 except ApiError as error:
                     self._reject(record, error)
                 self._spool.save_cursor(offset)
@@ -249,14 +248,14 @@ class Sender:
                 self._degraded = False
         return True
 
-    def _send(self, record: Dict[str, Any]) -> Any:
+    def _send(self, record: Record) -> Any:
         return _ops.send(self._transport, self._spool, self.run_id, record, self._settings.request_timeout_s)
 
-    def _reject(self, record: Dict[str, Any], error: ApiError) -> None:
+    def _reject(self, record: Record, error: ApiError) -> None:
         self.requests_rejected += 1
         self._spool.reject(record, error)
         if error.error_code not in self._reported_codes:
             self._reported_codes.add(error.error_code)
             log.error("sextant: the server refused a %r request of run %s: %s %s: %s -- the request is kept in %s "
-                      "and will not be retried (further %s errors are only counted)", record["op"], self.run_id,
+                      "and will not be retried (further %s errors are only counted)", record.op, self.run_id,
                       error.status, error.error_code, error.message, self._spool.rejected_path, error.error_code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Iterator, List, Tuple
 
 try:
     import fcntl
@@ -19,6 +19,40 @@ except ImportError:  # Windows: no advisory locks; a live run and a sync must no
 
 SUFFIX = ".jsonl"
 REJECTED_SUFFIX = ".rejected.jsonl"
+
+
+class Record:
+    """One request of a run: an op name and its JSON body, kept encoded so a replay never re-encodes it."""
+
+    __slots__ = ("op", "data")
+    _BODY = b'","body":'
+
+    def __init__(self, op: str, data: bytes) -> None:
+        self.op = op
+        self.data = data
+
+    @staticmethod
+    def of(op: str, body: Any) -> "Record":
+        return Record(op, json.dumps(body, allow_nan=False, separators=(",", ":")).encode("utf-8"))
+
+    @property
+    def body(self) -> Any:
+        return json.loads(self.data)
+
+    @property
+    def points(self) -> int:
+        # Metric keys cannot contain '{' or '"', so this counts exactly the points the SDK wrote.
+        return self.data.count(b'{"key":') if self.op == "metrics" else 0
+
+    def line(self) -> bytes:
+        return b'{"op":"' + self.op.encode("ascii") + self._BODY + self.data + b"}\n"
+
+    @staticmethod
+    def from_line(line: bytes) -> "Record":
+        split = line.find(Record._BODY)
+        if not line.startswith(b'{"op":"') or split < 0 or not line.endswith(b"}\n"):
+            raise ValueError(f"not a spool line: {line[:80]!r}")
+        return Record(line[7:split].decode("ascii"), line[split + len(Record._BODY):-2])
 
 
 class Spool:
@@ -48,10 +82,9 @@ class Spool:
         self._locked = True
         return True
 
-    def append(self, op: str, body: Any) -> None:
+    def append(self, record: Record) -> None:
         self.lock()
-        line = json.dumps({"op": op, "body": body}, allow_nan=False, separators=(",", ":")) + "\n"
-        self._file.write(line.encode("utf-8"))
+        self._file.write(record.line())
         self._file.flush()
 
     def has_pending(self) -> bool:
@@ -68,14 +101,14 @@ class Spool:
         temporary.write_text(str(offset))
         os.replace(temporary, self.cursor_path)
 
-    def pending(self) -> Iterator[Tuple[int, Dict[str, Any]]]:
+    def pending(self) -> Iterator[Tuple[int, Record]]:
         """(offset after the line, record) for every line after the cursor; a torn last line is skipped."""
         with open(self.path, "rb") as stream:
             stream.seek(self.cursor())
             for line in stream:
                 if not line.endswith(b"\n"):
                     return
-                yield stream.tell(), json.loads(line)
+                yield stream.tell(), Record.from_line(line)
 
     def count_pending(self) -> int:
         with open(self.path, "rb") as stream:
@@ -89,11 +122,12 @@ class Spool:
         self._file.flush()
         self.cursor_path.unlink(missing_ok=True)
 
-    def reject(self, record: Dict[str, Any], error: Exception) -> None:
+    def reject(self, record: Record, error: Exception) -> None:
         """Keeps a refused request in the dead-letter file, with the server's reason."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.rejected_path, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps({"error": str(error), **record}) + "\n")
+        with open(self.rejected_path, "ab") as stream:
+            stream.write(b'{"error": ' + json.dumps(str(error)).encode("utf-8") + b', "op": "' + record.op.encode("ascii")
+                         + b'", "body": ' + record.data + b"}\n")
 
     def close(self, remove_if_empty: bool = True) -> None:
         empty = not self.has_pending()

@@ -46,12 +46,11 @@ def _sync_run(transport: Transport, spool: Spool, progress: Optional[TextIO]) ->
         for offset, record in spool.pending():
             try:
                 _ops.send_with_retry(lambda: _ops.send(transport, spool, spool.run_id, record), 6, backoff)
-                if record["op"] == "metrics":
-                    result.points += len(record["body"]["metrics"])
+                result.points += record.points
             except ApiError as error:
                 spool.reject(record, error)
                 result.rejected += 1
-                _print(progress, f"\nsync {spool.run_id}: server refused a {record['op']!r} request: {error}\n")
+                _print(progress, f"\nsync {spool.run_id}: server refused a {record.op!r} request: {error}\n")
             spool.save_cursor(offset)
             result.requests += 1
             _print(progress, f"\rsync {spool.run_id}: {result.requests}/{total} requests, {result.points:,} points")
