@@ -12,7 +12,7 @@ from . import _ops
 from ._http import ApiError, ServerUnavailable, SextantError, Transport
 from ._settings import Settings
 from ._spool import Record, Spool
-from ._values import wire_value
+from ._values import encode_metrics
 
 log = logging.getLogger("sextant")
 
@@ -45,6 +45,7 @@ class Sender:
         self._reported_codes: set = set()
         self._overflow_reported = False
         self._caller_waited = False
+        self._key_prefixes: dict = {}
         self.points_sent = 0
         self.points_spooled = 0
         self.requests_rejected = 0
@@ -150,13 +151,12 @@ class Sender:
         size = self._settings.batch_points
         for start in range(0, len(batch), size):
             chunk = batch[start:start + size]
-            metrics = [{"key": key, "value": wire_value(value), "step": step, "timestamp_ms": ts}
-                       for key, value, step, ts in chunk]
-            self._ship("metrics", {"metrics": metrics})
+            self._ship_record(Record("metrics", encode_metrics(chunk, self._key_prefixes)), len(chunk))
 
     def _ship(self, op: str, body: Any) -> None:
-        points = len(body["metrics"]) if op == "metrics" else 0
-        record = Record.of(op, body)
+        self._ship_record(Record.of(op, body), 0)
+
+    def _ship_record(self, record: Record, points: int) -> None:
         if self._offline:
             self._spool.append(record)
             self.points_spooled += points

@@ -72,6 +72,22 @@ def wire_value(value: float) -> WireNumber:
     return "Infinity" if value > 0 else "-Infinity"
 
 
+def encode_metrics(points, prefixes: Dict[str, str]) -> bytes:
+    """A metrics batch body as JSON bytes, written directly (about twice as fast as dicts + json.dumps,
+    and this runs for every point). prefixes caches each key's encoded '{"key":...,"value":' prefix."""
+    parts = []
+    for key, value, step, ts in points:
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = '{"key":' + json.dumps(key) + ',"value":'
+        number = _float_repr(value) if value - value == 0 else '"' + wire_value(value) + '"'
+        parts.append(f'{prefix}{number},"step":{step},"timestamp_ms":{ts}}}')
+    return ('{"metrics":[' + ",".join(parts) + "]}").encode("utf-8")
+
+
+_float_repr = float.__repr__  # shortest round-trip form: the server reads back the identical double
+
+
 def check_step(step: Any) -> int:
     if type(step) is bool or not isinstance(step, int):
         try:
