@@ -59,8 +59,11 @@ def test_a_server_down_at_start_gets_the_whole_run_once_it_is_up(own_server, tmp
     run = sextant.start_run("sdk-late-server", url=own_server.url, config={"lr": 0.5}, finish_timeout_s=60,
                             flush_interval_s=0.1)
     logged_points(run, range(0, 3000), keys, values)
-    time.sleep(0.5)
-    assert (tmp_path / "spool" / f"{run.run_id}.jsonl").stat().st_size > 0
+    spool = tmp_path / "spool" / f"{run.run_id}.jsonl"
+    deadline = time.monotonic() + 20
+    while not (spool.exists() and spool.stat().st_size > 0):  # creation and points were spooled
+        assert time.monotonic() < deadline, "nothing was spooled while the server was down"
+        time.sleep(0.05)
     own_server.start()
     logged_points(run, range(3000, 6000), keys, values)
     assert run.finish() is True
