@@ -223,6 +223,9 @@ class Sender:
                             log.warning("sextant: server is back; the spool of run %s is replayed", self.run_id)
                         backoff.reset()
                     else:
+                        if not backoff.attempt:
+                            log.warning("sextant: server unreachable while replaying the spool of run %s; "
+                                        "retrying with backoff", self.run_id)
                         self._stopping.wait(backoff.next_delay())
             except Exception:
                 log.exception("sextant: unexpected error in the uploader thread of run %s", self.run_id)
