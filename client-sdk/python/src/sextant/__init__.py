@@ -47,7 +47,7 @@ def start_run(experiment: Optional[str] = None, *, config: Optional[Mapping[str,
     settings = Settings.resolve(url=url, token=token, mode=mode, spool_dir=spool_dir,
                                 system_metrics_interval_s=system_metrics_interval_s, **tuning)
     resuming = run_id is not None
-    run_id = check_run_id(run_id) if resuming else new_run_id()
+    run_id = check_run_id(run_id) if run_id is not None else new_run_id()
     body: Dict[str, Any] = {"run_id": run_id, "experiment_id": experiment_id,
                             "experiment_name": experiment if experiment_id is None else None,
                             "name": name, "user": user if user is not None else _user(),

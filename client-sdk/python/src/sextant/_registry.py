@@ -4,10 +4,10 @@ from __future__ import annotations
 import atexit
 import sys
 import threading
-from typing import Optional, Set
+from typing import Any, Optional, Set
 
 _lock = threading.Lock()
-_open_runs: Set["object"] = set()
+_open_runs: Set[Any] = set()
 _uncaught: Optional[type] = None
 _installed = False
 

@@ -195,14 +195,13 @@ class Run:
     def __enter__(self) -> "Run":
         return self
 
-    def __exit__(self, exc_type, exc, traceback) -> bool:
+    def __exit__(self, exc_type, exc, traceback) -> None:
         if exc_type is None:
             self.finish("FINISHED")
         elif issubclass(exc_type, KeyboardInterrupt):
             self.finish("KILLED")
         else:
             self.finish("FAILED")
-        return False
 
     def __repr__(self) -> str:
         return f"Run(run_id={self.run_id!r}, name={self.name!r}, mode={self.settings.mode!r})"

@@ -87,7 +87,7 @@ class Sender:
         return self._offline or self._degraded
 
     def _handshake(self, kind: str, timeout_s: float) -> bool:
-        done, result = threading.Event(), []
+        done, result = threading.Event(), []  # type: threading.Event, List[bool]
         self._put((kind, done, time.monotonic() + timeout_s, result))
         while not done.wait(1.0):
             if not self._thread.is_alive():

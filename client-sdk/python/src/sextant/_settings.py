@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 DEFAULT_URL = "http://127.0.0.1:5055"
 
@@ -26,7 +26,7 @@ class Settings:
 
     @staticmethod
     def resolve(url: Optional[str] = None, token: Optional[str] = None, mode: Optional[str] = None,
-                spool_dir: Optional[os.PathLike] = None, system_metrics_interval_s: Optional[float] = -1.0,
+                spool_dir: Union[str, os.PathLike, None] = None, system_metrics_interval_s: Optional[float] = -1.0,
                 **overrides) -> "Settings":
         """Arguments, else SEXTANT_URL / SEXTANT_TOKEN / SEXTANT_MODE / SEXTANT_SPOOL_DIR /
         SEXTANT_SYSTEM_METRICS_INTERVAL (seconds; 0 turns sampling off), else defaults."""

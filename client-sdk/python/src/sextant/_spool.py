@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator, List, Tuple
+from typing import Any, BinaryIO, Iterator, List, Optional, Tuple
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; a live run and a sync must not share a spool there.
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 SUFFIX = ".jsonl"
 REJECTED_SUFFIX = ".rejected.jsonl"
@@ -65,7 +65,7 @@ class Spool:
         self.cursor_path = self.directory / (run_id + ".cursor")
         self.rejected_path = self.directory / (run_id + REJECTED_SUFFIX)
         self.artifact_dir = self.directory / (run_id + ".artifacts")
-        self._file = None
+        self._file: Optional[BinaryIO] = None
         self._locked = False
 
     def lock(self, wait: bool = True) -> bool:
@@ -83,9 +83,13 @@ class Spool:
         return True
 
     def append(self, record: Record) -> None:
+        self._writer().write(record.line())
+        self._writer().flush()
+
+    def _writer(self) -> BinaryIO:
         self.lock()
-        self._file.write(record.line())
-        self._file.flush()
+        assert self._file is not None
+        return self._file
 
     def has_pending(self) -> bool:
         return self.path.exists() and self.path.stat().st_size > self.cursor()
@@ -117,9 +121,8 @@ class Spool:
 
     def reset(self) -> None:
         """Everything was acknowledged: empty the file (keeping the lock) and the cursor."""
-        self.lock()
-        self._file.truncate(0)
-        self._file.flush()
+        self._writer().truncate(0)
+        self._writer().flush()
         self.cursor_path.unlink(missing_ok=True)
 
     def reject(self, record: Record, error: Exception) -> None:

@@ -37,7 +37,7 @@ class SystemSampler:
         self._last_process = process
         values.update(self._memory())
         if self._nvidia_smi:
-            values.update(self._gpus())
+            values.update(self._gpus(self._nvidia_smi))
         return values
 
     @staticmethod
@@ -75,9 +75,10 @@ class SystemSampler:
             pass
         return values
 
-    def _gpus(self) -> Dict[str, float]:
+    @staticmethod
+    def _gpus(nvidia_smi: str) -> Dict[str, float]:
         try:
-            output = subprocess.run([self._nvidia_smi, "--query-gpu=" + ",".join(_GPU_FIELDS),
+            output = subprocess.run([nvidia_smi, "--query-gpu=" + ",".join(_GPU_FIELDS),
                                      "--format=csv,noheader,nounits"], capture_output=True, text=True, timeout=5)
         except (OSError, subprocess.SubprocessError):
             return {}

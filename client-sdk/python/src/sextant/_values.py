@@ -80,7 +80,7 @@ def encode_metrics(points, prefixes: Dict[str, str]) -> bytes:
         prefix = prefixes.get(key)
         if prefix is None:
             prefix = prefixes[key] = '{"key":' + json.dumps(key) + ',"value":'
-        number = _float_repr(value) if value - value == 0 else '"' + wire_value(value) + '"'
+        number = _float_repr(value) if value - value == 0 else '"' + str(wire_value(value)) + '"'
         parts.append(f'{prefix}{number},"step":{step},"timestamp_ms":{ts}}}')
     return ('{"metrics":[' + ",".join(parts) + "]}").encode("utf-8")
 
