@@ -1,11 +1,13 @@
 package dev.sextant.server;
 
 import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.api.ChartHandlers;
 import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
 import dev.sextant.server.api.SystemHandlers;
+import dev.sextant.server.service.ChartService;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
@@ -36,7 +38,8 @@ public final class Server implements AutoCloseable {
                     new SystemHandlers(version()),
                     new ExperimentHandlers(experiments),
                     new RunHandlers(runs, mapper),
-                    new MetricHandlers(metrics, clock, config.maxRequestBytes()));
+                    new MetricHandlers(metrics, clock, config.maxRequestBytes()),
+                    new ChartHandlers(new ChartService(runs, metrics)));
             var app = App.create(mapper, routes, config.maxRequestBytes()).start(config.host(), config.port());
             return new Server(store, app);
         } catch (RuntimeException e) {
