@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import dev.sextant.server.cli.ChartCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Self-hosted experiment tracking server.")
+        description = "Self-hosted experiment tracking server.", subcommands = {ChartCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "${env:SEXTANT_HOST:-127.0.0.1}",

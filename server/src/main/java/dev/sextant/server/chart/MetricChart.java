@@ -18,7 +18,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -98,7 +97,7 @@ public final class MetricChart {
 
     private static XYPlot panel(MetricPanel panel, ChartOptions options, ChartStyle style) {
         var theme = options.theme();
-        ValueAxis yAxis = options.logY() ? logAxis(panel.key()) : linearAxis(panel.key());
+        ValueAxis yAxis = options.logY() ? logAxis(panel.key()) : linearAxis(panel.key(), style);
         style.apply(yAxis);
         var plot = new XYPlot(new SeriesDataset(panel.series()), null, yAxis, lines(panel.series(), style));
         if (options.band()) {
@@ -113,7 +112,10 @@ public final class MetricChart {
         plot.setRangeGridlinePaint(theme.grid);
         plot.setDomainGridlineStroke(style.gridStroke);
         plot.setRangeGridlineStroke(style.gridStroke);
-        plot.setRangeMinorGridlinesVisible(false);
+        // On a log axis the decades are far apart: light minor gridlines at 2..9 × 10^n help reading values.
+        plot.setRangeMinorGridlinesVisible(options.logY());
+        plot.setRangeMinorGridlinePaint(theme.grid);
+        plot.setRangeMinorGridlineStroke(style.minorGridStroke);
         return plot;
     }
 
@@ -149,7 +151,8 @@ public final class MetricChart {
             low[j] = series.low()[i];
             high[j++] = series.high()[i];
         }
-        return new ChartSeries(series.runIndex(), x, new double[n], low, high);
+        // y = low keeps a log axis' auto-range off zero; the band renderer never draws y.
+        return new ChartSeries(series.runIndex(), x, low, low, high);
     }
 
     private static LegendItemCollection legend(ChartInput input, ChartStyle style) {
@@ -171,7 +174,7 @@ public final class MetricChart {
             dates.setTimeZone(TimeZone.getTimeZone("UTC"));
             axis = dates;
         } else {
-            var numbers = new NumberAxis(label);
+            var numbers = new SpacedNumberAxis(label, style.size(90));
             numbers.setAutoRangeIncludesZero(false);
             if (kind == XAxisKind.STEP) numbers.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
             axis = numbers;
@@ -182,17 +185,15 @@ public final class MetricChart {
         return axis;
     }
 
-    private static ValueAxis linearAxis(String label) {
-        var axis = new NumberAxis(label);
+    private static ValueAxis linearAxis(String label, ChartStyle style) {
+        var axis = new SpacedNumberAxis(label, style.size(45));
         axis.setAutoRangeIncludesZero(false);
         axis.setAutoRangeStickyZero(false);
         return axis;
     }
 
     private static ValueAxis logAxis(String label) {
-        var axis = new LogAxis(label + " (log scale)");
-        axis.setSmallestValue(1e-300);
-        return axis;
+        return new ReadableLogAxis(label + " (log scale)");
     }
 
     /** Fonts and strokes scaled to the image: readable at 600×300, not oversized at 2400×1200. */
@@ -206,6 +207,7 @@ public final class MetricChart {
         final BasicStroke lineStroke;
         final BasicStroke legendStroke;
         final BasicStroke gridStroke = new BasicStroke(1f);
+        final BasicStroke minorGridStroke = new BasicStroke(0.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0f);
 
         ChartStyle(ChartOptions options) {
             this.theme = options.theme();
