@@ -60,7 +60,10 @@ public final class MetricChart {
 
     public static String svg(ChartInput input, ChartOptions options) {
         var g2 = new SVGGraphics2D(options.widthPx(), options.heightPx());
-        chart(input, options).draw(g2, new Rectangle(options.widthPx(), options.heightPx()));
+        var chart = chart(input, options);
+        // NORMALIZE snaps PNG gridlines to whole pixels; in SVG it becomes crispEdges, which makes curves jagged.
+        chart.getRenderingHints().put(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        chart.draw(g2, new Rectangle(options.widthPx(), options.heightPx()));
         return g2.getSVGElement();
     }
 
@@ -99,11 +102,13 @@ public final class MetricChart {
         var theme = options.theme();
         ValueAxis yAxis = options.logY() ? logAxis(panel.key()) : linearAxis(panel.key(), style);
         style.apply(yAxis);
-        var plot = new XYPlot(new SeriesDataset(panel.series()), null, yAxis, lines(panel.series(), style));
+        var plot = new XYPlot(SeriesDataset.lines(panel.series()), null, yAxis, lines(panel.series(), style));
         if (options.band()) {
             var bands = panel.series().stream().map(MetricChart::bandOnly).toList();
-            plot.setDataset(1, new SeriesDataset(bands));
+            plot.setDataset(1, SeriesDataset.bands(bands));
             plot.setRenderer(1, band(bands, theme));
+            plot.setDataset(2, SeriesDataset.bandEdges(bands));
+            plot.setRenderer(2, bandEdges(bands, theme, style));
         }
         plot.setBackgroundPaint(theme.background);
         plot.setOutlineVisible(false);
@@ -140,6 +145,25 @@ public final class MetricChart {
         return renderer;
     }
 
+    /**
+     * Thin translucent lines along each band's min and max: a lone extreme point makes only a sliver of
+     * fill, too faint alone, but its edge line is plainly visible.
+     */
+    private static XYLineAndShapeRenderer bandEdges(List<ChartSeries> series, ChartTheme theme, ChartStyle style) {
+        var renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDrawSeriesLineAsPath(true);
+        renderer.setAutoPopulateSeriesPaint(false);
+        renderer.setAutoPopulateSeriesStroke(false);
+        renderer.setDefaultStroke(style.edgeStroke);
+        for (int i = 0; i < 2 * series.size(); i++) {
+            var colour = Palette.color(series.get(i / 2).runIndex());
+            renderer.setSeriesPaint(i, new java.awt.Color(colour.getRed(), colour.getGreen(), colour.getBlue(),
+                    Math.round(255 * theme.edgeAlpha)));
+            renderer.setSeriesStroke(i, style.edgeStroke);
+        }
+        return renderer;
+    }
+
     /** The band's polygon cannot cross a gap, so buckets without a finite min/max are left out of it. */
     private static ChartSeries bandOnly(ChartSeries series) {
         int n = 0;
@@ -151,7 +175,6 @@ public final class MetricChart {
             low[j] = series.low()[i];
             high[j++] = series.high()[i];
         }
-        // y = low keeps a log axis' auto-range off zero; the band renderer never draws y.
         return new ChartSeries(series.runIndex(), x, low, low, high);
     }
 
@@ -207,6 +230,7 @@ public final class MetricChart {
         final BasicStroke lineStroke;
         final BasicStroke legendStroke;
         final BasicStroke gridStroke = new BasicStroke(1f);
+        final BasicStroke edgeStroke = new BasicStroke(0.7f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
         final BasicStroke minorGridStroke = new BasicStroke(0.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0f);
 
         ChartStyle(ChartOptions options) {

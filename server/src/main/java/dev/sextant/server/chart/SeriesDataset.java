@@ -5,18 +5,53 @@ import org.jfree.data.xy.AbstractIntervalXYDataset;
 
 /**
  * A read-only JFreeChart dataset straight over the series arrays: no per-point objects, so building a
- * chart costs nothing next to drawing it. The interval is the bucket's min..max (the band).
+ * chart costs nothing next to drawing it. The line view is (x, y), the band view (x, low) with
+ * the interval low..high, the edge view the lows and highs as lines of their own.
  */
 final class SeriesDataset extends AbstractIntervalXYDataset {
-    private final List<ChartSeries> series;
+    private enum View { LINES, BANDS, BAND_EDGES }
 
-    SeriesDataset(List<ChartSeries> series) {
+    private final List<ChartSeries> series;
+    private final View view;
+
+    private SeriesDataset(List<ChartSeries> series, View view) {
         this.series = List.copyOf(series);
+        this.view = view;
+    }
+
+    static SeriesDataset lines(List<ChartSeries> series) {
+        return new SeriesDataset(series, View.LINES);
+    }
+
+    static SeriesDataset bands(List<ChartSeries> series) {
+        return new SeriesDataset(series, View.BANDS);
+    }
+
+    /** Two line series per run: 2i is run i's band minimum, 2i+1 its maximum. */
+    static SeriesDataset bandEdges(List<ChartSeries> series) {
+        return new SeriesDataset(series, View.BAND_EDGES);
+    }
+
+    private ChartSeries run(int index) {
+        return series.get(view == View.BAND_EDGES ? index / 2 : index);
+    }
+
+    private double[] xs(int index) {
+        return run(index).x();
+    }
+
+    private double[] ys(int index) {
+        return switch (view) {
+            case LINES -> run(index).y();
+            // y = low for the band keeps a log axis' auto-range off zero; the band renderer never draws y.
+            case BANDS -> run(index).low();
+            case BAND_EDGES -> index % 2 == 0 ? run(index).low() : run(index).high();
+        };
     }
 
     @Override
     public int getSeriesCount() {
-        return series.size();
+        return view == View.BAND_EDGES ? 2 * series.size() : series.size();
     }
 
     @Override
@@ -26,27 +61,27 @@ final class SeriesDataset extends AbstractIntervalXYDataset {
 
     @Override
     public int getItemCount(int index) {
-        return series.get(index).size();
+        return xs(index).length;
     }
 
     @Override
     public Number getX(int index, int item) {
-        return series.get(index).x()[item];
+        return xs(index)[item];
     }
 
     @Override
     public double getXValue(int index, int item) {
-        return series.get(index).x()[item];
+        return xs(index)[item];
     }
 
     @Override
     public Number getY(int index, int item) {
-        return series.get(index).y()[item];
+        return ys(index)[item];
     }
 
     @Override
     public double getYValue(int index, int item) {
-        return series.get(index).y()[item];
+        return ys(index)[item];
     }
 
     @Override
@@ -61,21 +96,21 @@ final class SeriesDataset extends AbstractIntervalXYDataset {
 
     @Override
     public Number getStartY(int index, int item) {
-        return series.get(index).low()[item];
+        return run(index).low()[item];
     }
 
     @Override
     public double getStartYValue(int index, int item) {
-        return series.get(index).low()[item];
+        return run(index).low()[item];
     }
 
     @Override
     public Number getEndY(int index, int item) {
-        return series.get(index).high()[item];
+        return run(index).high()[item];
     }
 
     @Override
     public double getEndYValue(int index, int item) {
-        return series.get(index).high()[item];
+        return run(index).high()[item];
     }
 }

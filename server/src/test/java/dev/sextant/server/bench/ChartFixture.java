@@ -52,13 +52,18 @@ final class ChartFixture implements AutoCloseable {
     }
 
     static ChartRequest png(List<String> runIds, List<String> keys, String query) {
+        return request(ChartRequest.ChartFormat.PNG, runIds, keys, query);
+    }
+
+    /** A request with options written as a query string, e.g. "band=true&width=600". */
+    static ChartRequest request(ChartRequest.ChartFormat format, List<String> runIds, List<String> keys, String query) {
         var options = new java.util.HashMap<String, String>();
         for (var pair : query.split("&")) {
             if (pair.isEmpty()) continue;
             var parts = pair.split("=", 2);
             options.put(parts[0], parts[1]);
         }
-        return new ChartRequest(ChartRequest.ChartFormat.PNG, runIds, keys, options.get("x"), options.get("smoothing"),
+        return new ChartRequest(format, runIds, keys, options.get("x"), options.get("smoothing"),
                 options.get("log_y"), options.get("band"), options.get("width"), options.get("height"),
                 options.get("title"), options.get("theme"));
     }

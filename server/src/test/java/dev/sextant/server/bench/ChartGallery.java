@@ -1,5 +1,6 @@
 package dev.sextant.server.bench;
 
+import dev.sextant.server.service.ChartRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ public final class ChartGallery {
             write(out, "chart-log.png", fixture, runIds, List.of("train/loss"), "log_y=true&band=true");
             write(out, "chart-small.png", fixture, three, List.of("train/loss"), "width=600&height=300&band=true");
             write(out, "chart-panels.png", fixture, three, List.of("train/loss", "eval/accuracy"), "x=relative_time");
+            var spike = fixture.createRun("spiky");
+            fixture.log(spike, "train/loss", 1_000_000, step -> step == 654_321 ? 100 : 0.5 + 0.1 * Math.sin(step / 5000.0));
+            write(out, "chart-spike.png", fixture, List.of(spike), List.of("train/loss"), "band=true");
+            Files.write(out.resolve("chart.svg"), fixture.render(ChartFixture.request(ChartRequest.ChartFormat.SVG, three,
+                    List.of("train/loss"), "band=true&width=800&height=400")));
             write(out, "chart-walltime.png", fixture, three, List.of("train/loss"), "x=wall_time&theme=dark&width=600&height=300");
         }
     }
