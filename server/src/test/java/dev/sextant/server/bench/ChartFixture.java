@@ -22,13 +22,15 @@ final class ChartFixture implements AutoCloseable {
 
     final TrackingStore store;
     final RunService runs;
+    final MetricService metrics;
     final ChartService charts;
 
     ChartFixture(Path database) {
         var clock = Clock.systemUTC();
         store = StoreFactory.open(database.toString());
         runs = new RunService(store, new ExperimentService(store, clock), clock);
-        charts = new ChartService(runs, new MetricService(store));
+        metrics = new MetricService(store);
+        charts = new ChartService(runs, metrics);
     }
 
     String createRun(String name) {
