@@ -1,6 +1,7 @@
 package dev.sextant.server;
 
 import dev.sextant.server.cli.SyncCommand;
+import dev.sextant.server.cli.ChartCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = SyncCommand.class,
+        subcommands = {SyncCommand.class, ChartCommand.class},
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 

@@ -1,12 +1,14 @@
 package dev.sextant.server;
 
 import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.api.ChartHandlers;
 import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
 import dev.sextant.server.api.SystemHandlers;
 import dev.sextant.server.mlflow.MlflowRoutes;
+import dev.sextant.server.service.ChartService;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
@@ -40,7 +42,8 @@ public final class Server implements AutoCloseable {
                     new SystemHandlers(version()),
                     new ExperimentHandlers(experiments),
                     new RunHandlers(runs, mapper),
-                    new MetricHandlers(metrics, clock, config.maxRequestBytes()));
+                    new MetricHandlers(metrics, clock, config.maxRequestBytes()),
+                    new ChartHandlers(new ChartService(runs, metrics)));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();

@@ -12,7 +12,7 @@ public final class ApiRoutes {
     public record Route(HandlerType method, String path, Handler handler) {}
 
     public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
-                                     MetricHandlers metrics) {
+                                     MetricHandlers metrics, ChartHandlers charts) {
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var patch = HandlerType.PATCH;
@@ -46,6 +46,9 @@ public final class ApiRoutes {
                 new Route(post, "/api/v1/runs/{run_id}/metrics", metrics::logBatch),
                 new Route(get, "/api/v1/runs/{run_id}/metrics", metrics::list),
                 new Route(get, "/api/v1/runs/{run_id}/metrics/<key>", metrics::series),
-                new Route(post, "/api/v1/metrics/query", metrics::query));
+                new Route(post, "/api/v1/metrics/query", metrics::query),
+
+                new Route(get, "/api/v1/charts/metric.png", charts::png),
+                new Route(get, "/api/v1/charts/metric.svg", charts::svg));
     }
 }

@@ -1,0 +1,18 @@
+package dev.sextant.server.service;
+
+import java.util.List;
+
+/**
+ * A chart as the caller asked for it, before validation: option values are the raw strings (null when
+ * absent); ChartService checks every one and names the parameter in its error.
+ */
+public record ChartRequest(ChartFormat format, List<String> runIds, List<String> keys, String x, String smoothing,
+                           String logY, String band, String width, String height, String title, String theme) {
+
+    public enum ChartFormat { PNG, SVG }
+
+    public ChartRequest {
+        runIds = List.copyOf(runIds);
+        keys = List.copyOf(keys);
+    }
+}
