@@ -49,7 +49,7 @@ public final class ArtifactHandlers {
         var runId = ctx.pathParam("run_id");
         var files = artifacts.allFiles(runId);
         var res = ctx.res();
-        res.setStatus(200);
+        ctx.status(200);
         res.setContentType("application/zip");
         res.setHeader("Content-Disposition", ContentDisposition.attachment("run-" + runId + "-artifacts.zip"));
         securityHeaders(res);
@@ -71,7 +71,7 @@ public final class ArtifactHandlers {
         res.setHeader("Cache-Control", "private, no-cache");
         securityHeaders(res);
         if (Conditionals.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), etag, file.modifiedTimeMs())) {
-            res.setStatus(304);
+            ctx.status(304);
             return;
         }
         ByteRange range;
@@ -79,7 +79,7 @@ public final class ArtifactHandlers {
             range = Conditionals.rangeApplies(ctx.header("If-Range"), etag, file.modifiedTimeMs())
                     ? ByteRange.parse(ctx.header("Range"), file.sizeBytes()).orElse(null) : null;
         } catch (ByteRange.Unsatisfiable e) {
-            res.setStatus(416);
+            ctx.status(416);
             res.setHeader("Content-Range", "bytes */" + file.sizeBytes());
             res.setContentLength(0);
             return;
@@ -93,10 +93,10 @@ public final class ArtifactHandlers {
         long offset = range == null ? 0 : range.start();
         long length = range == null ? file.sizeBytes() : range.length();
         if (range != null) {
-            res.setStatus(206);
+            ctx.status(206);
             res.setHeader("Content-Range", range.contentRange(file.sizeBytes()));
         } else {
-            res.setStatus(200);
+            ctx.status(200);
         }
         res.setContentLengthLong(length);
         if (!withBody || length == 0) return;

@@ -39,7 +39,7 @@ record ByteRange(long start, long endInclusive) {
                 return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
             }
             long start = Long.parseLong(first);
-            long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
+            long end = last.isEmpty() ? Long.MAX_VALUE : Long.parseLong(last);
             if (end < start) return Optional.empty();
             if (start >= size) throw new Unsatisfiable();
             return Optional.of(new ByteRange(start, Math.min(end, size - 1)));
