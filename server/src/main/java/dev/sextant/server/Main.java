@@ -2,6 +2,8 @@ package dev.sextant.server;
 
 import dev.sextant.server.cli.SyncCommand;
 import dev.sextant.server.cli.ChartCommand;
+import dev.sextant.server.artifact.S3CredentialsFile;
+import dev.sextant.server.artifact.S3Settings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,14 +37,43 @@ public final class Main implements Callable<Integer> {
             description = "Artifact root: a folder or s3://bucket/prefix (env SEXTANT_ARTIFACTS, default DATA_DIR/artifacts).")
     String artifacts;
 
+    @Option(names = "--s3-endpoint", defaultValue = "${env:SEXTANT_S3_ENDPOINT}",
+            description = "S3-compatible endpoint, e.g. http://minio:9000 (env SEXTANT_S3_ENDPOINT, default AWS).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", defaultValue = "${env:AWS_REGION}",
+            description = "S3 region (env AWS_REGION, default us-east-1).")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", arity = "0..1", fallbackValue = "true", defaultValue = "${env:SEXTANT_S3_PATH_STYLE}",
+            description = "Path-style bucket URLs (env SEXTANT_S3_PATH_STYLE; default: on for a custom endpoint, off for AWS).")
+    Boolean s3PathStyle;
+
+    @Option(names = "--s3-credentials-file", defaultValue = "${env:SEXTANT_S3_CREDENTIALS_FILE}",
+            description = "AWS-style credentials file; otherwise env AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
+    Path s3CredentialsFile;
+
+    @Option(names = "--max-artifact-size", defaultValue = "${env:SEXTANT_MAX_ARTIFACT_SIZE:-50g}",
+            description = "Largest single artifact upload, in bytes or with k/m/g suffix (env SEXTANT_MAX_ARTIFACT_SIZE, default ${DEFAULT-VALUE}).")
+    String maxArtifactSize;
+
     @Override
     public Integer call() throws InterruptedException {
         var absoluteDataDir = dataDir.toAbsolutePath().normalize();
         var defaults = ServerConfig.embedded(host, port, absoluteDataDir);
+        String accessKey = System.getenv("AWS_ACCESS_KEY_ID");
+        String secretKey = System.getenv("AWS_SECRET_ACCESS_KEY");
+        if (s3CredentialsFile != null) {
+            var keys = S3CredentialsFile.read(s3CredentialsFile);
+            accessKey = keys[0];
+            secretKey = keys[1];
+        }
+        var s3 = S3Settings.of(s3Endpoint, s3Region, s3PathStyle, accessKey, secretKey);
         var config = new ServerConfig(host, port, absoluteDataDir,
                 database != null ? database : defaults.database(),
                 artifacts != null ? artifacts : defaults.artifacts(),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+                ServerConfig.DEFAULT_MAX_REQUEST_BYTES)
+                .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize));
         var server = Server.start(config);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -53,9 +84,25 @@ public final class Main implements Callable<Integer> {
         System.out.println("Sextant " + Server.version() + " is running.");
         System.out.println("  UI and API:  " + url);
         System.out.println("  metadata:    " + config.database());
-        System.out.println("  artifacts:   " + config.artifacts());
+        System.out.println("  artifacts:   " + server.artifactRoot());
         stopped.await();
         return 0;
+    }
+
+    /** "200m" → 209715200; a plain number is bytes. */
+    static long parseSize(String text) {
+        String value = text.strip().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        char last = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
+            unit = switch (last) { case 'k' -> 1L << 10; case 'm' -> 1L << 20; case 'g' -> 1L << 30; default -> 1L << 40; };
+            value = value.substring(0, value.length() - 1);
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(value), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), "--max-artifact-size must be bytes or a number with k/m/g/t, got '" + text + "'");
+        }
     }
 
     public static void main(String[] args) {

@@ -2,6 +2,9 @@ package dev.sextant.server;
 
 import dev.sextant.server.api.ApiRoutes;
 import dev.sextant.server.api.ChartHandlers;
+import dev.sextant.server.api.ArtifactHandlers;
+import dev.sextant.server.artifact.ArtifactStore;
+import dev.sextant.server.artifact.ArtifactStoreFactory;
 import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
@@ -9,6 +12,7 @@ import dev.sextant.server.api.RunHandlers;
 import dev.sextant.server.api.SystemHandlers;
 import dev.sextant.server.mlflow.MlflowRoutes;
 import dev.sextant.server.service.ChartService;
+import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
@@ -21,11 +25,13 @@ import java.util.List;
 /** A running Sextant: the store, the services and the HTTP app, wired by hand. Main and tests start it alike. */
 public final class Server implements AutoCloseable {
     private final TrackingStore store;
+    private final ArtifactStore files;
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
 
-    private Server(TrackingStore store, Javalin app, List<ApiRoutes.Route> routes) {
+    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes) {
         this.store = store;
+        this.files = files;
         this.app = app;
         this.routes = routes;
     }
@@ -34,22 +40,27 @@ public final class Server implements AutoCloseable {
         var clock = Clock.systemUTC();
         var mapper = Json.newMapper();
         var store = StoreFactory.open(config.database());
+        ArtifactStore files = null;
         try {
+            files = ArtifactStoreFactory.open(config.artifacts(), config.s3());
             var experiments = new ExperimentService(store, clock);
-            var runs = new RunService(store, experiments, clock);
+            var artifacts = new ArtifactService(store, files, clock, config.maxArtifactBytes());
+            var runs = new RunService(store, experiments, clock, artifacts::runRootUri);
             var metrics = new MetricService(store);
             var routes = ApiRoutes.routes(
                     new SystemHandlers(version()),
                     new ExperimentHandlers(experiments),
                     new RunHandlers(runs, mapper),
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()),
-                    new ChartHandlers(new ChartService(runs, metrics)));
+                    new ChartHandlers(new ChartService(runs, metrics)),
+                    new ArtifactHandlers(artifacts));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
             var app = App.create(mapper, allRoutes, config.maxRequestBytes()).start(config.host(), config.port());
-            return new Server(store, app, routes);
+            return new Server(store, files, app, routes);
         } catch (RuntimeException e) {
+            if (files != null) files.close();
             store.close();
             throw e;
         }
@@ -58,6 +69,11 @@ public final class Server implements AutoCloseable {
     /** The native API's route table, as registered. */
     public List<ApiRoutes.Route> routes() {
         return routes;
+    }
+
+    /** Where artifacts are kept, for the start-up banner. */
+    public String artifactRoot() {
+        return files.describe();
     }
 
     public int port() {
@@ -73,6 +89,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        files.close();
         store.close();
     }
 }

@@ -1,18 +1,32 @@
 package dev.sextant.server;
 
+import dev.sextant.server.artifact.S3Settings;
+import dev.sextant.server.service.ArtifactService;
 import java.nio.file.Path;
 
 /**
  * Everything the server needs to start. {@code database} is a file path, {@code sqlite:PATH} or a JDBC
- * URL; {@code artifacts} is a folder or {@code s3://bucket/prefix}.
+ * URL; {@code artifacts} is a folder or {@code s3://bucket/prefix}, reached with {@code s3} settings.
+ * {@code maxRequestBytes} caps JSON bodies; {@code maxArtifactBytes} caps one streamed artifact upload.
  */
-public record ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes) {
+public record ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes,
+                           S3Settings s3, long maxArtifactBytes) {
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
+    /** Without S3 settings, and the default artifact size limit. */
+    public ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes) {
+        this(host, port, dataDir, database, artifacts, maxRequestBytes, S3Settings.none(),
+                ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES);
+    }
 
     /** Embedded defaults under one folder: an SQLite file and a local artifact folder. */
     public static ServerConfig embedded(String host, int port, Path dataDir) {
         return new ServerConfig(host, port, dataDir, dataDir.resolve("sextant.db").toString(),
                 dataDir.resolve("artifacts").toString(), DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    public ServerConfig withArtifacts(String artifactRoot, S3Settings s3Settings, long maxArtifactSize) {
+        return new ServerConfig(host, port, dataDir, database, artifactRoot, maxRequestBytes, s3Settings, maxArtifactSize);
     }
 }

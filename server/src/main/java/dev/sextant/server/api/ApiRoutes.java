@@ -12,12 +12,13 @@ public final class ApiRoutes {
     public record Route(HandlerType method, String path, Handler handler) {}
 
     public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
-                                     MetricHandlers metrics, ChartHandlers charts) {
+                                     MetricHandlers metrics, ChartHandlers charts, ArtifactHandlers artifacts) {
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var patch = HandlerType.PATCH;
         var put = HandlerType.PUT;
         var delete = HandlerType.DELETE;
+        var head = HandlerType.HEAD;
         return List.of(
                 new Route(get, "/health", system::health),
                 new Route(get, "/api/v1/openapi.yaml", system::openApi),
@@ -49,6 +50,15 @@ public final class ApiRoutes {
                 new Route(post, "/api/v1/metrics/query", metrics::query),
 
                 new Route(get, "/api/v1/charts/metric.png", charts::png),
-                new Route(get, "/api/v1/charts/metric.svg", charts::svg));
+                new Route(get, "/api/v1/charts/metric.svg", charts::svg),
+
+
+                new Route(get, "/api/v1/runs/{run_id}/artifacts", artifacts::list),
+                new Route(get, "/api/v1/runs/{run_id}/artifacts.zip", artifacts::zip),
+                new Route(put, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::upload),
+                new Route(get, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::download),
+                new Route(head, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::head),
+                new Route(delete, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::delete),
+                new Route(post, "/api/v1/runs/{run_id}/purge", artifacts::purge));
     }
 }

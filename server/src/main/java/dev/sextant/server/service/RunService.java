@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Rules for runs: ids, names, immutable config, tags, lifecycle and search limits. */
 public final class RunService {
@@ -24,11 +25,18 @@ public final class RunService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final RunNames names = new RunNames(random);
+    private final UnaryOperator<String> artifactUri;
 
     public RunService(TrackingStore store, ExperimentService experiments, Clock clock) {
+        this(store, experiments, clock, runId -> "");
+    }
+
+    /** {@code artifactUri} maps a new run's id to where its files will live, recorded as its artifact_uri. */
+    public RunService(TrackingStore store, ExperimentService experiments, Clock clock, UnaryOperator<String> artifactUri) {
         this.store = store;
         this.experiments = experiments;
         this.clock = clock;
+        this.artifactUri = artifactUri;
     }
 
     public Run create(CreateRunCommand command) {
@@ -49,7 +57,8 @@ public final class RunService {
         String name = command.name() == null || command.name().isBlank() ? names.next() : command.name();
         long start = command.startTimeMs() == null ? clock.millis() : command.startTimeMs();
         store.createRun(new NewRun(runId, experimentId, name, RunStatus.RUNNING, start,
-                command.user() == null ? "" : command.user(), command.parentRunId(), "", command.params(), command.tags()));
+                command.user() == null ? "" : command.user(), command.parentRunId(), artifactUri.apply(runId),
+                command.params(), command.tags()));
         return get(runId);
     }
 

@@ -1,5 +1,7 @@
 package dev.sextant.server.store;
 
+import dev.sextant.server.domain.ArtifactFile;
+import dev.sextant.server.domain.ArtifactListing;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
@@ -64,6 +66,35 @@ public interface TrackingStore extends AutoCloseable {
 
     /** Raw points in (step, timestamp) order, paged by an opaque token. */
     Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken);
+
+    /** Records (or replaces) the index row of a file just stored; the run must exist and be active. */
+    void recordArtifact(String runId, ArtifactFile file);
+
+    Optional<ArtifactFile> findArtifact(String runId, String path);
+
+    /**
+     * The files directly in {@code folder} ("" = the run's top level) and its immediate sub-folders, derived
+     * from the indexed paths; the object store is never walked.
+     */
+    ArtifactListing listArtifacts(String runId, String folder);
+
+    /** Every file under {@code folder} ("" = all of the run's files), at any depth, sorted by path. */
+    List<ArtifactFile> listArtifactFiles(String runId, String folder);
+
+    /**
+     * Why {@code path} cannot be a file: an indexed file that is one of its ancestors, or files below it
+     * (it is a folder). Empty when it can.
+     */
+    Optional<String> findArtifactConflict(String runId, String path);
+
+    /** Removes one file's index row from an active run; false when there was none. */
+    boolean deleteArtifact(String runId, String path);
+
+    /** Removes the index rows of every file under {@code folder} of an active run; returns how many. */
+    int deleteArtifacts(String runId, String folder);
+
+    /** Removes every index row of a run that is deleted (purge); returns how many. */
+    int purgeArtifacts(String runId);
 
     @Override
     void close();

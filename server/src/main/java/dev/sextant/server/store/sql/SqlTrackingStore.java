@@ -1,5 +1,7 @@
 package dev.sextant.server.store.sql;
 
+import dev.sextant.server.domain.ArtifactFile;
+import dev.sextant.server.domain.ArtifactListing;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
@@ -170,6 +172,69 @@ public final class SqlTrackingStore implements TrackingStore {
     public Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {
         return database.read(handle -> MetricReadSql.points(handle, runId, key, fromStep, toStep, maxResults, pageToken))
                 .orElseThrow(() -> SextantException.notFound("metric", key));
+    }
+
+    @Override
+    public void recordArtifact(String runId, ArtifactFile file) {
+        database.writeVoid(handle -> {
+            RunSql.requireActive(handle, runId);
+            ArtifactSql.upsert(handle, runId, file);
+        });
+    }
+
+    @Override
+    public Optional<ArtifactFile> findArtifact(String runId, String path) {
+        return database.read(handle -> ArtifactSql.find(handle, runId, path));
+    }
+
+    @Override
+    public ArtifactListing listArtifacts(String runId, String folder) {
+        var files = listArtifactFiles(runId, folder);
+        return ArtifactFolders.listing(folder, files);
+    }
+
+    @Override
+    public List<ArtifactFile> listArtifactFiles(String runId, String folder) {
+        return database.read(handle -> ArtifactSql.listUnder(handle, runId, folder.isEmpty() ? "" : folder + "/"));
+    }
+
+    @Override
+    public Optional<String> findArtifactConflict(String runId, String path) {
+        return database.read(handle -> {
+            for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+                var ancestor = path.substring(0, slash);
+                if (ArtifactSql.find(handle, runId, ancestor).isPresent()) return Optional.of("'" + ancestor + "' is a file");
+            }
+            if (ArtifactSql.anyUnder(handle, runId, path + "/")) return Optional.of("'" + path + "' is a folder");
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public boolean deleteArtifact(String runId, String path) {
+        return database.write(handle -> {
+            RunSql.requireActive(handle, runId);
+            return ArtifactSql.delete(handle, runId, path) > 0;
+        });
+    }
+
+    @Override
+    public int deleteArtifacts(String runId, String folder) {
+        return database.write(handle -> {
+            RunSql.requireActive(handle, runId);
+            return ArtifactSql.deleteUnder(handle, runId, folder.isEmpty() ? "" : folder + "/");
+        });
+    }
+
+    @Override
+    public int purgeArtifacts(String runId) {
+        return database.write(handle -> {
+            var run = RunSql.find(handle, runId).orElseThrow(() -> SextantException.notFound("run", runId));
+            if (run.stage() != LifecycleStage.DELETED) {
+                throw SextantException.invalidState("run '" + runId + "' is active; delete it before purging its artifacts");
+            }
+            return ArtifactSql.deleteUnder(handle, runId, "");
+        });
     }
 
     @Override

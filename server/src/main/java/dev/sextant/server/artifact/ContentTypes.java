@@ -1,0 +1,63 @@
+package dev.sextant.server.artifact;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** MIME types of artifacts: guessed from a file name, checked when sent by a client, and which are safe to preview. */
+public final class ContentTypes {
+    private ContentTypes() {}
+
+    public static final String OCTET_STREAM = "application/octet-stream";
+
+    /** Shown inline by a browser: images it cannot execute and plain data. Never HTML, SVG, XML or PDF. */
+    private static final Set<String> SAFE_PREVIEW = Set.of(
+            "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "application/json", "text/csv");
+
+    private static final Pattern MIME = Pattern.compile(
+            "[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}"
+                    + "(\\s*;\\s*[a-zA-Z0-9!#$&^_.+-]+=(\"[^\"\\\\\\p{Cntrl}]*\"|[a-zA-Z0-9!#$&^_.+-]+))*");
+
+    private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("txt", "text/plain"), Map.entry("log", "text/plain"), Map.entry("md", "text/markdown"),
+            Map.entry("json", "application/json"), Map.entry("csv", "text/csv"), Map.entry("tsv", "text/tab-separated-values"),
+            Map.entry("yaml", "application/yaml"), Map.entry("yml", "application/yaml"), Map.entry("xml", "application/xml"),
+            Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("pdf", "application/pdf"),
+            Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"), Map.entry("tar", "application/x-tar"),
+            Map.entry("parquet", "application/vnd.apache.parquet"), Map.entry("npy", OCTET_STREAM),
+            Map.entry("pt", OCTET_STREAM), Map.entry("ckpt", OCTET_STREAM), Map.entry("bin", OCTET_STREAM));
+
+    /** The type for an upload: the client's header when it is a well-formed, specific type, else a guess from the name. */
+    public static String forUpload(String header, String fileName) {
+        if (header != null) {
+            var type = header.trim();
+            var base = baseType(type);
+            // curl --data-binary sends form-urlencoded by default: it says nothing about the file.
+            if (!type.isEmpty() && type.length() <= 255 && MIME.matcher(type).matches()
+                    && !base.equals("application/x-www-form-urlencoded") && !base.startsWith("multipart/")) {
+                return type;
+            }
+        }
+        return guess(fileName);
+    }
+
+    public static String guess(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 0 || dot == fileName.length() - 1) return OCTET_STREAM;
+        return BY_EXTENSION.getOrDefault(fileName.substring(dot + 1).toLowerCase(Locale.ROOT), OCTET_STREAM);
+    }
+
+    /** True when a browser may show the file inline on our origin. */
+    public static boolean safeToPreview(String contentType) {
+        return SAFE_PREVIEW.contains(baseType(contentType));
+    }
+
+    /** "Text/HTML; charset=utf-8" → "text/html". */
+    public static String baseType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+}
