@@ -1,24 +1,12 @@
-"""Artifacts go through PUT/GET /api/v1/runs/{run_id}/artifacts/{path}, which is built in parallel: until it
-is merged these tests xfail with a reason naming the artifact endpoint, and they pass once it exists."""
-import pytest
-
+"""Artifacts go through PUT/GET /api/v1/runs/{run_id}/artifacts/{path} and read back byte for byte."""
 import sextant
-
-
-def upload_or_xfail(action):
-    try:
-        action()
-    except sextant.ApiError as error:
-        if error.error_code == "ENDPOINT_NOT_FOUND":
-            pytest.xfail(f"needs the artifact endpoint PUT /api/v1/runs/{{run_id}}/artifacts/{{path}}: {error}")
-        raise
 
 
 def test_log_artifact_uploads_a_file_that_reads_back_identically(server, client, tmp_path):
     model = tmp_path / "model.bin"
     model.write_bytes(bytes(range(256)) * 1000)
     with sextant.start_run("sdk-artifacts", url=server.url) as run:
-        upload_or_xfail(lambda: run.log_artifact(model, artifact_path="checkpoints"))
+        run.log_artifact(model, artifact_path="checkpoints")
     assert client.download_artifact(run.run_id, "checkpoints/model.bin") == model.read_bytes()
 
 
@@ -28,7 +16,7 @@ def test_log_artifacts_uploads_a_folder_keeping_relative_paths(server, client, t
     (folder / "metrics.json").write_text('{"acc": 0.9}')
     (folder / "plots" / "loss.svg").write_text("<svg/>")
     with sextant.start_run("sdk-artifacts", url=server.url) as run:
-        upload_or_xfail(lambda: run.log_artifacts(folder))
+        run.log_artifacts(folder)
     assert client.download_artifact(run.run_id, "metrics.json") == b'{"acc": 0.9}'
     assert client.download_artifact(run.run_id, "plots/loss.svg") == b"<svg/>"
 
@@ -40,9 +28,5 @@ def test_an_offline_artifact_is_uploaded_by_sync(server, client, tmp_path):
         run.log_artifact(report)
     report.write_text("changed after logging")  # the spool kept a copy of the file as it was
     results = sextant.sync(str(tmp_path / "spool"), url=server.url, progress=None)
-    if results[0].rejected:
-        rejected = (tmp_path / "spool" / f"{run.run_id}.rejected.jsonl").read_text()
-        if "ENDPOINT_NOT_FOUND" in rejected:
-            pytest.xfail("needs the artifact endpoint PUT /api/v1/runs/{run_id}/artifacts/{path}")
     assert results[0].status == "synced" and results[0].rejected == 0
     assert client.download_artifact(run.run_id, "report.txt") == b"offline report"

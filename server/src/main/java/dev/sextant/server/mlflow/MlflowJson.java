@@ -102,17 +102,15 @@ final class MlflowJson {
 
     /**
      * Where MLflow clients send artifacts: {@code mlflow-artifacts:} URIs make the Python client upload
-     * through this server's proxied artifact API, as MLflow's own server does by default.
+     * through this server's proxied artifact API, as MLflow's own server does by default. Always, whatever
+     * the native location is (a folder or s3://): clients must never bypass Sextant to reach the store.
      */
     static String artifactLocation(Experiment experiment) {
-        var location = experiment.artifactLocation();
-        return location == null || location.isEmpty() ? "mlflow-artifacts:/" + experiment.experimentId() : location;
+        return "mlflow-artifacts:/" + experiment.experimentId();
     }
 
     static String artifactUri(Run run) {
-        var uri = run.artifactUri();
-        return uri == null || uri.isEmpty()
-                ? "mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts" : uri;
+        return "mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts";
     }
 
     /** MLflow's SQL store clamps ±Infinity to ±Double.MAX_VALUE; its clients read that, so we answer the same. */
