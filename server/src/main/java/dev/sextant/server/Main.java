@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import dev.sextant.server.store.StoreFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,7 @@ public final class Main implements Callable<Integer> {
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/";
         System.out.println("Sextant " + Server.version() + " is running.");
         System.out.println("  UI and API:  " + url);
-        System.out.println("  metadata:    " + config.database());
+        System.out.println("  metadata:    " + StoreFactory.describe(config.database()));
         System.out.println("  artifacts:   " + config.artifacts());
         stopped.await();
         return 0;

@@ -7,11 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -46,7 +49,7 @@ final class MetricWriteSql {
             var connection = handle.getConnection();
             int[] counts = insertPoints(connection, points, seriesIds);
 
-            var perSeries = new HashMap<Long, PointAggregate>();
+            var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var chunks = new HashMap<ChunkKey, PointAggregate>();
             int firstLevel = EnvelopeLevels.LEVELS[0];
             int written = 0;
@@ -81,10 +84,21 @@ final class MetricWriteSql {
         }
     }
 
+    /**
+     * Inserts in primary-key order, so concurrent writers of overlapping batches lock rows in the same
+     * order and cannot deadlock; returns the per-row counts in the caller's order.
+     */
     private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, Long> seriesIds)
             throws SQLException {
+        var order = new Integer[points.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> seriesIds.get(points.get(i).key()))
+                .thenComparingLong(i -> points.get(i).step())
+                .thenComparingLong(i -> points.get(i).timestampMs())
+                .thenComparingDouble(i -> points.get(i).value()));
         try (PreparedStatement statement = connection.prepareStatement(INSERT_POINT)) {
-            for (var point : points) {
+            for (int index : order) {
+                var point = points.get(index);
                 boolean nan = Double.isNaN(point.value());
                 statement.setLong(1, seriesIds.get(point.key()));
                 statement.setLong(2, point.step());
@@ -93,20 +107,40 @@ final class MetricWriteSql {
                 statement.setInt(5, nan ? 1 : 0);
                 statement.addBatch();
             }
-            int[] counts = statement.executeBatch();
-            for (int count : counts) {
-                if (count == Statement.SUCCESS_NO_INFO) {
+            int[] sortedCounts = statement.executeBatch();
+            int[] counts = new int[points.size()];
+            for (int i = 0; i < order.length; i++) {
+                if (sortedCounts[i] == Statement.SUCCESS_NO_INFO) {
                     throw new IllegalStateException("the JDBC driver did not report per-row insert counts");
                 }
+                counts[order[i]] = sortedCounts[i];
             }
             return counts;
         }
     }
 
-    /** Series ids by key, creating empty series rows for keys this run has not logged before. */
+    /**
+     * Series ids by key, creating empty series rows for keys this run has not logged before. The insert
+     * skips keys another writer created meanwhile (on another replica too) and the ids are read after it.
+     */
     private static Map<String, Long> ensureSeries(Handle handle, String runId, List<MetricPoint> points) {
-        var keys = new LinkedHashSet<String>();
+        var keys = new TreeSet<String>();
         for (var point : points) keys.add(point.key());
+        var ids = seriesIds(handle, runId, keys);
+        if (ids.size() == keys.size()) return ids;
+        var batch = handle.prepareBatch("""
+                INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,
+                    first_timestamp_ms, last_step, last_timestamp_ms)
+                VALUES (:runId, :key, 0, 0, 0, 0, 0, 0)
+                ON CONFLICT (run_id, key) DO NOTHING""");
+        for (var key : keys) {
+            if (!ids.containsKey(key)) batch.bind("runId", runId).bind("key", key).add();
+        }
+        batch.execute();
+        return seriesIds(handle, runId, keys);
+    }
+
+    private static Map<String, Long> seriesIds(Handle handle, String runId, Set<String> keys) {
         var ids = new HashMap<String, Long>();
         handle.createQuery("SELECT key, series_id FROM metric_series WHERE run_id = :runId")
                 .bind("runId", runId)
@@ -114,16 +148,6 @@ final class MetricWriteSql {
                 .forEach(entry -> {
                     if (keys.contains(entry.getKey())) ids.put(entry.getKey(), entry.getValue());
                 });
-        for (var key : keys) {
-            if (ids.containsKey(key)) continue;
-            long id = handle.createUpdate("""
-                            INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,
-                                first_timestamp_ms, last_step, last_timestamp_ms)
-                            VALUES (:runId, :key, 0, 0, 0, 0, 0, 0)""")
-                    .bind("runId", runId).bind("key", key)
-                    .executeAndReturnGeneratedKeys("series_id").mapTo(Long.class).one();
-            ids.put(key, id);
-        }
         return ids;
     }
 
