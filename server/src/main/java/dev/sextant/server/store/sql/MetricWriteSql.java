@@ -129,9 +129,9 @@ final class MetricWriteSql {
         var ids = seriesIds(handle, runId, keys);
         if (ids.size() == keys.size()) return ids;
         var batch = handle.prepareBatch("""
-                INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,
+                INSERT INTO metric_series (run_id, key, point_count, nan_count, sum_value, first_step,
                     first_timestamp_ms, last_step, last_timestamp_ms)
-                VALUES (:runId, :key, 0, 0, 0, 0, 0, 0)
+                VALUES (:runId, :key, 0, 0, 0, 0, 0, 0, 0)
                 ON CONFLICT (run_id, key) DO NOTHING""");
         for (var key : keys) {
             if (!ids.containsKey(key)) batch.bind("runId", runId).bind("key", key).add();
