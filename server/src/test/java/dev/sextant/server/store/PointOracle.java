@@ -31,7 +31,19 @@ final class PointOracle {
     }
 
     List<RawPoint> between(long fromStep, long toStep) {
-        return points.stream().filter(p -> p.step() >= fromStep && p.step() <= toStep).toList();
+        if (fromStep > toStep) return List.of();
+        return points.subList(firstIndexAtOrAfter(fromStep), toStep == Long.MAX_VALUE ? points.size() : firstIndexAtOrAfter(toStep + 1));
+    }
+
+    private int firstIndexAtOrAfter(long step) {
+        int low = 0;
+        int high = points.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (points.get(middle).step() < step) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     /** The exact bucket for [startStep, endStep]; mean is compared separately (summation order differs). */
