@@ -13,15 +13,18 @@ import dev.sextant.server.store.StoreFactory;
 import dev.sextant.server.store.TrackingStore;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.List;
 
 /** A running Sextant: the store, the services and the HTTP app, wired by hand. Main and tests start it alike. */
 public final class Server implements AutoCloseable {
     private final TrackingStore store;
     private final Javalin app;
+    private final List<ApiRoutes.Route> routes;
 
-    private Server(TrackingStore store, Javalin app) {
+    private Server(TrackingStore store, Javalin app, List<ApiRoutes.Route> routes) {
         this.store = store;
         this.app = app;
+        this.routes = routes;
     }
 
     public static Server start(ServerConfig config) {
@@ -38,11 +41,16 @@ public final class Server implements AutoCloseable {
                     new RunHandlers(runs, mapper),
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()));
             var app = App.create(mapper, routes, config.maxRequestBytes()).start(config.host(), config.port());
-            return new Server(store, app);
+            return new Server(store, app, routes);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /** The native API's route table, as registered. */
+    public List<ApiRoutes.Route> routes() {
+        return routes;
     }
 
     public int port() {
