@@ -4,6 +4,7 @@ import dev.sextant.server.cli.SyncCommand;
 import dev.sextant.server.cli.ChartCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.artifact.S3Settings;
+import dev.sextant.server.store.StoreFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -83,7 +84,7 @@ public final class Main implements Callable<Integer> {
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/";
         System.out.println("Sextant " + Server.version() + " is running.");
         System.out.println("  UI and API:  " + url);
-        System.out.println("  metadata:    " + config.database());
+        System.out.println("  metadata:    " + StoreFactory.describe(config.database()));
         System.out.println("  artifacts:   " + server.artifactRoot());
         stopped.await();
         return 0;

@@ -1,6 +1,9 @@
 package dev.sextant.server.store;
 
+import dev.sextant.server.store.postgres.PostgresDialect;
+import dev.sextant.server.store.postgres.PostgresUrl;
 import dev.sextant.server.store.sql.Database;
+import dev.sextant.server.store.sql.SqlDialect;
 import dev.sextant.server.store.sql.SqlTrackingStore;
 import dev.sextant.server.store.sqlite.SqliteDialect;
 import java.nio.file.Path;
@@ -10,14 +13,21 @@ public final class StoreFactory {
     private StoreFactory() {}
 
     public static TrackingStore open(String database) {
-        return new SqlTrackingStore(new Database(new SqliteDialect(sqlitePath(database))));
+        return new SqlTrackingStore(new Database(dialect(database)));
+    }
+
+    /** Where the data lives, safe to print: a PostgreSQL password is masked. */
+    public static String describe(String database) {
+        return dialect(database).describe();
+    }
+
+    static SqlDialect dialect(String database) {
+        if (PostgresUrl.matches(database)) return new PostgresDialect(PostgresUrl.parse(database));
+        return new SqliteDialect(sqlitePath(database));
     }
 
     /** Where an SQLite setting points: a plain path, {@code sqlite:PATH} or {@code jdbc:sqlite:PATH}. */
     static Path sqlitePath(String database) {
-        if (database.startsWith("postgresql:") || database.startsWith("postgres:") || database.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("PostgreSQL is not supported by this build yet: " + database);
-        }
         String path = database;
         if (path.startsWith("jdbc:")) path = path.substring("jdbc:".length());
         if (path.startsWith("sqlite:")) path = path.substring("sqlite:".length());

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starts the real server on a free port with a fresh SQLite file for every test. */
+/** Starts the real server on a free port with a fresh database (SQLite file, or PostgreSQL) for every test. */
 abstract class ApiTestBase {
     @TempDir
     Path dataDir;
@@ -19,9 +19,17 @@ abstract class ApiTestBase {
     Server server;
     ApiClient api;
 
+    /** The database setting; null keeps the embedded SQLite file. Postgres* subclasses return a fresh database. */
+    String database() {
+        return null;
+    }
+
     @BeforeEach
     void startServer() {
-        server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir));
+        var embedded = ServerConfig.embedded("127.0.0.1", 0, dataDir);
+        var database = database();
+        server = Server.start(database == null ? embedded : new ServerConfig(embedded.host(), embedded.port(),
+                embedded.dataDir(), database, embedded.artifacts(), embedded.maxRequestBytes()));
         api = new ApiClient(server.port());
     }
 

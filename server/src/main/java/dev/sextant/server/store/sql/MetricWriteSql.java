@@ -6,9 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -38,7 +41,7 @@ final class MetricWriteSql {
             var connection = handle.getConnection();
             int[] counts = insertPoints(connection, points, series);
 
-            var perSeries = new HashMap<Long, PointAggregate>();
+            var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
             int written = 0;
             for (int i = 0; i < points.size(); i++) {
@@ -58,10 +61,21 @@ final class MetricWriteSql {
         }
     }
 
+    /**
+     * Inserts in primary-key order, so concurrent writers of overlapping batches (PostgreSQL replicas)
+     * lock rows in the same order and cannot deadlock; returns the per-row counts in the caller's order.
+     */
     private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, SeriesRegistry.SeriesRef> series)
             throws SQLException {
+        var order = new Integer[points.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> series.get(points.get(i).key()).id())
+                .thenComparingLong(i -> points.get(i).step())
+                .thenComparingLong(i -> points.get(i).timestampMs())
+                .thenComparingDouble(i -> points.get(i).value()));
         try (PreparedStatement statement = connection.prepareStatement(INSERT_POINT)) {
-            for (var point : points) {
+            for (int index : order) {
+                var point = points.get(index);
                 boolean nan = Double.isNaN(point.value());
                 statement.setLong(1, series.get(point.key()).id());
                 statement.setLong(2, point.step());
@@ -70,11 +84,13 @@ final class MetricWriteSql {
                 statement.setInt(5, nan ? 1 : 0);
                 statement.addBatch();
             }
-            int[] counts = statement.executeBatch();
-            for (int count : counts) {
-                if (count == Statement.SUCCESS_NO_INFO) {
+            int[] sortedCounts = statement.executeBatch();
+            int[] counts = new int[points.size()];
+            for (int i = 0; i < order.length; i++) {
+                if (sortedCounts[i] == Statement.SUCCESS_NO_INFO) {
                     throw new IllegalStateException("the JDBC driver did not report per-row insert counts");
                 }
+                counts[order[i]] = sortedCounts[i];
             }
             return counts;
         }

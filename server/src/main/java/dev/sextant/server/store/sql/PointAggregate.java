@@ -1,7 +1,8 @@
 package dev.sextant.server.store.sql;
 
 /**
- * Running summary of a set of points: count, NaN count, min/max/sum of the non-NaN values, and the
+ * Running summary of a set of points: count, NaN count, min/max/sum of the non-NaN values (the sum starts
+ * at 0 and is NaN only when infinities of both signs met), and the
  * first and last point by (step, timestamp). The same shape summarises a series, an envelope chunk
  * and an envelope bucket, and two of them merge exactly. Not thread-safe.
  */
@@ -10,7 +11,7 @@ final class PointAggregate {
     long nanCount;
     double min = Double.NaN;
     double max = Double.NaN;
-    double sum = Double.NaN;
+    double sum;
     long firstStep;
     long firstTimestampMs;
     double firstValue;
@@ -24,7 +25,7 @@ final class PointAggregate {
         } else {
             min = Double.isNaN(min) || value < min ? value : min;
             max = Double.isNaN(max) || value > max ? value : max;
-            sum = Double.isNaN(sum) ? value : sum + value;
+            sum += value;
         }
         if (count == 0 || step < firstStep || (step == firstStep && timestampMs < firstTimestampMs)) {
             firstStep = step;
@@ -44,7 +45,7 @@ final class PointAggregate {
         nanCount += other.nanCount;
         if (!Double.isNaN(other.min)) min = Double.isNaN(min) || other.min < min ? other.min : min;
         if (!Double.isNaN(other.max)) max = Double.isNaN(max) || other.max > max ? other.max : max;
-        if (!Double.isNaN(other.sum)) sum = Double.isNaN(sum) ? other.sum : sum + other.sum;
+        sum += other.sum;
         if (count == 0 || other.firstStep < firstStep
                 || (other.firstStep == firstStep && other.firstTimestampMs < firstTimestampMs)) {
             firstStep = other.firstStep;

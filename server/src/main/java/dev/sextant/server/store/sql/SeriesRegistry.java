@@ -2,9 +2,10 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.MetricPoint;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /** Finds the metric_series rows of a batch's keys, creating empty ones for keys this run has not logged before. */
@@ -14,9 +15,30 @@ final class SeriesRegistry {
     /** A series' id and the finest envelope level it keeps. */
     record SeriesRef(long id, int minLevel) {}
 
+    /**
+     * The insert skips keys another writer created meanwhile (on another replica too), and the ids are
+     * read after it, so two racing writers agree on one series per key.
+     */
     static Map<String, SeriesRef> ensure(Handle handle, String runId, List<MetricPoint> points) {
-        var keys = new HashSet<String>();
+        var keys = new TreeSet<String>();
         for (var point : points) keys.add(point.key());
+        var refs = find(handle, runId, keys);
+        if (refs.size() == keys.size()) return refs;
+        var batch = handle.prepareBatch("""
+                INSERT INTO metric_series (run_id, key, point_count, nan_count, sum_value, first_step,
+                    first_timestamp_ms, last_step, last_timestamp_ms, min_level)
+                VALUES (:runId, :key, 0, 0, 0, 0, 0, 0, 0, :minLevel)
+                ON CONFLICT (run_id, key) DO NOTHING""");
+        for (var key : keys) {
+            if (refs.containsKey(key)) continue;
+            int minLevel = EnvelopeLevels.minLevelFor(points.stream().filter(p -> p.key().equals(key)).mapToLong(MetricPoint::step).toArray());
+            batch.bind("runId", runId).bind("key", key).bind("minLevel", minLevel).add();
+        }
+        batch.execute();
+        return find(handle, runId, keys);
+    }
+
+    private static Map<String, SeriesRef> find(Handle handle, String runId, Set<String> keys) {
         var refs = new HashMap<String, SeriesRef>();
         handle.createQuery("SELECT key, series_id, min_level FROM metric_series WHERE run_id = :runId")
                 .bind("runId", runId)
@@ -24,17 +46,6 @@ final class SeriesRegistry {
                 .forEach(entry -> {
                     if (keys.contains(entry.getKey())) refs.put(entry.getKey(), entry.getValue());
                 });
-        for (var key : keys) {
-            if (refs.containsKey(key)) continue;
-            int minLevel = EnvelopeLevels.minLevelFor(points.stream().filter(p -> p.key().equals(key)).mapToLong(MetricPoint::step).toArray());
-            long id = handle.createUpdate("""
-                            INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,
-                                first_timestamp_ms, last_step, last_timestamp_ms, min_level)
-                            VALUES (:runId, :key, 0, 0, 0, 0, 0, 0, :minLevel)""")
-                    .bind("runId", runId).bind("key", key).bind("minLevel", minLevel)
-                    .executeAndReturnGeneratedKeys("series_id").mapTo(Long.class).one();
-            refs.put(key, new SeriesRef(id, minLevel));
-        }
         return refs;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sextant.server.store.sql;
 
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** What differs between the SQL databases we support: connection setup, migrations, write concurrency. */
@@ -12,6 +13,20 @@ public interface SqlDialect {
 
     /** True when the database allows one writer at a time, so writes are serialised in-process. */
     boolean singleWriter();
+
+    /**
+     * True when a write transaction failed only because a concurrent one touched the same rows
+     * (unique key taken meanwhile, deadlock, serialization failure), so running it again from the
+     * start gives the right answer: every write checks what exists before it inserts.
+     */
+    default boolean isWriteConflict(SQLException e) {
+        return false;
+    }
+
+    /** True when the failure is a unique-key violation. */
+    default boolean isUniqueViolation(SQLException e) {
+        return false;
+    }
 
     /** Where the data lives, for the start-up banner (never contains a password). */
     String describe();

@@ -9,7 +9,7 @@ import java.sql.Types;
  * The summary columns shared by metric_series and metric_chunks: how to bind a {@link PointAggregate}
  * into them, read one back, and merge a new aggregate into a stored row with an upsert. The merge is
  * plain CASE arithmetic so it runs unchanged on SQLite and PostgreSQL. A NULL value column means NaN
- * (or "no non-NaN value" for min/max/sum).
+ * (or "no non-NaN value" for min/max); a sum over no values is 0.
  */
 final class SummaryMerge {
     private SummaryMerge() {}
@@ -36,8 +36,8 @@ final class SummaryMerge {
                 "max_value = CASE WHEN excluded.max_value IS NULL THEN " + t + "max_value WHEN " + t
                         + "max_value IS NULL OR excluded.max_value > " + t + "max_value THEN excluded.max_value ELSE "
                         + t + "max_value END",
-                "sum_value = CASE WHEN excluded.sum_value IS NULL THEN " + t + "sum_value WHEN " + t
-                        + "sum_value IS NULL THEN excluded.sum_value ELSE " + t + "sum_value + excluded.sum_value END",
+                // NULL is NaN here (infinities of both signs met), and SQL's NULL arithmetic keeps it NaN.
+                "sum_value = " + t + "sum_value + excluded.sum_value",
                 "first_step = CASE WHEN " + newFirst + " THEN excluded.first_step ELSE " + t + "first_step END",
                 "first_timestamp_ms = CASE WHEN " + newFirst + " THEN excluded.first_timestamp_ms ELSE " + t
                         + "first_timestamp_ms END",

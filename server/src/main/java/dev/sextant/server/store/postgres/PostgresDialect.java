@@ -1,0 +1,65 @@
+package dev.sextant.server.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sextant.server.store.sql.SqlDialect;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * PostgreSQL for the scale-out setup: many writers at once (no in-process write lock), so several
+ * server replicas can share one database. Durability is PostgreSQL's default synchronous_commit=on:
+ * a commit returns only once its WAL is flushed, so an acknowledged batch survives a crash.
+ */
+public final class PostgresDialect implements SqlDialect {
+    /** Per replica: ten replicas stay well inside PostgreSQL's default max_connections of 100. */
+    static final int POOL_SIZE = 8;
+
+    private final PostgresUrl url;
+
+    public PostgresDialect(PostgresUrl url) {
+        this.url = url;
+    }
+
+    @Override
+    public DataSource openDataSource() {
+        var pool = new HikariConfig();
+        pool.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) pool.setUsername(url.user());
+        if (url.password() != null) pool.setPassword(url.password());
+        pool.setPoolName("sextant-postgres");
+        pool.setMaximumPoolSize(POOL_SIZE);
+        pool.setMinimumIdle(1);
+        pool.addDataSourceProperty("ApplicationName", "sextant");
+        // The metric write path reads per-row update counts of an INSERT ... ON CONFLICT DO NOTHING batch
+        // to know which points are new; rewriting batches into multi-row inserts would lose them.
+        pool.addDataSourceProperty("reWriteBatchedInserts", "false");
+        return new HikariDataSource(pool);
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/postgres";
+    }
+
+    @Override
+    public boolean singleWriter() {
+        return false;
+    }
+
+    @Override
+    public boolean isWriteConflict(SQLException e) {
+        var state = e.getSQLState();
+        return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public String describe() {
+        return url.toString();
+    }
+}

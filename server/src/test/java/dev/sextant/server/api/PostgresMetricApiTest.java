@@ -1,0 +1,11 @@
+package dev.sextant.server.api;
+
+import dev.sextant.server.store.postgres.PostgresCluster;
+
+/** The same API tests with the server on PostgreSQL. */
+class PostgresMetricApiTest extends MetricApiTest {
+    @Override
+    String database() {
+        return PostgresCluster.shared().createDatabase();
+    }
+}
