@@ -101,18 +101,17 @@ final class MlflowJson {
     }
 
     /**
-     * Where MLflow clients send artifacts: {@code mlflow-artifacts:} URIs make the Python client upload
-     * through this server's proxied artifact API, as MLflow's own server does by default.
+     * Where MLflow clients send artifacts: {@code mlflow-artifacts:} URIs make both clients (Java forks the
+     * Python CLI) upload and download through this server's proxied artifact API, as MLflow's own server does
+     * by default. The native artifact_uri (file:// or s3://) is deliberately not shown: Sextant owns store
+     * access, and clients would otherwise write to the server's disk path or need S3 credentials.
      */
     static String artifactLocation(Experiment experiment) {
-        var location = experiment.artifactLocation();
-        return location == null || location.isEmpty() ? "mlflow-artifacts:/" + experiment.experimentId() : location;
+        return "mlflow-artifacts:/" + experiment.experimentId();
     }
 
     static String artifactUri(Run run) {
-        var uri = run.artifactUri();
-        return uri == null || uri.isEmpty()
-                ? "mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts" : uri;
+        return "mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts";
     }
 
     /** MLflow's SQL store clamps ±Infinity to ±Double.MAX_VALUE; its clients read that, so we answer the same. */
