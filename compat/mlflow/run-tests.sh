@@ -11,9 +11,6 @@ if [[ ! -f "$root/server/target/sextant.jar" ]]; then
   echo "error: $root/server/target/sextant.jar is missing; build it with ./mvnw -q package -DskipTests" >&2
   exit 2
 fi
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import mlflow, pytest' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
-fi
+"$here/setup-venv.sh"
 cd "$here"
 exec "$venv/bin/python" -m pytest -q "$@" tests

@@ -26,17 +26,15 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
-    if not JAR.is_file():
-        pytest.exit(f"{JAR} is missing: build it first with ./mvnw -q package -DskipTests", returncode=2)
-    data_dir = tmp_path_factory.mktemp("sextant-data")
+def start_sextant(data_dir, extra_args=(), env=None):
+    """Starts the jar on a free port and waits for /health; returns (process, url). Exits pytest when it cannot."""
     port = _free_port()
     log_path = data_dir / "server.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            ["java", "-jar", str(JAR), "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)],
-            stdout=log, stderr=subprocess.STDOUT)
+            ["java", "-jar", str(JAR), "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
+             *extra_args],
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -44,21 +42,32 @@ def server_url(tmp_path_factory):
             pytest.exit(f"Sextant exited with {process.returncode}:\n{log_path.read_text()}", returncode=2)
         try:
             if requests.get(url + "/health", timeout=2).status_code == 200:
-                break
+                return process, url
         except requests.RequestException:
             pass
         if time.monotonic() > deadline:
             process.kill()
             pytest.exit(f"Sextant did not answer /health within 90 s:\n{log_path.read_text()}", returncode=2)
         time.sleep(0.2)
-    os.environ["MLFLOW_TRACKING_URI"] = url
-    mlflow.set_tracking_uri(url)
-    yield url
+
+
+def stop(process):
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    if not JAR.is_file():
+        pytest.exit(f"{JAR} is missing: build it first with ./mvnw -q package -DskipTests", returncode=2)
+    process, url = start_sextant(tmp_path_factory.mktemp("sextant-data"))
+    os.environ["MLFLOW_TRACKING_URI"] = url
+    mlflow.set_tracking_uri(url)
+    yield url
+    stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,11 @@
 import pytest
 from mlflow.entities import Metric, Param, RunTag
-from mlflow.exceptions import MlflowException
 
 from conftest import assert_error
 
 
 def search(client, experiment_ids, filter_string="", **kwargs):
-    """search_runs, turning "the filter parser is not merged yet" into an xfail instead of a failure."""
-    try:
-        return client.search_runs(experiment_ids, filter_string, **kwargs)
-    except MlflowException as error:
-        if "not supported yet" in error.message:
-            pytest.xfail("search parser not merged into this branch yet: " + error.message)
-        raise
+    return client.search_runs(experiment_ids, filter_string, **kwargs)
 
 
 @pytest.fixture

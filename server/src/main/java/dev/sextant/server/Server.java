@@ -54,7 +54,7 @@ public final class Server implements AutoCloseable {
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()),
                     new ChartHandlers(new ChartService(runs, metrics)),
                     new ArtifactHandlers(artifacts));
-            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics).stream()
+            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
             var app = App.create(mapper, allRoutes, config.maxRequestBytes()).start(config.host(), config.port());

@@ -4,10 +4,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** Content-Disposition values (RFC 6266) with an ASCII fallback name and the exact UTF-8 name. */
-final class ContentDisposition {
+public final class ContentDisposition {
     private ContentDisposition() {}
 
-    static String attachment(String fileName) {
+    public static String attachment(String fileName) {
         return "attachment" + names(fileName);
     }
 

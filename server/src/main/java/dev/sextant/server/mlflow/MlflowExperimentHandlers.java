@@ -53,8 +53,8 @@ final class MlflowExperimentHandlers {
             throw SextantException.invalid("Invalid value " + max + " for parameter 'max_results' supplied. It must be "
                     + "at most " + MAX_SEARCH_RESULTS + " and at least 1");
         }
-        var page = MlflowExperimentSearch.search(experiments.list(view == null ? ViewType.ACTIVE_ONLY : view),
-                request.string("filter"), request.strings("order_by"), (int) max, request.string("page_token"));
+        var page = experiments.search(view == null ? ViewType.ACTIVE_ONLY : view, request.string("filter"),
+                request.strings("order_by"), (int) max, request.string("page_token"));
         var response = new LinkedHashMap<String, Object>();
         response.put("experiments", page.items().stream().map(MlflowJson::experiment).toList());
         if (page.nextPageToken() != null) response.put("next_page_token", page.nextPageToken());

@@ -101,9 +101,10 @@ final class MlflowJson {
     }
 
     /**
-     * Where MLflow clients send artifacts: {@code mlflow-artifacts:} URIs make the Python client upload
-     * through this server's proxied artifact API, as MLflow's own server does by default. Always, whatever
-     * the native location is (a folder or s3://): clients must never bypass Sextant to reach the store.
+     * Where MLflow clients send artifacts: {@code mlflow-artifacts:} URIs make both clients (Java forks the
+     * Python CLI) upload and download through this server's proxied artifact API, as MLflow's own server does
+     * by default. The native artifact_uri (file:// or s3://) is deliberately not shown: Sextant owns store
+     * access, and clients would otherwise write to the server's disk path or need S3 credentials.
      */
     static String artifactLocation(Experiment experiment) {
         return "mlflow-artifacts:/" + experiment.experimentId();

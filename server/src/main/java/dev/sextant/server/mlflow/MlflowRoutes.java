@@ -1,5 +1,6 @@
 package dev.sextant.server.mlflow;
 
+import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
@@ -9,24 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every MLflow tracking route on one screen, as MLflow 2.17's service.proto declares them. Each is served
- * under /api/2.0/mlflow (the clients) and /ajax-api/2.0/mlflow (MLflow's web UI). Every handler runs
+ * Every MLflow route on one screen, as MLflow 2.17's service.proto and mlflow_artifacts.proto declare them.
+ * Each is served under /api/2.0 (the clients) and /ajax-api/2.0 (MLflow's web UI). Every handler runs
  * inside {@link MlflowErrors#guard} so failures come back with MLflow's error codes and statuses.
  */
 public final class MlflowRoutes {
     private MlflowRoutes() {}
 
-    private static final List<String> PREFIXES = List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow");
+    private static final List<String> API_PREFIXES = List.of("/api/2.0", "/ajax-api/2.0");
 
     /** One route: method, Javalin path, handler. */
     public record Route(HandlerType method, String path, Handler handler) {}
 
-    public static List<Route> routes(ExperimentService experimentService, RunService runService, MetricService metricService) {
+    public static List<Route> routes(ExperimentService experimentService, RunService runService, MetricService metricService,
+                                     ArtifactService artifactService) {
         var json = new MlflowJson();
         var experiments = new MlflowExperimentHandlers(experimentService, json);
         var runs = new MlflowRunHandlers(runService, json);
         var metrics = new MlflowMetricHandlers(metricService, runService, json);
-        var artifacts = new MlflowArtifactHandlers(runService, json);
+        var artifacts = new MlflowArtifactHandlers(runService, artifactService, json);
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var table = List.of(
@@ -59,10 +61,25 @@ public final class MlflowRoutes {
 
                 new Route(get, "/artifacts/list", artifacts::list));
 
+        // The proxied artifact API (mlflow_artifacts.proto), where mlflow-artifacts: URIs resolve.
+        var proxy = MlflowArtifactHandlers.PROXY_PREFIX;
+        var artifactTable = List.of(
+                new Route(get, proxy, artifacts::proxyList),
+                new Route(get, proxy + "/<path>", artifacts::download),
+                new Route(HandlerType.PUT, proxy + "/<path>", artifacts::upload),
+                new Route(HandlerType.DELETE, proxy + "/<path>", artifacts::delete),
+                new Route(post, "/mlflow-artifacts/mpu/create/<path>", artifacts::multipart),
+                new Route(post, "/mlflow-artifacts/mpu/complete/<path>", artifacts::multipart),
+                new Route(post, "/mlflow-artifacts/mpu/abort/<path>", artifacts::multipart));
+
         var routes = new ArrayList<Route>();
-        for (var prefix : PREFIXES) {
+        for (var apiPrefix : API_PREFIXES) {
+            var prefix = apiPrefix + "/mlflow";
             for (var route : table) {
                 routes.add(new Route(route.method(), prefix + route.path(), MlflowErrors.guard(route.handler())));
+            }
+            for (var route : artifactTable) {
+                routes.add(new Route(route.method(), apiPrefix + route.path(), MlflowErrors.guard(route.handler())));
             }
             unsupported(routes, prefix + "/registered-models/<rest>", "The MLflow model registry");
             unsupported(routes, prefix + "/model-versions/<rest>", "The MLflow model registry");

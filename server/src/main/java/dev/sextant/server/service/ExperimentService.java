@@ -2,6 +2,7 @@ package dev.sextant.server.service;
 
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.TrackingStore;
@@ -50,6 +51,11 @@ public final class ExperimentService {
 
     public List<Experiment> list(ViewType view) {
         return store.listExperiments(view);
+    }
+
+    /** One page of an MLflow-style experiment search (filter and order_by as in MLflow 2.17). */
+    public Page<Experiment> search(ViewType view, String filter, List<String> orderBy, int maxResults, String pageToken) {
+        return store.searchExperiments(view, filter, orderBy, maxResults, pageToken);
     }
 
     public Experiment update(String experimentId, String newName, String description) {

@@ -30,6 +30,9 @@ public interface TrackingStore extends AutoCloseable {
 
     List<Experiment> listExperiments(ViewType view);
 
+    /** One page of experiments matching an MLflow-style filter, in order_by order (see ExperimentSearchSql). */
+    Page<Experiment> searchExperiments(ViewType view, String filter, List<String> orderBy, int maxResults, String pageToken);
+
     /** Renames and/or re-describes (null leaves a field as it is); only an active experiment. */
     void updateExperiment(String experimentId, String name, String description, long nowMs);
 

@@ -4,8 +4,10 @@ import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.search.SqlCondition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,25 @@ final class ExperimentSql {
                 .list().stream()
                 .filter(e -> view.includes(e.lifecycleStage()))
                 .toList();
+    }
+
+    /** Experiments of the view matching {@code where}, in {@code order}; at most {@code limit} from {@code offset}. */
+    static List<Experiment> search(Handle handle, ViewType view, SqlCondition where, SqlCondition order, int limit, int offset) {
+        var bindings = new ArrayList<Object>();
+        var sql = new StringBuilder(SELECT).append(" WHERE ");
+        if (view != ViewType.ALL) {
+            sql.append("e.lifecycle_stage = ? AND ");
+            bindings.add(view == ViewType.ACTIVE_ONLY ? "active" : "deleted");
+        }
+        sql.append('(').append(where.sql()).append(") ORDER BY ").append(order.sql()).append(" LIMIT ? OFFSET ?");
+        bindings.addAll(where.bindings());
+        bindings.addAll(order.bindings());
+        bindings.add(limit);
+        bindings.add(offset);
+        var statement = handle.createQuery(sql.toString());
+        for (int i = 0; i < bindings.size(); i++) statement.bind(i, bindings.get(i));
+        var allTags = allTags(handle);
+        return statement.map((rs, ctx) -> map(rs, allTags.getOrDefault(rs.getLong("experiment_id"), Map.of()))).list();
     }
 
     /** Fails unless the experiment exists and is active: writes into a deleted experiment are refused. */

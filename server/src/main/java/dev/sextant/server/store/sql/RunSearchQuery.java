@@ -49,12 +49,13 @@ final class RunSearchQuery {
         return new RowsPage(rows.subList(0, query.maxResults()), encodeOffset(offset + query.maxResults()));
     }
 
-    private static String encodeOffset(int offset) {
+    /** The opaque page token of both searches. */
+    static String encodeOffset(int offset) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int decodeOffset(String token) {
+    static int decodeOffset(String token) {
         if (token == null || token.isEmpty()) return 0;
         try {
             var text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);

@@ -12,6 +12,7 @@ import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.domain.Run;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.search.ExperimentSearchSql;
 import dev.sextant.server.store.BatchResult;
 import dev.sextant.server.store.NewRun;
 import dev.sextant.server.store.RunQuery;
@@ -55,6 +56,17 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public List<Experiment> listExperiments(ViewType view) {
         return database.read(handle -> ExperimentSql.list(handle, view));
+    }
+
+    @Override
+    public Page<Experiment> searchExperiments(ViewType view, String filter, List<String> orderBy, int maxResults,
+                                              String pageToken) {
+        var where = ExperimentSearchSql.where(filter);
+        var order = ExperimentSearchSql.orderBy(orderBy);
+        int offset = RunSearchQuery.decodeOffset(pageToken);
+        var rows = database.read(handle -> ExperimentSql.search(handle, view, where, order, maxResults + 1, offset));
+        if (rows.size() <= maxResults) return new Page<>(rows, null);
+        return new Page<>(rows.subList(0, maxResults), RunSearchQuery.encodeOffset(offset + maxResults));
     }
 
     @Override
