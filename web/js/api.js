@@ -45,6 +45,19 @@ export const api = {
 
   searchRuns: (body) => request('POST', '/api/v1/runs/search', body),
   getRun: (id) => request('GET', `/api/v1/runs/${enc(id)}`),
+  /** Many runs in one search request, in the order asked; a missing id is an error like getRun's. */
+  getRuns: async (ids) => {
+    if (!ids.length) return [];
+    const quoted = ids.map((id) => `'${String(id).replace(/'/g, "''")}'`).join(', ');
+    const page = await request('POST', '/api/v1/runs/search',
+      { filter: `attributes.run_id IN (${quoted})`, view: 'all', max_results: ids.length });
+    const byId = new Map((page.runs || []).map((run) => [run.run_id, run]));
+    return ids.map((id) => {
+      const run = byId.get(id);
+      if (!run) throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `run '${id}' does not exist`);
+      return run;
+    });
+  },
   updateRun: (id, fields) => request('PATCH', `/api/v1/runs/${enc(id)}`, fields),
   setRunTags: (id, tags) => request('PUT', `/api/v1/runs/${enc(id)}/tags`, { tags }),
   deleteRunTag: (id, key) => request('DELETE', `/api/v1/runs/${enc(id)}/tags/${enc(key)}`),

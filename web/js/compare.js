@@ -34,7 +34,7 @@ export async function render(main, parts, query) {
 
   let runs;
   try {
-    runs = await Promise.all(runIds.map((id) => api.getRun(id)));
+    runs = await api.getRuns(runIds);
   } catch (e) {
     main.append(errorBox(e));
     return null;
@@ -220,7 +220,7 @@ export async function render(main, parts, query) {
   async function poll() {
     if (disposed) return;
     try {
-      runs = await Promise.all(runIds.map((id) => api.getRun(id)));
+      runs = await api.getRuns(runIds);
       for (const [key, chart] of charts) {
         if (!zoomed.has(key)) chart.update(await fetchEnvelopes(key), false);
       }

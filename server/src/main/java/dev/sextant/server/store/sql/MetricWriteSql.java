@@ -34,12 +34,16 @@ final class MetricWriteSql {
             + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
             + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.setClause("metric_chunks");
 
-    static BatchResult insert(Handle handle, String runId, List<MetricPoint> points) {
+    /**
+     * @param lockOrder insert in primary-key order; needed where writers run concurrently (PostgreSQL),
+     *                  wasted work where they are serialised (SQLite)
+     */
+    static BatchResult insert(Handle handle, String runId, List<MetricPoint> points, boolean lockOrder) {
         if (points.isEmpty()) return new BatchResult(0, 0);
         try {
             var series = SeriesRegistry.ensure(handle, runId, points);
             var connection = handle.getConnection();
-            int[] counts = insertPoints(connection, points, series);
+            int[] counts = insertPoints(connection, points, series, lockOrder);
 
             var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
@@ -62,14 +66,14 @@ final class MetricWriteSql {
     }
 
     /**
-     * Inserts in primary-key order, so concurrent writers of overlapping batches (PostgreSQL replicas)
+     * Inserts in primary-key order when asked, so concurrent writers of overlapping batches (PostgreSQL replicas)
      * lock rows in the same order and cannot deadlock; returns the per-row counts in the caller's order.
      */
-    private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, SeriesRegistry.SeriesRef> series)
-            throws SQLException {
+    private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, SeriesRegistry.SeriesRef> series,
+                                      boolean lockOrder) throws SQLException {
         var order = new Integer[points.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> series.get(points.get(i).key()).id())
+        if (lockOrder) Arrays.sort(order, Comparator.<Integer>comparingLong(i -> series.get(points.get(i).key()).id())
                 .thenComparingLong(i -> points.get(i).step())
                 .thenComparingLong(i -> points.get(i).timestampMs())
                 .thenComparingDouble(i -> points.get(i).value()));
