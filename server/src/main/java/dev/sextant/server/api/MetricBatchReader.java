@@ -3,6 +3,7 @@ package dev.sextant.server.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.error.SextantException;
 import java.io.IOException;
@@ -19,7 +20,10 @@ import java.util.Map;
  * integers >= 0 (0 when absent); a missing timestamp_ms means "now".
  */
 public final class MetricBatchReader {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    // The fast double parser matters here: parsing values is most of the cost of a batch.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
 
     /** A parsed batch. */
     public record MetricBatch(List<MetricPoint> points, Map<String, String> params, Map<String, String> tags) {}

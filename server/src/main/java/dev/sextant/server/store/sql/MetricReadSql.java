@@ -37,7 +37,7 @@ final class MetricReadSql {
         handle.createQuery("SELECT run_id, key, " + SummaryMerge.COLUMNS
                         + " FROM metric_series WHERE run_id IN (<runIds>) AND point_count > 0 ORDER BY run_id, key")
                 .bindList("runIds", List.copyOf(runIds))
-                .map((rs, ctx) -> Map.entry(rs.getString("run_id"), toSummary(rs.getString("key"), SummaryMerge.read(rs))))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), toSummary(rs.getString(2), SummaryMerge.read(rs, 3))))
                 .forEach(entry -> byRun.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue()));
         return byRun;
     }
@@ -51,7 +51,7 @@ final class MetricReadSql {
         return handle.createQuery("SELECT series_id, min_level, " + SummaryMerge.COLUMNS
                         + " FROM metric_series WHERE run_id = :runId AND key = :key AND point_count > 0")
                 .bind("runId", runId).bind("key", key)
-                .map((rs, ctx) -> new SeriesRow(rs.getLong("series_id"), rs.getInt("min_level"), SummaryMerge.read(rs)))
+                .map((rs, ctx) -> new SeriesRow(rs.getLong(1), rs.getInt(2), SummaryMerge.read(rs, 3)))
                 .findOne();
     }
 
@@ -112,7 +112,7 @@ final class MetricReadSql {
                             WHERE series_id = :seriesId AND level = :level AND chunk_index BETWEEN :first AND :last
                             ORDER BY chunk_index""")
                     .bind("seriesId", seriesId).bind("level", level).bind("first", firstFull).bind("last", lastFull)
-                    .map((rs, ctx) -> Map.entry(rs.getLong("chunk_index"), SummaryMerge.read(rs)))
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), SummaryMerge.read(rs, 2)))
                     .forEach(chunk -> bucketOf(buckets, chunk.getKey() * span, width).merge(chunk.getValue()));
             if (to > (lastFull + 1) * span - 1) {
                 forEachPoint(handle, seriesId, (lastFull + 1) * span, to,
