@@ -2,6 +2,7 @@ package dev.sextant.server.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sextant.server.store.sql.PointInserter;
 import dev.sextant.server.store.sql.SqlDialect;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -56,6 +57,11 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public PointInserter pointInserter() {
+        return new ArrayPointInserter();
     }
 
     @Override

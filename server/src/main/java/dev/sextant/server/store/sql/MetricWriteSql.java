@@ -5,9 +5,6 @@ import dev.sextant.server.store.BatchResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +19,6 @@ import org.jdbi.v3.core.Handle;
 final class MetricWriteSql {
     private MetricWriteSql() {}
 
-    private static final String INSERT_POINT = """
-            INSERT INTO metric_points (series_id, step, timestamp_ms, value, is_nan) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING""";
-
     private static final String UPSERT_SERIES = "INSERT INTO metric_series (series_id, run_id, key, "
             + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
             + "ON CONFLICT (series_id) DO UPDATE SET " + SummaryMerge.setClause("metric_series");
@@ -34,16 +27,14 @@ final class MetricWriteSql {
             + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
             + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.setClause("metric_chunks");
 
-    /**
-     * @param lockOrder insert in primary-key order; needed where writers run concurrently (PostgreSQL),
-     *                  wasted work where they are serialised (SQLite)
-     */
-    static BatchResult insert(Handle handle, String runId, List<MetricPoint> points, boolean lockOrder) {
+    static BatchResult insert(Handle handle, String runId, List<MetricPoint> points, PointInserter inserter) {
         if (points.isEmpty()) return new BatchResult(0, 0);
         try {
             var series = SeriesRegistry.ensure(handle, runId, points);
             var connection = handle.getConnection();
-            int[] counts = insertPoints(connection, points, series, lockOrder);
+            var seriesIds = new long[points.size()];
+            for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
+            int[] counts = inserter.insert(connection, points, seriesIds);
 
             var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
@@ -62,41 +53,6 @@ final class MetricWriteSql {
             return new BatchResult(written, points.size() - written);
         } catch (SQLException e) {
             throw new IllegalStateException("writing metrics failed", e);
-        }
-    }
-
-    /**
-     * Inserts in primary-key order when asked, so concurrent writers of overlapping batches (PostgreSQL replicas)
-     * lock rows in the same order and cannot deadlock; returns the per-row counts in the caller's order.
-     */
-    private static int[] insertPoints(Connection connection, List<MetricPoint> points, Map<String, SeriesRegistry.SeriesRef> series,
-                                      boolean lockOrder) throws SQLException {
-        var order = new Integer[points.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        if (lockOrder) Arrays.sort(order, Comparator.<Integer>comparingLong(i -> series.get(points.get(i).key()).id())
-                .thenComparingLong(i -> points.get(i).step())
-                .thenComparingLong(i -> points.get(i).timestampMs())
-                .thenComparingDouble(i -> points.get(i).value()));
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_POINT)) {
-            for (int index : order) {
-                var point = points.get(index);
-                boolean nan = Double.isNaN(point.value());
-                statement.setLong(1, series.get(point.key()).id());
-                statement.setLong(2, point.step());
-                statement.setLong(3, point.timestampMs());
-                statement.setDouble(4, nan ? 0.0 : point.value());
-                statement.setInt(5, nan ? 1 : 0);
-                statement.addBatch();
-            }
-            int[] sortedCounts = statement.executeBatch();
-            int[] counts = new int[points.size()];
-            for (int i = 0; i < order.length; i++) {
-                if (sortedCounts[i] == Statement.SUCCESS_NO_INFO) {
-                    throw new IllegalStateException("the JDBC driver did not report per-row insert counts");
-                }
-                counts[order[i]] = sortedCounts[i];
-            }
-            return counts;
         }
     }
 

@@ -28,6 +28,9 @@ public interface SqlDialect {
         return false;
     }
 
+    /** How this database inserts a batch of points fastest while reporting which ones were new. */
+    PointInserter pointInserter();
+
     /** Where the data lives, for the start-up banner (never contains a password). */
     String describe();
 }

@@ -135,7 +135,7 @@ public final class SqlTrackingStore implements TrackingStore {
             RunSql.requireActive(handle, runId);
             ParamTagSql.insertParams(handle, runId, params);
             ParamTagSql.upsertTags(handle, runId, tags);
-            return MetricWriteSql.insert(handle, runId, metrics, !database.dialect().singleWriter());
+            return MetricWriteSql.insert(handle, runId, metrics, database.dialect().pointInserter());
         });
     }
 

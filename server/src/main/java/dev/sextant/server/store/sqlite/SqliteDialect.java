@@ -2,6 +2,8 @@ package dev.sextant.server.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sextant.server.store.sql.BatchPointInserter;
+import dev.sextant.server.store.sql.PointInserter;
 import dev.sextant.server.store.sql.SqlDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +59,12 @@ public final class SqliteDialect implements SqlDialect {
     @Override
     public boolean singleWriter() {
         return true;
+    }
+
+    /** Writes are serialised here, so there is no lock order to keep. */
+    @Override
+    public PointInserter pointInserter() {
+        return new BatchPointInserter(false);
     }
 
     @Override
