@@ -62,10 +62,18 @@ class SearchFilterApiTest extends ApiTestBase {
         assertThat(names("tags.team LIKE 'vis%' and params.lr = '0.1'")).containsExactlyInAnyOrder("b");
         assertThat(names("attributes.status = 'FINISHED'")).containsExactlyInAnyOrder("d");
         assertThat(names("attributes.run_name = 'b'")).containsExactlyInAnyOrder("b");
-        assertThat(names("attributes.run_name IN ('a', 'c')")).containsExactlyInAnyOrder("a", "c");
-        assertThat(names("attributes.status NOT IN ('FINISHED')")).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(names("attributes.status != 'FINISHED'")).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(names("attributes.run_name ILIKE 'B'")).containsExactlyInAnyOrder("b");
         assertThat(names("attributes.start_time > 2500")).containsExactlyInAnyOrder("c", "d");
+    }
+
+    @Test
+    void run_ids_can_be_listed_with_in_and_not_in() {
+        var ids = new ArrayList<String>();
+        api.post("/api/v1/runs/search", "{\"order_by\":[\"attributes.start_time ASC\"]}").body().get("runs")
+                .forEach(run -> ids.add(run.get("run_id").asText()));
+        assertThat(names("attributes.run_id IN ('" + ids.get(0) + "', '" + ids.get(2) + "')")).containsExactlyInAnyOrder("a", "c");
+        assertThat(names("attributes.run_id NOT IN ('" + ids.get(0) + "')")).containsExactlyInAnyOrder("b", "c", "d");
     }
 
     @Test
