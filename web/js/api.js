@@ -90,14 +90,11 @@ export const api = {
     return { text: new TextDecoder().decode(bytes), truncated: buffer.byteLength > maxBytes || response.status === 206 };
   },
 
-  chartPngUrl: (runId, key) => `/api/v1/charts/metric.png?run_id=${enc(runId)}&key=${enc(key)}`,
-  /** True when the server renders chart PNGs (the endpoint may not exist yet). */
-  chartPngAvailable: async (runId, key) => {
-    try {
-      const response = await fetch(`/api/v1/charts/metric.png?run_id=${enc(runId)}&key=${enc(key)}`, { method: 'HEAD' });
-      return response.ok && (response.headers.get('Content-Type') || '').startsWith('image/');
-    } catch (e) {
-      return false;
-    }
+  /** The server-rendered PNG of one metric for these runs, drawn with the same options as the page. */
+  chartPngUrl: (runIds, key, { x = 'step', smooth = 0, logY = false, band = true, width = 1200, height = 600 } = {}) => {
+    const xParam = { step: 'step', relative: 'relative_time', wall: 'wall_time' }[x] || 'step';
+    const runParams = runIds.map((id) => `run_id=${enc(id)}`).join('&');
+    return `/api/v1/charts/metric.png?${runParams}&key=${enc(key)}&x=${xParam}&smoothing=${smooth}`
+      + `&log_y=${logY}&band=${band}&width=${width}&height=${height}`;
   },
 };

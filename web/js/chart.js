@@ -124,17 +124,16 @@ export function metricChart(container, key, runs, envelopes, options) {
 
   async function downloadPng() {
     const name = `${key.replace(/[^\w.-]+/g, '_')}.png`;
-    if (runs.length === 1) {
-      try {
-        const response = await fetch(api.chartPngUrl(runs[0].runId, key));
-        if (response.ok && (response.headers.get('Content-Type') || '').startsWith('image/')) {
-          const url = URL.createObjectURL(await response.blob());
-          download(name, url);
-          setTimeout(() => URL.revokeObjectURL(url), 10000);
-          return;
-        }
-      } catch (e) { /* fall back to the canvas below */ }
-    }
+    // The server renders a publication-ready PNG with the same options; the canvas is the fallback.
+    try {
+      const response = await fetch(api.chartPngUrl(runs.map((run) => run.runId), key, options));
+      if (response.ok && (response.headers.get('Content-Type') || '').startsWith('image/')) {
+        const url = URL.createObjectURL(await response.blob());
+        download(name, url);
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+        return;
+      }
+    } catch (e) { /* fall back to the canvas below */ }
     // The browser's own canvas, on white (uPlot draws on a transparent canvas).
     const source = plot.ctx.canvas;
     const copy = document.createElement('canvas');
