@@ -9,13 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Store-level ingest without HTTP: separates the cost of the write path from the cost of the API. */
+/** Store-level ingest without HTTP: separates the cost of the write path from the cost of the API. Args: [points] [step stride] [postgres]. */
 public final class StoreIngestProbe {
     public static void main(String[] args) throws Exception {
         var dir = Files.createTempDirectory("probe");
         int points = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long stride = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        try (var store = StoreFactory.open(dir.resolve("p.db").toString())) {
+        // A third argument "postgres" runs the same probe on a private, durable PostgreSQL cluster.
+        var database = args.length > 2 && args[2].equals("postgres")
+                ? dev.sextant.server.store.postgres.PostgresCluster.start(true).createDatabase()
+                : dir.resolve("p.db").toString();
+        try (var store = StoreFactory.open(database)) {
             for (int trial = 0; trial < 2; trial++) {
                 var runId = String.format("%032x", trial + 1);
                 store.createRun(new NewRun(runId, "0", "r", RunStatus.RUNNING, 0, "", null, "", Map.of(), Map.of()));
