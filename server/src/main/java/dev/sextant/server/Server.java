@@ -1,6 +1,9 @@
 package dev.sextant.server;
 
+import dev.sextant.server.api.AccessFilter;
 import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.api.AuthHandlers;
+import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.api.ChartHandlers;
 import dev.sextant.server.api.ArtifactHandlers;
 import dev.sextant.server.artifact.ArtifactStore;
@@ -19,6 +22,7 @@ import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
 import dev.sextant.server.store.TrackingStore;
 import io.javalin.Javalin;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -37,7 +41,13 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** With token auth when {@code tokensFile} is not null (see {@link Authenticator#fromFile}). */
+    public static Server start(ServerConfig config, Path tokensFile) {
         var clock = Clock.systemUTC();
+        var auth = tokensFile == null ? null : Authenticator.fromFile(tokensFile, clock);
         var mapper = Json.newMapper();
         var store = StoreFactory.open(config.database());
         ArtifactStore files = null;
@@ -53,11 +63,13 @@ public final class Server implements AutoCloseable {
                     new RunHandlers(runs, mapper),
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()),
                     new ChartHandlers(new ChartService(runs, metrics)),
-                    new ArtifactHandlers(artifacts));
+                    new ArtifactHandlers(artifacts),
+                    new AuthHandlers(auth, runs));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
-            var app = App.create(mapper, allRoutes, config.maxRequestBytes()).start(config.host(), config.port());
+            var app = App.create(mapper, allRoutes, config.maxRequestBytes(),
+                    auth == null ? List.of() : List.of(new AccessFilter(auth, mapper))).start(config.host(), config.port());
             return new Server(store, files, app, routes);
         } catch (RuntimeException e) {
             if (files != null) files.close();
