@@ -32,12 +32,15 @@ public final class Server implements AutoCloseable {
     private final ArtifactStore files;
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
+    private final List<ApiRoutes.Route> allRoutes;
 
-    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes) {
+    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
+                   List<ApiRoutes.Route> allRoutes) {
         this.store = store;
         this.files = files;
         this.app = app;
         this.routes = routes;
+        this.allRoutes = allRoutes;
     }
 
     public static Server start(ServerConfig config) {
@@ -70,7 +73,7 @@ public final class Server implements AutoCloseable {
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
             var app = App.create(mapper, allRoutes, config.maxRequestBytes(),
                     auth == null ? List.of() : List.of(new AccessFilter(auth, mapper))).start(config.host(), config.port());
-            return new Server(store, files, app, routes);
+            return new Server(store, files, app, routes, allRoutes);
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
@@ -81,6 +84,11 @@ public final class Server implements AutoCloseable {
     /** The native API's route table, as registered. */
     public List<ApiRoutes.Route> routes() {
         return routes;
+    }
+
+    /** Every route registered: the native API's and the MLflow API's. */
+    public List<ApiRoutes.Route> allRoutes() {
+        return allRoutes;
     }
 
     /** Where artifacts are kept, for the start-up banner. */
