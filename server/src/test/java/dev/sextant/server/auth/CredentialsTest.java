@@ -59,7 +59,7 @@ class CredentialsTest {
         var almost = server.readToken.substring(0, server.readToken.length() - 1) + (server.readToken.endsWith("A") ? "B" : "A");
         for (var header : List.of("Bearer garbage", "Bearer " + almost, "Bearer " + TokenHash.newToken(), "Bearer ",
                 "Token " + server.readToken, server.readToken, "Basic !!!notbase64", "Bearer " + "x".repeat(4000),
-                "Bearer shr_garbage.garbage", "Bearer " + server.readToken + " ")) {
+                "Bearer shr_garbage.garbage", "Bearer " + server.readToken + "x")) {
             var response = server.get("/api/v1/experiments", Map.of("Authorization", header));
             assertThat(response.status()).as(header.length() > 80 ? header.substring(0, 80) : header).isEqualTo(401);
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
