@@ -65,7 +65,8 @@ final class AuthServer implements AutoCloseable {
             var builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
             headers.forEach(builder::header);
             if (jsonBody != null) {
-                builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+                if (!headers.containsKey("Content-Type")) builder.header("Content-Type", "application/json");
+                builder.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
             } else {
                 builder.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -89,7 +90,8 @@ final class AuthServer implements AutoCloseable {
         var experimentId = send("POST", "/api/v1/experiments", "{\"name\":\"" + name + "\"}", auth).json().get("experiment_id").asText();
         var runId = send("POST", "/api/v1/runs", "{\"experiment_id\":\"" + experimentId + "\"}", auth).json().get("run_id").asText();
         send("POST", "/api/v1/runs/" + runId + "/metrics", "{\"metrics\":[{\"key\":\"loss\",\"value\":1.0,\"step\":0}]}", auth);
-        send("PUT", "/api/v1/runs/" + runId + "/artifacts/page.html", "<script>alert(1)</script>", auth);
+        send("PUT", "/api/v1/runs/" + runId + "/artifacts/page.html", "<script>alert(1)</script>",
+                java.util.Map.of("Authorization", "Bearer " + writeToken, "Content-Type", "text/html"));
         return new String[] {experimentId, runId};
     }
 
