@@ -9,8 +9,17 @@ export class ApiError extends Error {
   }
 }
 
+// Sent on every call: with cookie auth the server refuses writes without it, and no other site can add it
+// to a request from this browser without a CORS grant the server never gives.
+const CSRF = { 'X-Sextant-CSRF': '1' };
+
+/** Fired when the server answers 401: app.js shows the token prompt. */
+function loginRequired(response) {
+  if (response.status === 401) window.dispatchEvent(new CustomEvent('sextant:login-required'));
+}
+
 async function request(method, url, body) {
-  const init = { method, headers: {} };
+  const init = { method, headers: { ...CSRF } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -26,6 +35,7 @@ async function request(method, url, body) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { /* a non-JSON body is reported below */ }
   if (!response.ok) {
+    loginRequired(response);
     const message = json && json.message ? json.message : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, json && json.error_code || 'HTTP_' + response.status, message);
   }
@@ -36,6 +46,11 @@ const enc = encodeURIComponent;
 const encPath = (path) => path.split('/').map(enc).join('/');
 
 export const api = {
+  login: (token) => request('POST', '/api/v1/auth/login', { token }),
+  logout: () => request('POST', '/api/v1/auth/logout'),
+  whoami: () => request('GET', '/api/v1/auth/whoami'),
+  createShareLink: (runIds, expiresInS) => request('POST', '/api/v1/share', { run_ids: runIds, expires_in_s: expiresInS }),
+
   listExperiments: (view = 'active') => request('GET', `/api/v1/experiments?view=${enc(view)}`),
   getExperiment: (id) => request('GET', `/api/v1/experiments/${enc(id)}`),
   createExperiment: (name, description) => request('POST', '/api/v1/experiments', { name, description }),
@@ -83,6 +98,7 @@ export const api = {
     const response = await fetch(`/api/v1/runs/${enc(runId)}/artifacts/${encPath(path)}`,
       { headers: { Range: `bytes=0-${maxBytes - 1}` } });
     if (!response.ok && response.status !== 206) {
+      loginRequired(response);
       throw new ApiError(response.status, 'HTTP_' + response.status, `${response.status} ${response.statusText}`);
     }
     const buffer = await response.arrayBuffer();

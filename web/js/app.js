@@ -6,6 +6,7 @@ import * as experiments from './experiments.js';
 import * as runsTable from './runs-table.js';
 import * as runPage from './run-page.js';
 import * as compare from './compare.js';
+import { renderLogin } from './login.js';
 
 const main = document.getElementById('view');
 let cleanup = null;
@@ -41,6 +42,17 @@ async function route() {
     main.append(errorBox(e));
   }
 }
+
+// Auth is on and the cookie is missing, expired or revoked: ask for a token, then show the view again.
+let prompting = false;
+window.addEventListener('sextant:login-required', () => {
+  if (prompting) return;
+  prompting = true;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = null;
+  generation++;
+  renderLogin(main, () => { prompting = false; route(); });
+});
 
 window.addEventListener('hashchange', route);
 route();

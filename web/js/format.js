@@ -8,6 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (key === 'text') node.textContent = value;
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else if (key === 'dataset') Object.assign(node.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy blocks style="" attributes, not this.
+    else if (key === 'style') node.style.cssText = value;
     else node.setAttribute(key, value === true ? '' : value);
   }
   for (const child of children.flat()) {

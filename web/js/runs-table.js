@@ -227,7 +227,7 @@ export async function render(main, parts, query) {
     const key = `${start}:${end}:${runs.length}`;
     if (!force && key === painted) return;
     painted = key;
-    let html = `<tr class="spacer" style="height:${start * ROW_HEIGHT}px"></tr>`;
+    let html = '<tr class="spacer"></tr>';
     for (let i = start; i < end; i++) {
       const run = runs[i];
       const selected = state.selected.has(run.run_id);
@@ -235,8 +235,11 @@ export async function render(main, parts, query) {
       for (const column of visible) html += cellHtml(column, run);
       html += '</tr>';
     }
-    html += `<tr class="spacer" style="height:${(runs.length - end) * ROW_HEIGHT}px"></tr>`;
+    html += '<tr class="spacer"></tr>';
     tbody.innerHTML = html;
+    // Heights through the CSSOM: the Content-Security-Policy refuses style="" in markup.
+    tbody.firstElementChild.style.height = `${start * ROW_HEIGHT}px`;
+    tbody.lastElementChild.style.height = `${(runs.length - end) * ROW_HEIGHT}px`;
   }
 
   function cellHtml(column, run) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.api.SecurityHeaders;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -30,7 +32,14 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes) {
+        return create(mapper, routes, maxRequestBytes, List.of());
+    }
+
+    /** With {@code filters} run before every request (static files too), after the security headers are set. */
+    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes, List<Handler> filters) {
         return Javalin.create(config -> {
+            config.routes.before(SecurityHeaders::apply);
+            for (var filter : filters) config.routes.before(filter);
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxRequestBytes;
             config.jsonMapper(new JavalinJackson(mapper, false));

@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import dev.sextant.server.cli.SyncCommand;
 import dev.sextant.server.cli.ChartCommand;
+import dev.sextant.server.cli.TokenCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.store.StoreFactory;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {SyncCommand.class, ChartCommand.class},
+        subcommands = {SyncCommand.class, ChartCommand.class, TokenCommand.class},
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 
@@ -58,6 +59,10 @@ public final class Main implements Callable<Integer> {
             description = "Largest single artifact upload, in bytes or with k/m/g suffix (env SEXTANT_MAX_ARTIFACT_SIZE, default ${DEFAULT-VALUE}).")
     String maxArtifactSize;
 
+    @Option(names = "--auth-tokens", defaultValue = "${env:SEXTANT_AUTH_TOKENS_FILE}",
+            description = "Tokens file (env SEXTANT_AUTH_TOKENS_FILE); when set, every request needs a token. See `sextant token`.")
+    Path authTokens;
+
     @Override
     public Integer call() throws InterruptedException {
         var absoluteDataDir = dataDir.toAbsolutePath().normalize();
@@ -75,7 +80,7 @@ public final class Main implements Callable<Integer> {
                 artifacts != null ? artifacts : defaults.artifacts(),
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES)
                 .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize));
-        var server = Server.start(config);
+        var server = Server.start(config, authTokens);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -86,6 +91,7 @@ public final class Main implements Callable<Integer> {
         System.out.println("  UI and API:  " + url);
         System.out.println("  metadata:    " + StoreFactory.describe(config.database()));
         System.out.println("  artifacts:   " + server.artifactRoot());
+        System.out.println("  auth:        " + (authTokens == null ? "off (no --auth-tokens)" : "tokens from " + authTokens));
         stopped.await();
         return 0;
     }

@@ -1,6 +1,9 @@
 package dev.sextant.server;
 
+import dev.sextant.server.api.AccessFilter;
 import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.api.AuthHandlers;
+import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.api.ChartHandlers;
 import dev.sextant.server.api.ArtifactHandlers;
 import dev.sextant.server.artifact.ArtifactStore;
@@ -19,6 +22,7 @@ import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
 import dev.sextant.server.store.TrackingStore;
 import io.javalin.Javalin;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -28,16 +32,25 @@ public final class Server implements AutoCloseable {
     private final ArtifactStore files;
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
+    private final List<ApiRoutes.Route> allRoutes;
 
-    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes) {
+    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
+                   List<ApiRoutes.Route> allRoutes) {
         this.store = store;
         this.files = files;
         this.app = app;
         this.routes = routes;
+        this.allRoutes = allRoutes;
     }
 
     public static Server start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** With token auth when {@code tokensFile} is not null (see {@link Authenticator#fromFile}). */
+    public static Server start(ServerConfig config, Path tokensFile) {
         var clock = Clock.systemUTC();
+        var auth = tokensFile == null ? null : Authenticator.fromFile(tokensFile, clock);
         var mapper = Json.newMapper();
         var store = StoreFactory.open(config.database());
         ArtifactStore files = null;
@@ -53,12 +66,14 @@ public final class Server implements AutoCloseable {
                     new RunHandlers(runs, mapper),
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()),
                     new ChartHandlers(new ChartService(runs, metrics)),
-                    new ArtifactHandlers(artifacts));
+                    new ArtifactHandlers(artifacts),
+                    new AuthHandlers(auth, runs));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
-            var app = App.create(mapper, allRoutes, config.maxRequestBytes()).start(config.host(), config.port());
-            return new Server(store, files, app, routes);
+            var app = App.create(mapper, allRoutes, config.maxRequestBytes(),
+                    auth == null ? List.of() : List.of(new AccessFilter(auth, mapper))).start(config.host(), config.port());
+            return new Server(store, files, app, routes, allRoutes);
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
@@ -69,6 +84,11 @@ public final class Server implements AutoCloseable {
     /** The native API's route table, as registered. */
     public List<ApiRoutes.Route> routes() {
         return routes;
+    }
+
+    /** Every route registered: the native API's and the MLflow API's. */
+    public List<ApiRoutes.Route> allRoutes() {
+        return allRoutes;
     }
 
     /** Where artifacts are kept, for the start-up banner. */

@@ -12,7 +12,8 @@ public final class ApiRoutes {
     public record Route(HandlerType method, String path, Handler handler) {}
 
     public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
-                                     MetricHandlers metrics, ChartHandlers charts, ArtifactHandlers artifacts) {
+                                     MetricHandlers metrics, ChartHandlers charts, ArtifactHandlers artifacts,
+                                     AuthHandlers auth) {
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var patch = HandlerType.PATCH;
@@ -59,6 +60,14 @@ public final class ApiRoutes {
                 new Route(get, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::download),
                 new Route(head, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::head),
                 new Route(delete, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::delete),
-                new Route(post, "/api/v1/runs/{run_id}/purge", artifacts::purge));
+                new Route(post, "/api/v1/runs/{run_id}/purge", artifacts::purge),
+
+                new Route(post, "/api/v1/auth/login", auth::login),
+                new Route(post, "/api/v1/auth/logout", auth::logout),
+                new Route(get, "/api/v1/auth/whoami", auth::whoami),
+                new Route(post, "/api/v1/share", auth::share),
+                new Route(get, "/api/v1/auth/tokens", auth::listTokens),
+                new Route(post, "/api/v1/auth/tokens", auth::createToken),
+                new Route(delete, "/api/v1/auth/tokens/{name}", auth::revokeToken));
     }
 }
