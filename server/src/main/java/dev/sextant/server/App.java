@@ -30,9 +30,19 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes) {
+        return create(mapper, routes, maxRequestBytes, List.of());
+    }
+
+    /** {@code filters} (servlet filters, in order) run before any handler: request counting, body limits. */
+    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
+                                 List<jakarta.servlet.Filter> filters) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxRequestBytes;
+            if (!filters.isEmpty()) config.jetty.modifyServletContextHandler(handler -> {
+                for (var filter : filters) handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();

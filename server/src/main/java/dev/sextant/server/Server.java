@@ -24,12 +24,18 @@ import java.util.List;
 
 /** A running Sextant: the store, the services and the HTTP app, wired by hand. Main and tests start it alike. */
 public final class Server implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Server.class);
     private final TrackingStore store;
     private final ArtifactStore files;
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
+    private final InFlightRequests inFlight;
+    private final java.time.Duration shutdownTimeout;
 
-    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes) {
+    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
+                   InFlightRequests inFlight, java.time.Duration shutdownTimeout) {
+        this.inFlight = inFlight;
+        this.shutdownTimeout = shutdownTimeout;
         this.store = store;
         this.files = files;
         this.app = app;
@@ -43,10 +49,11 @@ public final class Server implements AutoCloseable {
         ArtifactStore files = null;
         try {
             files = ArtifactStoreFactory.open(config.artifacts(), config.s3());
-            var experiments = new ExperimentService(store, clock);
+            var limits = config.limits();
+            var experiments = new ExperimentService(store, clock, limits);
             var artifacts = new ArtifactService(store, files, clock, config.maxArtifactBytes());
-            var runs = new RunService(store, experiments, clock, artifacts::runRootUri);
-            var metrics = new MetricService(store);
+            var runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
+            var metrics = new MetricService(store, limits);
             var routes = ApiRoutes.routes(
                     new SystemHandlers(version()),
                     new ExperimentHandlers(experiments),
@@ -57,8 +64,11 @@ public final class Server implements AutoCloseable {
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
-            var app = App.create(mapper, allRoutes, config.maxRequestBytes()).start(config.host(), config.port());
-            return new Server(store, files, app, routes);
+            var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
+            var inFlight = new InFlightRequests();
+            var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits))
+                    .start(config.host(), config.port());
+            return new Server(store, files, app, routes, inFlight, config.shutdownTimeout());
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
@@ -85,9 +95,21 @@ public final class Server implements AutoCloseable {
         return version == null ? "dev" : version;
     }
 
-    /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+    /**
+     * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout; later requests on
+     * open connections get 503), then stops the HTTP server and closes the database, so every answered write
+     * is committed before the process exits.
+     */
     @Override
     public void close() {
+        var jetty = app.jettyServer().server();
+        for (var connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.NetworkConnector network) network.close();
+        }
+        if (!inFlight.drain(shutdownTimeout)) {
+            LOG.warn("{} request(s) still running after the shutdown timeout of {}; stopping anyway",
+                    inFlight.active(), shutdownTimeout);
+        }
         app.stop();
         files.close();
         store.close();
