@@ -29,11 +29,13 @@ public final class Server implements AutoCloseable {
     private final ArtifactStore files;
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
+    private final List<ApiRoutes.Route> mlflowRoutes;
     private final InFlightRequests inFlight;
     private final java.time.Duration shutdownTimeout;
 
     private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
-                   InFlightRequests inFlight, java.time.Duration shutdownTimeout) {
+                   List<ApiRoutes.Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout) {
+        this.mlflowRoutes = mlflowRoutes;
         this.inFlight = inFlight;
         this.shutdownTimeout = shutdownTimeout;
         this.store = store;
@@ -62,13 +64,13 @@ public final class Server implements AutoCloseable {
                     new ChartHandlers(new ChartService(runs, metrics)),
                     new ArtifactHandlers(artifacts));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
-                    .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
-            var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
+                    .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler())).toList();
+            var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
             var inFlight = new InFlightRequests();
             var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits))
                     .start(config.host(), config.port());
-            return new Server(store, files, app, routes, inFlight, config.shutdownTimeout());
+            return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout());
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
@@ -79,6 +81,11 @@ public final class Server implements AutoCloseable {
     /** The native API's route table, as registered. */
     public List<ApiRoutes.Route> routes() {
         return routes;
+    }
+
+    /** The MLflow API's routes (both prefixes and the artifact proxy), as registered. */
+    public List<ApiRoutes.Route> mlflowRoutes() {
+        return mlflowRoutes;
     }
 
     /** Where artifacts are kept, for the start-up banner. */
