@@ -61,7 +61,7 @@ class CrashTest {
                     thread.start();
                     threads.add(thread);
                 }
-                Thread.sleep(400 + random.nextInt(800));
+                Thread.sleep(700 + random.nextInt(900));
                 server.kill();
                 long ackedAtKill = acknowledged.values().stream().mapToLong(List::size).sum();
                 server.startAgain();
@@ -92,6 +92,14 @@ class CrashTest {
                 totalAcknowledged += acked;
                 totalLost += lost;
                 totalDuplicated += duplicated;
+            }
+            // Start-up after the last SIGKILL recovered the WAL into a consistent file.
+            var config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("sextant.db"), config.toProperties());
+                 var rs = connection.createStatement().executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ok");
             }
         }
         System.out.printf("crash test: %d SIGKILLs, %d points acknowledged, %d lost, %d duplicated%n",
