@@ -2,6 +2,8 @@ package dev.sextant.server;
 
 import dev.sextant.server.cli.SyncCommand;
 import dev.sextant.server.cli.ChartCommand;
+import dev.sextant.server.cli.BackupCommand;
+import dev.sextant.server.cli.RestoreCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.store.StoreFactory;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {SyncCommand.class, ChartCommand.class},
+        subcommands = {SyncCommand.class, ChartCommand.class, BackupCommand.class, RestoreCommand.class},
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 
