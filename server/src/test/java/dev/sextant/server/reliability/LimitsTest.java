@@ -121,6 +121,16 @@ class LimitsTest {
                 400, "INVALID_PARAMETER_VALUE", "max-filter-length=40");
     }
 
+    @Test
+    void bad_limit_flags_are_refused_before_the_server_starts() {
+        var size = BackupRestoreTest.sextant("--port", "0", "--data-dir", dataDir.resolve("cli").toString(), "--max-json-body", "12x");
+        assertThat(size.exitCode()).isEqualTo(2);
+        assertThat(size.err()).contains("--max-json-body must be bytes or a number with k/m/g/t, got '12x'");
+        var zero = BackupRestoreTest.sextant("--port", "0", "--data-dir", dataDir.resolve("cli").toString(), "--max-points-per-batch", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("limits must be at least 1");
+    }
+
     private static JsonNode json(RawClient.Response response) throws Exception {
         assertThat(response.status()).as(response.text()).isLessThan(300);
         return MAPPER.readTree(response.body());
