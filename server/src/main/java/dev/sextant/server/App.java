@@ -32,16 +32,26 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes) {
-        return create(mapper, routes, maxRequestBytes, List.of());
+        return create(mapper, routes, maxRequestBytes, List.of(), List.of());
     }
 
-    /** With {@code filters} run before every request (static files too), after the security headers are set. */
-    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes, List<Handler> filters) {
+    /**
+     * {@code filters} (servlet filters, in order) run before any handler: request counting, body limits.
+     * {@code beforeHandlers} run before every request (static files too), after the security headers are set:
+     * access control.
+     */
+    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
+                                 List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers) {
         return Javalin.create(config -> {
             config.routes.before(SecurityHeaders::apply);
-            for (var filter : filters) config.routes.before(filter);
+            for (var handler : beforeHandlers) config.routes.before(handler);
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            if (!filters.isEmpty()) config.jetty.modifyServletContextHandler(handler -> {
+                for (var filter : filters) handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
@@ -51,6 +61,11 @@ public final class App {
             config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, describe(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                var clientFault = clientFault(e);
+                if (clientFault != null) {
+                    error(ctx, clientFault.code(), clientFault.getMessage());
+                    return;
+                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, ErrorCode.INTERNAL_ERROR, "internal error; the server log has the details");
             });
@@ -71,6 +86,25 @@ public final class App {
         body.put("error_code", code.name());
         body.put("message", message);
         ctx.status(code.httpStatus()).json(body);
+    }
+
+    /**
+     * Failures caused by the request rather than the server: a body that ended before its Content-Length
+     * (the client went away or lied), a charset nobody knows, a body cut off at a limit. Null for real faults.
+     */
+    static SextantException clientFault(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SextantException sextant) return sextant;
+            if (cause instanceof org.eclipse.jetty.io.EofException) {
+                return new SextantException(ErrorCode.BAD_REQUEST, "the request body ended before its declared length");
+            }
+            if (cause instanceof java.nio.charset.UnsupportedCharsetException
+                    || cause instanceof java.nio.charset.IllegalCharsetNameException) {
+                return new SextantException(ErrorCode.BAD_REQUEST, "the Content-Type names an unknown charset");
+            }
+            if (cause == cause.getCause()) break;
+        }
+        return null;
     }
 
     private static ErrorCode codeFor(int status) {

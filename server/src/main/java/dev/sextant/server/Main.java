@@ -3,6 +3,8 @@ package dev.sextant.server;
 import dev.sextant.server.cli.SyncCommand;
 import dev.sextant.server.cli.ChartCommand;
 import dev.sextant.server.cli.TokenCommand;
+import dev.sextant.server.cli.BackupCommand;
+import dev.sextant.server.cli.RestoreCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.store.StoreFactory;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {SyncCommand.class, ChartCommand.class, TokenCommand.class},
+        subcommands = {SyncCommand.class, ChartCommand.class, TokenCommand.class, BackupCommand.class, RestoreCommand.class},
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 
@@ -63,6 +65,34 @@ public final class Main implements Callable<Integer> {
             description = "Tokens file (env SEXTANT_AUTH_TOKENS_FILE); when set, every request needs a token. See `sextant token`.")
     Path authTokens;
 
+    @Option(names = "--max-json-body", defaultValue = "${env:SEXTANT_MAX_JSON_BODY:-16m}",
+            description = "Largest JSON request body, bytes or k/m/g (env SEXTANT_MAX_JSON_BODY, default ${DEFAULT-VALUE}).")
+    String maxJsonBody;
+
+    @Option(names = "--max-metric-body", defaultValue = "${env:SEXTANT_MAX_METRIC_BODY:-64m}",
+            description = "Largest metric batch body, bytes or k/m/g (env SEXTANT_MAX_METRIC_BODY, default ${DEFAULT-VALUE}).")
+    String maxMetricBody;
+
+    @Option(names = "--max-points-per-batch", defaultValue = "${env:SEXTANT_MAX_POINTS_PER_BATCH:-100000}",
+            description = "Most metric points in one batch (env SEXTANT_MAX_POINTS_PER_BATCH, default ${DEFAULT-VALUE}).")
+    int maxPointsPerBatch;
+
+    @Option(names = "--max-key-length", defaultValue = "${env:SEXTANT_MAX_KEY_LENGTH:-250}",
+            description = "Longest metric, param or tag key (env SEXTANT_MAX_KEY_LENGTH, default ${DEFAULT-VALUE}).")
+    int maxKeyLength;
+
+    @Option(names = "--max-value-length", defaultValue = "${env:SEXTANT_MAX_VALUE_LENGTH:-8000}",
+            description = "Longest param or tag value (env SEXTANT_MAX_VALUE_LENGTH, default ${DEFAULT-VALUE}).")
+    int maxValueLength;
+
+    @Option(names = "--max-filter-length", defaultValue = "${env:SEXTANT_MAX_FILTER_LENGTH:-65536}",
+            description = "Longest search filter or order_by clause (env SEXTANT_MAX_FILTER_LENGTH, default ${DEFAULT-VALUE}).")
+    int maxFilterLength;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "${env:SEXTANT_SHUTDOWN_TIMEOUT:-30}",
+            description = "Seconds to let in-flight requests finish on SIGTERM (env SEXTANT_SHUTDOWN_TIMEOUT, default ${DEFAULT-VALUE}).")
+    int shutdownTimeoutSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         var absoluteDataDir = dataDir.toAbsolutePath().normalize();
@@ -79,7 +109,9 @@ public final class Main implements Callable<Integer> {
                 database != null ? database : defaults.database(),
                 artifacts != null ? artifacts : defaults.artifacts(),
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES)
-                .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize));
+                .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize, "--max-artifact-size"))
+                .withLimits(limits())
+                .withShutdownTimeout(java.time.Duration.ofSeconds(shutdownTimeoutSeconds));
         var server = Server.start(config, authTokens);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -96,8 +128,21 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** "200m" → 209715200; a plain number is bytes. */
+    private dev.sextant.server.service.Limits limits() {
+        try {
+            return new dev.sextant.server.service.Limits(parseSize(maxJsonBody, "--max-json-body"),
+                    parseSize(maxMetricBody, "--max-metric-body"), maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), "limits must be at least 1");
+        }
+    }
+
     static long parseSize(String text) {
+        return parseSize(text, "--max-artifact-size");
+    }
+
+    /** "200m" → 209715200; a plain number is bytes. */
+    static long parseSize(String text, String option) {
         String value = text.strip().toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         char last = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
@@ -108,7 +153,7 @@ public final class Main implements Callable<Integer> {
         try {
             return Math.multiplyExact(Long.parseLong(value), unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new CommandLine.ParameterException(new CommandLine(new Main()), "--max-artifact-size must be bytes or a number with k/m/g/t, got '" + text + "'");
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), option + " must be bytes or a number with k/m/g/t, got '" + text + "'");
         }
     }
 

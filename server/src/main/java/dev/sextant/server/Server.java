@@ -28,19 +28,26 @@ import java.util.List;
 
 /** A running Sextant: the store, the services and the HTTP app, wired by hand. Main and tests start it alike. */
 public final class Server implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Server.class);
     private final TrackingStore store;
     private final ArtifactStore files;
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
+    private final List<ApiRoutes.Route> mlflowRoutes;
     private final List<ApiRoutes.Route> allRoutes;
+    private final InFlightRequests inFlight;
+    private final java.time.Duration shutdownTimeout;
 
     private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
-                   List<ApiRoutes.Route> allRoutes) {
+                   List<ApiRoutes.Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout) {
+        this.mlflowRoutes = mlflowRoutes;
+        this.allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
+        this.inFlight = inFlight;
+        this.shutdownTimeout = shutdownTimeout;
         this.store = store;
         this.files = files;
         this.app = app;
         this.routes = routes;
-        this.allRoutes = allRoutes;
     }
 
     public static Server start(ServerConfig config) {
@@ -56,10 +63,11 @@ public final class Server implements AutoCloseable {
         ArtifactStore files = null;
         try {
             files = ArtifactStoreFactory.open(config.artifacts(), config.s3());
-            var experiments = new ExperimentService(store, clock);
+            var limits = config.limits();
+            var experiments = new ExperimentService(store, clock, limits);
             var artifacts = new ArtifactService(store, files, clock, config.maxArtifactBytes());
-            var runs = new RunService(store, experiments, clock, artifacts::runRootUri);
-            var metrics = new MetricService(store);
+            var runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
+            var metrics = new MetricService(store, limits);
             var routes = ApiRoutes.routes(
                     new SystemHandlers(version()),
                     new ExperimentHandlers(experiments),
@@ -69,11 +77,14 @@ public final class Server implements AutoCloseable {
                     new ArtifactHandlers(artifacts),
                     new AuthHandlers(auth, runs));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
-                    .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler()));
-            var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes).toList();
-            var app = App.create(mapper, allRoutes, config.maxRequestBytes(),
-                    auth == null ? List.of() : List.of(new AccessFilter(auth, mapper))).start(config.host(), config.port());
-            return new Server(store, files, app, routes, allRoutes);
+                    .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler())).toList();
+            var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
+            var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
+            var inFlight = new InFlightRequests();
+            var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, mapper));
+            var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits), access)
+                    .start(config.host(), config.port());
+            return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout());
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
@@ -84,6 +95,11 @@ public final class Server implements AutoCloseable {
     /** The native API's route table, as registered. */
     public List<ApiRoutes.Route> routes() {
         return routes;
+    }
+
+    /** The MLflow API's routes (both prefixes and the artifact proxy), as registered. */
+    public List<ApiRoutes.Route> mlflowRoutes() {
+        return mlflowRoutes;
     }
 
     /** Every route registered: the native API's and the MLflow API's. */
@@ -105,9 +121,21 @@ public final class Server implements AutoCloseable {
         return version == null ? "dev" : version;
     }
 
-    /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+    /**
+     * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout; later requests on
+     * open connections get 503), then stops the HTTP server and closes the database, so every answered write
+     * is committed before the process exits.
+     */
     @Override
     public void close() {
+        var jetty = app.jettyServer().server();
+        for (var connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.NetworkConnector network) network.close();
+        }
+        if (!inFlight.drain(shutdownTimeout)) {
+            LOG.warn("{} request(s) still running after the shutdown timeout of {}; stopping anyway",
+                    inFlight.active(), shutdownTimeout);
+        }
         app.stop();
         files.close();
         store.close();

@@ -2,15 +2,31 @@ package dev.sextant.server;
 
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.service.ArtifactService;
+import dev.sextant.server.service.Limits;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Everything the server needs to start. {@code database} is a file path, {@code sqlite:PATH} or a JDBC
  * URL; {@code artifacts} is a folder or {@code s3://bucket/prefix}, reached with {@code s3} settings.
- * {@code maxRequestBytes} caps JSON bodies; {@code maxArtifactBytes} caps one streamed artifact upload.
+ * {@code maxRequestBytes} caps metric batch bodies; {@code maxArtifactBytes} caps one streamed artifact upload;
+ * {@code limits} holds the rest (JSON bodies, points per batch, key/value/filter lengths), see {@link Limits}.
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes,
-                           S3Settings s3, long maxArtifactBytes) {
+                           S3Settings s3, long maxArtifactBytes, Limits limits, Duration shutdownTimeout) {
+
+    /** How long a stop (SIGTERM) waits for in-flight requests before closing the database anyway. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    public ServerConfig {
+        limits = (limits == null ? Limits.DEFAULTS : limits).withMaxMetricBodyBytes(maxRequestBytes);
+        if (shutdownTimeout == null) shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes,
+                        S3Settings s3, long maxArtifactBytes) {
+        this(host, port, dataDir, database, artifacts, maxRequestBytes, s3, maxArtifactBytes, Limits.DEFAULTS, null);
+    }
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
@@ -27,6 +43,16 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
     }
 
     public ServerConfig withArtifacts(String artifactRoot, S3Settings s3Settings, long maxArtifactSize) {
-        return new ServerConfig(host, port, dataDir, database, artifactRoot, maxRequestBytes, s3Settings, maxArtifactSize);
+        return new ServerConfig(host, port, dataDir, database, artifactRoot, maxRequestBytes, s3Settings, maxArtifactSize, limits, shutdownTimeout);
+    }
+
+    /** The same settings with other limits; the metric batch body limit comes from {@code newLimits}. */
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(host, port, dataDir, database, artifacts, newLimits.maxMetricBodyBytes(), s3, maxArtifactBytes,
+                newLimits, shutdownTimeout);
+    }
+
+    public ServerConfig withShutdownTimeout(Duration timeout) {
+        return new ServerConfig(host, port, dataDir, database, artifacts, maxRequestBytes, s3, maxArtifactBytes, limits, timeout);
     }
 }

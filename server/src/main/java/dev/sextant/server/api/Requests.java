@@ -10,7 +10,11 @@ final class Requests {
     /** The JSON body as a record; an empty body is an empty object. Malformed JSON is mapped by App. */
     static <T> T body(Context ctx, Class<T> type) {
         var text = ctx.body();
-        return ctx.jsonMapper().fromJsonString(text.isBlank() ? "{}" : text, type);
+        // A JSON null body would come back as null (Javalin's mapper even throws an NPE on it): refuse it here.
+        if (text.strip().equals("null")) throw SextantException.invalid("the request body must be a JSON object, got null");
+        T body = ctx.jsonMapper().fromJsonString(text.isBlank() ? "{}" : text, type);
+        if (body == null) throw SextantException.invalid("the request body must be a JSON object, got null");
+        return body;
     }
 
     static Long optionalLong(Context ctx, String name) {

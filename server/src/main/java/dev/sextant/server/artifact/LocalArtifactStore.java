@@ -45,8 +45,6 @@ public final class LocalArtifactStore implements ArtifactStore {
     public StoredObject put(ArtifactPath key, InputStream content, long sizeBytes, String contentType) throws IOException {
         Path target = inside(key);
         requireInsideRoot(target.getParent());
-        Files.createDirectories(target.getParent());
-        requireInsideRoot(target.getParent());
         Path partial = root.resolve(PARTIAL_FOLDER).resolve(UUID.randomUUID() + ".partial");
         try {
             var hashing = new HashingInputStream(content);
@@ -59,6 +57,9 @@ public final class LocalArtifactStore implements ArtifactStore {
             if (sizeBytes != UNKNOWN_LENGTH && hashing.count() != sizeBytes) {
                 throw new IOException("expected " + sizeBytes + " bytes for " + key + ", got " + hashing.count());
             }
+            // Folders only once the bytes are all here: a refused or broken upload leaves no empty folder behind.
+            Files.createDirectories(target.getParent());
+            requireInsideRoot(target.getParent());
             try {
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

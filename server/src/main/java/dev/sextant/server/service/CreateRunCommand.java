@@ -19,7 +19,13 @@ public record CreateRunCommand(
         Map<String, String> tags) {
 
     public CreateRunCommand {
-        params = params == null ? Map.of() : Map.copyOf(params);
-        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        params = params == null ? Map.of() : copy("param", params);
+        tags = tags == null ? Map.of() : copy("tag", tags);
+    }
+
+    /** Map.copyOf refuses nulls with an NPE; a null value is the caller's mistake, so it is a 400 naming the key. */
+    private static Map<String, String> copy(String kind, Map<String, String> map) {
+        map.forEach((key, value) -> InputRules.value(kind + " '" + key + "'", value, Integer.MAX_VALUE));
+        return Map.copyOf(map);
     }
 }

@@ -16,15 +16,21 @@ public final class ExperimentService {
 
     private final TrackingStore store;
     private final Clock clock;
+    private final Limits limits;
 
     public ExperimentService(TrackingStore store, Clock clock) {
+        this(store, clock, Limits.DEFAULTS);
+    }
+
+    public ExperimentService(TrackingStore store, Clock clock, Limits limits) {
         this.store = store;
         this.clock = clock;
+        this.limits = limits;
     }
 
     public Experiment create(String name, String description, Map<String, String> tags) {
         InputRules.experimentName(name);
-        InputRules.tags(tags);
+        InputRules.tags(limits, tags);
         return store.createExperiment(name, description == null ? "" : description, tags, clock.millis());
     }
 
@@ -55,6 +61,8 @@ public final class ExperimentService {
 
     /** One page of an MLflow-style experiment search (filter and order_by as in MLflow 2.17). */
     public Page<Experiment> search(ViewType view, String filter, List<String> orderBy, int maxResults, String pageToken) {
+        limits.checkFilter("filter", filter);
+        if (orderBy != null) orderBy.forEach(clause -> limits.checkFilter("order_by", clause));
         return store.searchExperiments(view, filter, orderBy, maxResults, pageToken);
     }
 
@@ -65,7 +73,7 @@ public final class ExperimentService {
     }
 
     public void setTags(String experimentId, Map<String, String> tags) {
-        InputRules.tags(tags);
+        InputRules.tags(limits, tags);
         store.setExperimentTags(experimentId, tags, clock.millis());
     }
 

@@ -22,10 +22,14 @@ public final class InputRules {
 
     /** A metric, param or tag key: MLflow's character set, and a path that normalises to itself. */
     public static void key(String kind, String key) {
+        key(Limits.DEFAULTS, kind, key);
+    }
+
+    public static void key(Limits limits, String kind, String key) {
         if (key == null || key.isEmpty()) throw SextantException.invalid(kind + " key must not be empty");
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw SextantException.invalid(kind + " key must be at most " + MAX_KEY_LENGTH + " characters, got "
-                    + key.length() + " ('" + key.substring(0, 40) + "...')");
+        if (key.length() > limits.maxKeyLength()) {
+            throw SextantException.invalid(kind + " key must be at most " + limits.maxKeyLength() + " characters (limit max-key-length), got "
+                    + key.length() + " ('" + key.substring(0, Math.min(40, key.length())) + "...')");
         }
         if (!KEY_CHARACTERS.matcher(key).matches()) {
             throw SextantException.invalid(kind + " key '" + printable(key) + "' may only contain letters, digits, "
@@ -39,23 +43,31 @@ public final class InputRules {
     }
 
     public static void params(Map<String, String> params) {
+        params(Limits.DEFAULTS, params);
+    }
+
+    public static void params(Limits limits, Map<String, String> params) {
         params.forEach((key, value) -> {
-            key("param", key);
-            value("param '" + key + "'", value, MAX_PARAM_VALUE_LENGTH);
+            key(limits, "param", key);
+            value("param '" + key + "'", value, limits.maxValueLength());
         });
     }
 
     public static void tags(Map<String, String> tags) {
+        tags(Limits.DEFAULTS, tags);
+    }
+
+    public static void tags(Limits limits, Map<String, String> tags) {
         tags.forEach((key, value) -> {
-            key("tag", key);
-            value("tag '" + key + "'", value, MAX_TAG_VALUE_LENGTH);
+            key(limits, "tag", key);
+            value("tag '" + key + "'", value, limits.maxValueLength());
         });
     }
 
     public static void value(String what, String value, int maxLength) {
         if (value == null) throw SextantException.invalid(what + " must have a value");
         if (value.length() > maxLength) {
-            throw SextantException.invalid(what + " value must be at most " + maxLength + " characters, got " + value.length());
+            throw SextantException.invalid(what + " value must be at most " + maxLength + " characters (limit max-value-length), got " + value.length());
         }
     }
 

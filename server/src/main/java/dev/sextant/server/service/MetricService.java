@@ -21,25 +21,32 @@ public final class MetricService {
     public static final int MAX_QUERY_SERIES = 1_000;
 
     private final TrackingStore store;
+    private final Limits limits;
 
     public MetricService(TrackingStore store) {
+        this(store, Limits.DEFAULTS);
+    }
+
+    public MetricService(TrackingStore store, Limits limits) {
         this.store = store;
+        this.limits = limits;
     }
 
     /** Logs points (and optionally params and tags) in one transaction; every item is checked first. */
     public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags) {
-        if (points.size() > MAX_POINTS_PER_BATCH) {
-            throw SextantException.invalid("a batch may hold at most " + MAX_POINTS_PER_BATCH + " points, got " + points.size());
+        if (points.size() > limits.maxPointsPerBatch()) {
+            throw SextantException.invalid("a batch may hold at most " + limits.maxPointsPerBatch()
+                    + " points (limit max-points-per-batch), got " + points.size());
         }
         var checkedKeys = new HashSet<String>();
         for (var point : points) {
-            if (checkedKeys.add(point.key())) InputRules.key("metric", point.key());
+            if (checkedKeys.add(point.key())) InputRules.key(limits, "metric", point.key());
             if (point.timestampMs() < 0) {
                 throw SextantException.invalid("metric '" + point.key() + "' timestamp_ms must be >= 0, got " + point.timestampMs());
             }
         }
-        InputRules.params(params);
-        InputRules.tags(tags);
+        InputRules.params(limits, params);
+        InputRules.tags(limits, tags);
         return store.logBatch(runId, points, params, tags);
     }
 

@@ -26,6 +26,7 @@ public final class RunService {
     private final SecureRandom random = new SecureRandom();
     private final RunNames names = new RunNames(random);
     private final UnaryOperator<String> artifactUri;
+    private final Limits limits;
 
     public RunService(TrackingStore store, ExperimentService experiments, Clock clock) {
         this(store, experiments, clock, runId -> "");
@@ -33,6 +34,12 @@ public final class RunService {
 
     /** {@code artifactUri} maps a new run's id to where its files will live, recorded as its artifact_uri. */
     public RunService(TrackingStore store, ExperimentService experiments, Clock clock, UnaryOperator<String> artifactUri) {
+        this(store, experiments, clock, artifactUri, Limits.DEFAULTS);
+    }
+
+    public RunService(TrackingStore store, ExperimentService experiments, Clock clock, UnaryOperator<String> artifactUri,
+                      Limits limits) {
+        this.limits = limits;
         this.store = store;
         this.experiments = experiments;
         this.clock = clock;
@@ -40,8 +47,8 @@ public final class RunService {
     }
 
     public Run create(CreateRunCommand command) {
-        InputRules.params(command.params());
-        InputRules.tags(command.tags());
+        InputRules.params(limits, command.params());
+        InputRules.tags(limits, command.tags());
         InputRules.runName(command.name());
         if (command.runId() != null && !InputRules.isRunId(command.runId())) {
             throw SextantException.invalid("run_id must be 32 lowercase hex digits, got '" + command.runId() + "'");
@@ -97,12 +104,12 @@ public final class RunService {
 
     /** Adds config (flat dotted keys): the same value again is a no-op, a changed value is refused. */
     public void logParams(String runId, Map<String, String> params) {
-        InputRules.params(params);
+        InputRules.params(limits, params);
         store.logBatch(runId, List.of(), params, Map.of());
     }
 
     public void setTags(String runId, Map<String, String> tags) {
-        InputRules.tags(tags);
+        InputRules.tags(limits, tags);
         store.logBatch(runId, List.of(), Map.of(), tags);
     }
 
@@ -112,6 +119,8 @@ public final class RunService {
 
     public Page<Run> search(RunQuery query) {
         InputRules.range("max_results", query.maxResults(), 1, MAX_SEARCH_RESULTS);
+        limits.checkFilter("filter", query.filter());
+        if (query.orderBy() != null) query.orderBy().forEach(clause -> limits.checkFilter("order_by", clause));
         return store.searchRuns(query);
     }
 

@@ -26,8 +26,13 @@ public final class StoreFactory {
         return new SqliteDialect(sqlitePath(database));
     }
 
+    /** True when the database setting names PostgreSQL rather than an SQLite file. */
+    public static boolean isPostgres(String database) {
+        return PostgresUrl.matches(database);
+    }
+
     /** Where an SQLite setting points: a plain path, {@code sqlite:PATH} or {@code jdbc:sqlite:PATH}. */
-    static Path sqlitePath(String database) {
+    public static Path sqlitePath(String database) {
         String path = database;
         if (path.startsWith("jdbc:")) path = path.substring("jdbc:".length());
         if (path.startsWith("sqlite:")) path = path.substring("sqlite:".length());

@@ -14,7 +14,7 @@ import java.time.Duration;
  * The real server in a separate JVM on 127.0.0.1, so a test can SIGKILL it and start it again on the same
  * port and data folder.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private Process process;
@@ -24,17 +24,17 @@ final class ServerProcess implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    static ServerProcess start(Path dataDir) throws Exception {
+    public static ServerProcess start(Path dataDir) throws Exception {
         var server = new ServerProcess(freePort(), dataDir);
         server.startAgain();
         return server;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "dev.sextant.server.Main", "--host", "127.0.0.1", "--port", Integer.toString(port),
@@ -46,9 +46,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, exactly like a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** SIGTERM, as a service manager stops it: waits for the process to exit and returns its exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("server did not exit within 60 s of SIGTERM");
+        }
+        return process.exitValue();
     }
 
     private void awaitHealthy(Duration timeout) throws Exception {

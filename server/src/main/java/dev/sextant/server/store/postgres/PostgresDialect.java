@@ -35,6 +35,9 @@ public final class PostgresDialect implements SqlDialect {
         // The metric write path reads per-row update counts of an INSERT ... ON CONFLICT DO NOTHING batch
         // to know which points are new; rewriting batches into multi-row inserts would lose them.
         pool.addDataSourceProperty("reWriteBatchedInserts", "false");
+        // Durability does not depend on how the database or role was configured: a commit returns only once
+        // its WAL record is flushed (PostgreSQL's default, but an ALTER DATABASE/ROLE could have turned it off).
+        pool.setConnectionInitSql("SET synchronous_commit TO on");
         return new HikariDataSource(pool);
     }
 

@@ -1,0 +1,162 @@
+package dev.sextant.server;
+
+import dev.sextant.server.error.ErrorCode;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.Limits;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Caps request bodies per route class before any handler runs: artifact uploads, metric batches and every
+ * other (JSON) body. A declared Content-Length over the limit is refused at once with 413 and the body is
+ * never read; a chunked body is cut off with the same error as soon as it passes the limit.
+ */
+public final class BodyLimitFilter implements Filter {
+    private static final Pattern METRIC_BATCH = Pattern.compile("/api/v1/runs/[^/]+/metrics|/(ajax-)?api/2\\.0/mlflow/runs/log-batch");
+    private static final Pattern ARTIFACT_UPLOAD = Pattern.compile("(/api/v1/runs/[^/]+/artifacts/|/(ajax-)?api/2\\.0/mlflow-artifacts/).*");
+
+    private final Limits limits;
+    private final long maxArtifactBytes;
+
+    public BodyLimitFilter(Limits limits, long maxArtifactBytes) {
+        this.limits = limits;
+        this.maxArtifactBytes = maxArtifactBytes;
+    }
+
+    /** The largest body Javalin itself may buffer (ctx.body()); ours is the stricter per-route check. */
+    long largestBufferedBody() {
+        return Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());
+    }
+
+    /** Route class → (limit, its name as a flag). */
+    record Limit(long bytes, String name) {}
+
+    Limit limitFor(String method, String path) {
+        if (("PUT".equals(method) || "POST".equals(method)) && ARTIFACT_UPLOAD.matcher(path).matches()) {
+            return new Limit(maxArtifactBytes, "max-artifact-size");
+        }
+        if ("POST".equals(method) && METRIC_BATCH.matcher(path).matches()) {
+            return new Limit(limits.maxMetricBodyBytes(), "max-metric-body");
+        }
+        return new Limit(limits.maxJsonBodyBytes(), "max-json-body");
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse res)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        var limit = limitFor(http.getMethod(), http.getRequestURI());
+        long declared = http.getContentLengthLong();
+        if (declared > limit.bytes()) {
+            refuse(http, res, "request body of " + declared + " bytes exceeds the limit " + limit.name() + "=" + limit.bytes() + " bytes");
+            return;
+        }
+        if (declared >= 0 || limit.name().equals("max-artifact-size")) {
+            // A declared length is enforced by the server itself; uploads are cut off by the artifact service.
+            chain.doFilter(request, response);
+            return;
+        }
+        chain.doFilter(new LimitedRequest(http, limit), response);
+    }
+
+    private static void refuse(HttpServletRequest req, HttpServletResponse res, String message) throws IOException {
+        boolean mlflow = req.getRequestURI().contains("/2.0/mlflow");
+        // MLflow clients only parse error codes MLflow knows; its own answer to a large body is INVALID_PARAMETER_VALUE.
+        String code = mlflow ? ErrorCode.INVALID_PARAMETER_VALUE.name() : ErrorCode.REQUEST_TOO_LARGE.name();
+        var body = ("{\"error_code\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        res.setStatus(413);
+        res.setHeader("Connection", "close");
+        res.setContentType("application/json");
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body);
+        res.flushBuffer();
+    }
+
+    /** A request whose body stream fails with REQUEST_TOO_LARGE once more than the limit has been read. */
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+        private final Limit limit;
+        private ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request, Limit limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) stream = new LimitedServletInputStream(super.getInputStream(), limit);
+            return stream;
+        }
+    }
+
+    private static final class LimitedServletInputStream extends ServletInputStream {
+        private final ServletInputStream in;
+        private final Limit limit;
+        private long count;
+
+        LimitedServletInputStream(ServletInputStream in, Limit limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) counted(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) counted(n);
+            return n;
+        }
+
+        private void counted(long n) {
+            count += n;
+            if (count > limit.bytes()) {
+                throw new SextantException(ErrorCode.REQUEST_TOO_LARGE,
+                        "request body exceeds the limit " + limit.name() + "=" + limit.bytes() + " bytes");
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sextant.server;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Counts the requests being handled, so a graceful stop can wait for them. Once draining, a request that
+ * arrives on a still-open connection is refused with 503 TEMPORARILY_UNAVAILABLE (clients retry it), so
+ * the in-flight count can only fall.
+ */
+public final class InFlightRequests implements Filter {
+    private final Object lock = new Object();
+    private int active;
+    private volatile boolean draining;
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        boolean admitted;
+        synchronized (lock) {
+            admitted = !draining;
+            if (admitted) active++;
+        }
+        if (!admitted) {
+            refuse((HttpServletResponse) response);
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            synchronized (lock) {
+                active--;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Refuses new requests from now on; returns true when every in-flight one finished within the timeout. */
+    public boolean drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            draining = true;
+            while (active > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    public int active() {
+        synchronized (lock) {
+            return active;
+        }
+    }
+
+    private static void refuse(HttpServletResponse res) throws IOException {
+        var body = "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"the server is shutting down; retry shortly\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        res.setStatus(503);
+        res.setHeader("Connection", "close");
+        res.setHeader("Retry-After", "1");
+        res.setContentType("application/json");
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body);
+        res.flushBuffer();
+    }
+}

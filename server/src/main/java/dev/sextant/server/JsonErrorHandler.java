@@ -1,0 +1,66 @@
+package dev.sextant.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's own refusals (a malformed request line or URI, a URI or headers too long, a bad Content-Length) never
+ * reach Javalin; this answers them with the same {"error_code","message"} JSON as every other error, not HTML.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+    /** Every method gets the JSON body, not only GET and POST (Jetty's default). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws IOException {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        return ByteBuffer.wrap(body(status, reason));
+    }
+
+    static byte[] body(int status, String message) {
+        String code = switch (status) {
+            case 404, 405 -> "ENDPOINT_NOT_FOUND";
+            case 413, 414, 431 -> "REQUEST_TOO_LARGE";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+        };
+        String reason = HttpStatus.getMessage(status);
+        String text = message == null || message.isBlank() || message.equals(reason) ? reason
+                : reason + ": " + message;
+        return ("{\"error_code\":\"" + code + "\",\"message\":\"" + escape(text) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String escape(String text) {
+        var out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        return out.toString();
+    }
+}

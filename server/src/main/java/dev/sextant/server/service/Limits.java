@@ -1,0 +1,42 @@
+package dev.sextant.server.service;
+
+import dev.sextant.server.error.ErrorCode;
+import dev.sextant.server.error.SextantException;
+
+/**
+ * The configurable input limits, each checked before any work is done and each refused with an error that
+ * names the limit, its flag and its value. Request bodies are capped per route class: JSON API bodies,
+ * metric batches (native POST /runs/{id}/metrics, MLflow log-batch) and artifact uploads (ServerConfig's
+ * maxArtifactBytes).
+ */
+public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPointsPerBatch, int maxKeyLength,
+                     int maxValueLength, int maxFilterLength) {
+
+    public static final long DEFAULT_MAX_JSON_BODY_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_MAX_METRIC_BODY_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_MAX_FILTER_LENGTH = 64 * 1024;
+
+    /** MLflow's own key and value lengths, so its clients never see a difference. */
+    public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_JSON_BODY_BYTES, DEFAULT_MAX_METRIC_BODY_BYTES,
+            MetricService.MAX_POINTS_PER_BATCH, InputRules.MAX_KEY_LENGTH, InputRules.MAX_PARAM_VALUE_LENGTH,
+            DEFAULT_MAX_FILTER_LENGTH);
+
+    public Limits {
+        if (maxJsonBodyBytes < 1 || maxMetricBodyBytes < 1 || maxPointsPerBatch < 1 || maxKeyLength < 1
+                || maxValueLength < 1 || maxFilterLength < 1) {
+            throw new IllegalArgumentException("every limit must be at least 1");
+        }
+    }
+
+    public Limits withMaxMetricBodyBytes(long bytes) {
+        return new Limits(maxJsonBodyBytes, bytes, maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
+    }
+
+    /** A search filter or order_by clause longer than the limit: 400, before it reaches the parser. */
+    public void checkFilter(String what, String text) {
+        if (text != null && text.length() > maxFilterLength) {
+            throw new SextantException(ErrorCode.INVALID_PARAMETER_VALUE, what + " is " + text.length()
+                    + " characters, over the limit max-filter-length=" + maxFilterLength);
+        }
+    }
+}
