@@ -122,14 +122,16 @@ final class MlflowArtifactHandlers {
     }
 
     /**
-     * POST mpu/{create,complete,abort}/<path>: 501 NOT_IMPLEMENTED with MLflow's own message, on which the
-     * Python client falls back to one streamed PUT (which has no size cap of its own here).
+     * POST mpu/{create,complete,abort}/<path>: NOT_IMPLEMENTED with MLflow's own message, on which the
+     * Python client falls back to one streamed PUT (which has no size cap of its own here). The client
+     * reads only the message; the status is 400, not MLflow's 501, because no request a client can send
+     * makes this server answer 5xx.
      */
     void multipart(Context ctx) {
         var body = new LinkedHashMap<String, Object>();
         body.put("error_code", "NOT_IMPLEMENTED");
         body.put("message", NO_MULTIPART + " (Sextant streams single PUT uploads to any store)");
-        ctx.status(501);
+        ctx.status(400);
         json.write(ctx, body);
     }
 

@@ -130,7 +130,7 @@ class MlflowArtifactProxyTest {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"/tmp/big.bin\",\"num_parts\":3}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(501);
+        assertThat(response.statusCode()).isEqualTo(400);
         var body = json(response.body());
         assertThat(body.get("error_code").asText()).isEqualTo("NOT_IMPLEMENTED");
         assertThat(body.get("message").asText()).contains("Multipart upload is not supported for the current artifact repository");
