@@ -51,6 +51,18 @@ final class EnvelopeLevels {
         return MAX_MIN_LEVEL;
     }
 
+    /**
+     * The coarsest level, from {@code level} up, whose chunk span divides {@code width}: buckets of that
+     * width are whole chunks of it too, and reading them takes up to 16 times fewer rows.
+     */
+    static int coarsestDividing(long width, int level) {
+        int best = level;
+        for (int l : LEVELS) {
+            if (l > level && l < 63 && width % (1L << l) == 0) best = l;
+        }
+        return best;
+    }
+
     /** The level above {@code level}, or -1 at the top. */
     static int next(int level) {
         for (int l : LEVELS) {

@@ -64,10 +64,10 @@ final class MetricReadSql {
             long rawWidth = Long.divideUnsigned(to - from, bucketCount) + 1;
             int level = EnvelopeLevels.levelFor(rawWidth);
             if (level < series.minLevel()) level = -1; // finer than the series keeps: its raw points are as few
+            long width = level < 0 ? rawWidth : alignedWidth(level, rawWidth);
             var buckets = level < 0
                     ? fromPoints(handle, series.seriesId(), from, to, rawWidth)
-                    : fromChunks(handle, series.seriesId(), from, to, level, rawWidth);
-            long width = level < 0 ? rawWidth : alignedWidth(level, rawWidth);
+                    : fromChunks(handle, series.seriesId(), from, to, EnvelopeLevels.coarsestDividing(width, level), width);
             return new Envelope(runId, key, series.summary().count, from, to, width, buckets);
         });
     }
@@ -94,9 +94,8 @@ final class MetricReadSql {
      * Buckets are aligned to multiples of a width that is a whole number of level chunks, so every
      * chunk falls in exactly one bucket. Chunks sticking out of [from, to] are replaced by their points.
      */
-    private static List<EnvelopeBucket> fromChunks(Handle handle, long seriesId, long from, long to, int level, long rawWidth) {
+    private static List<EnvelopeBucket> fromChunks(Handle handle, long seriesId, long from, long to, int level, long width) {
         long span = 1L << level;
-        long width = alignedWidth(level, rawWidth);
         long firstFull = -Math.floorDiv(-from, span);
         long lastFull = Math.floorDiv(to, span) - ((Math.floorMod(to, span) == span - 1) ? 0 : 1);
         var buckets = new TreeMap<Long, PointAggregate>();
