@@ -2,7 +2,9 @@ package dev.sextant.bench;
 
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,7 +27,7 @@ import java.util.concurrent.Future;
 public final class CoreBench {
     private static final int POINTS = 1_000_000;
     private static final int BATCH = 10_000;
-    private static final int CLIENTS = 4;
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     private static final int TRIALS = 3;
 
     public static void main(String[] args) throws Exception {
@@ -36,6 +38,10 @@ public final class CoreBench {
         if (args.length > 0 && args[0].equals("http")) { // profiling aid: only the HTTP ingest
             httpIngest(work.resolve("warmup"), 200_000);
             System.out.printf("(b) HTTP API ingest: %,10.0f points/s%n", httpIngest(work.resolve("only"), POINTS));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("envelopes")) { // profiling aid: only the envelope reads
+            envelopes(work.resolve("envelopes"));
             return;
         }
         RawJdbcInsert.rowsPerSecond(work, 200_000, BATCH); // JIT warm-up
@@ -58,17 +64,18 @@ public final class CoreBench {
     private static double httpIngest(Path dataDir, int points) throws Exception {
         try (var server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir))) {
             var client = new BenchClient(server.port());
-            var bodies = new ArrayList<HttpRequest>();
+            var bodies = new ArrayList<Upload>();
             for (int c = 0; c < CLIENTS; c++) {
                 var runId = client.createRun("ingest");
                 int perClient = points / CLIENTS;
                 for (int start = 0; start < perClient; start += BATCH) {
-                    bodies.add(client.metricsRequest(runId, denseBody(start, Math.min(BATCH, perClient - start))));
+                    bodies.add(new Upload(client.metricsUrl(runId),
+                            denseBody(start, Math.min(BATCH, perClient - start)).getBytes(StandardCharsets.UTF_8)));
                 }
             }
             Collections.shuffle(bodies, new Random(1));
             long begin = System.nanoTime();
-            client.sendAll(bodies, CLIENTS);
+            BenchClient.postAll(bodies, CLIENTS);
             return points / ((System.nanoTime() - begin) / 1e9);
         }
     }
@@ -126,7 +133,10 @@ public final class CoreBench {
         }
     }
 
-    /** Plain java.net.http calls; failures stop the benchmark loudly. */
+    /** One prepared metric batch and where it goes. */
+    private record Upload(URL url, byte[] body) {}
+
+    /** Plain JDK HTTP calls; failures stop the benchmark loudly. */
     private static final class BenchClient {
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final String base;
@@ -160,15 +170,41 @@ public final class CoreBench {
             return response.body();
         }
 
-        void sendAll(List<HttpRequest> requests, int clients) throws Exception {
+        URL metricsUrl(String runId) throws Exception {
+            return URI.create(base + "/api/v1/runs/" + runId + "/metrics").toURL();
+        }
+
+        /**
+         * The ingest clients: the JDK's plain blocking HTTP client (keep-alive, fixed-length bodies), which
+         * costs far less CPU per request than java.net.http on these 2 shared cores.
+         */
+        static void postAll(List<Upload> uploads, int clients) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             try {
-                var futures = new ArrayList<Future<String>>();
-                for (var request : requests) futures.add(pool.submit(() -> send(request)));
-                for (var future : futures) future.get();
+                var futures = new ArrayList<Future<Integer>>();
+                for (var upload : uploads) futures.add(pool.submit(() -> post(upload)));
+                for (var future : futures) {
+                    if (future.get() != 200) throw new IllegalStateException("a metric batch answered " + future.get());
+                }
             } finally {
                 pool.shutdown();
             }
+        }
+
+        private static int post(Upload upload) throws Exception {
+            var connection = (HttpURLConnection) upload.url().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(upload.body().length);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (var out = connection.getOutputStream()) {
+                out.write(upload.body());
+            }
+            int status = connection.getResponseCode();
+            try (var in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                in.readAllBytes(); // drain, so the connection goes back to the keep-alive pool
+            }
+            return status;
         }
     }
 }

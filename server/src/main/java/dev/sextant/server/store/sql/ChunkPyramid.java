@@ -17,10 +17,19 @@ final class ChunkPyramid {
             .thenComparingInt(ChunkKey::level).thenComparingLong(ChunkKey::index);
 
     private final Map<ChunkKey, PointAggregate> finest = new HashMap<>();
+    // Consecutive points of a batch usually fall in the same chunk: skip the map for them.
+    private long lastSeries = -1;
+    private long lastIndex;
+    private PointAggregate last;
 
     void add(long seriesId, int minLevel, long step, long timestampMs, double value) {
-        finest.computeIfAbsent(new ChunkKey(seriesId, minLevel, EnvelopeLevels.chunkIndex(step, minLevel)),
-                key -> new PointAggregate()).add(step, timestampMs, value);
+        long index = EnvelopeLevels.chunkIndex(step, minLevel);
+        if (last == null || seriesId != lastSeries || index != lastIndex) {
+            last = finest.computeIfAbsent(new ChunkKey(seriesId, minLevel, index), key -> new PointAggregate());
+            lastSeries = seriesId;
+            lastIndex = index;
+        }
+        last.add(step, timestampMs, value);
     }
 
     /** Every chunk aggregate of every level, in primary-key order for B-tree-friendly upserts. */
