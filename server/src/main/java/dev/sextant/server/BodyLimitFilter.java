@@ -83,6 +83,25 @@ public final class BodyLimitFilter implements Filter {
         res.setContentLength(body.length);
         res.getOutputStream().write(body);
         res.flushBuffer();
+        drainQuietly(req);
+    }
+
+    /** How much of a refused body is read and thrown away after the 413 has been sent. */
+    private static final long DRAIN_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * Closing a connection with unread request bytes makes the kernel reset it, and a client still sending
+     * (one that did not ask for 100-continue) may then lose our 413. Reading a bounded amount first lets a
+     * moderately over-size upload see its error; a huge one is cut off after the first 16 MB.
+     */
+    private static void drainQuietly(HttpServletRequest req) {
+        try (var in = req.getInputStream()) {
+            var buffer = new byte[64 * 1024];
+            long drained = 0;
+            for (int n; drained < DRAIN_BYTES && (n = in.read(buffer)) > 0; ) drained += n;
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the server refused the rest: nothing more to say to it.
+        }
     }
 
     /** A request whose body stream fails with REQUEST_TOO_LARGE once more than the limit has been read. */
