@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,24 +26,15 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "Folder to write the backup to; must be empty or missing.")
     Path to;
 
-    @Option(names = "--data-dir", defaultValue = "${env:SEXTANT_DATA_DIR:-sextant-data}",
-            description = "The server's data folder (env SEXTANT_DATA_DIR, default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--db", defaultValue = "${env:SEXTANT_DB}",
-            description = "The server's database setting (env SEXTANT_DB, default DATA_DIR/sextant.db).")
-    String database;
-
-    @Option(names = "--artifacts", defaultValue = "${env:SEXTANT_ARTIFACTS}",
-            description = "The server's artifact root (env SEXTANT_ARTIFACTS, default DATA_DIR/artifacts).")
-    String artifacts;
+    @Mixin
+    DataLocationOptions location;
 
     @Option(names = "--with-artifacts", description = "Also copy the files of a local artifact folder.")
     boolean withArtifacts;
 
     @Override
     public Integer call() throws Exception {
-        String db = database != null ? database : dataDir.resolve(BackupSupport.DATABASE_FILE).toString();
+        String db = location.database();
         if (StoreFactory.isPostgres(db)) {
             System.err.println("The database is PostgreSQL: back it up with its own tools, e.g.\n"
                     + "  pg_dump --format=custom --file=sextant.dump DBNAME\n"
@@ -54,7 +46,7 @@ public final class BackupCommand implements Callable<Integer> {
             System.err.println("No database at " + source);
             return 1;
         }
-        String artifactRoot = artifacts != null ? artifacts : dataDir.resolve(BackupSupport.ARTIFACTS_FOLDER).toString();
+        String artifactRoot = location.artifactRoot();
         if (withArtifacts && artifactRoot.startsWith("s3://")) {
             System.err.println("The artifacts are in S3 (" + artifactRoot + "): copy the bucket with S3 tools (e.g. versioning,"
                     + " or `aws s3 sync`); --with-artifacts copies local folders only.");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,24 +21,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "The backup folder.")
     Path from;
 
-    @Option(names = "--data-dir", defaultValue = "${env:SEXTANT_DATA_DIR:-sextant-data}",
-            description = "The data folder to restore into (env SEXTANT_DATA_DIR, default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--db", defaultValue = "${env:SEXTANT_DB}",
-            description = "The database file to restore to (env SEXTANT_DB, default DATA_DIR/sextant.db).")
-    String database;
-
-    @Option(names = "--artifacts", defaultValue = "${env:SEXTANT_ARTIFACTS}",
-            description = "The artifact folder to restore files to (env SEXTANT_ARTIFACTS, default DATA_DIR/artifacts).")
-    String artifacts;
+    @Mixin
+    DataLocationOptions location;
 
     @Option(names = "--force", description = "Replace an existing database and artifact folder.")
     boolean force;
 
     @Override
     public Integer call() throws Exception {
-        String db = database != null ? database : dataDir.resolve(BackupSupport.DATABASE_FILE).toString();
+        String db = location.database();
         if (StoreFactory.isPostgres(db)) {
             System.err.println("The target is PostgreSQL: restore a pg_dump backup with pg_restore. `sextant restore`"
                     + " restores SQLite backups only.");
@@ -51,16 +43,16 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         Path target = StoreFactory.sqlitePath(db).toAbsolutePath();
         Path backupFiles = from.resolve(BackupSupport.ARTIFACTS_FOLDER);
-        Path artifactRoot = Path.of(artifacts != null ? artifacts : dataDir.resolve(BackupSupport.ARTIFACTS_FOLDER).toString());
+        Path artifactRoot = Path.of(location.artifactRoot());
         boolean withArtifacts = Files.isDirectory(backupFiles);
         if (withArtifacts && artifactRoot.toString().startsWith("s3:")) {
             System.err.println("The artifact root is S3: restore its files with S3 tools; the backup's files are in " + backupFiles);
             return 2;
         }
-        boolean occupied = Files.exists(target) || !BackupSupport.isEmptyOrMissing(dataDir)
+        boolean occupied = Files.exists(target) || !BackupSupport.isEmptyOrMissing(location.dataDir())
                 || (withArtifacts && !BackupSupport.isEmptyOrMissing(artifactRoot));
         if (occupied && !force) {
-            System.err.println("Refusing to restore into " + dataDir.toAbsolutePath() + ": it is not empty"
+            System.err.println("Refusing to restore into " + location.dataDir().toAbsolutePath() + ": it is not empty"
                     + " (pass --force to replace its database" + (withArtifacts ? " and artifacts" : "") + ").");
             return 1;
         }
