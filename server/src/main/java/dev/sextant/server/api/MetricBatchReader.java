@@ -132,16 +132,12 @@ public final class MetricBatchReader {
         JsonToken token = parser.currentToken();
         if (token == null) return "nothing";
         return switch (token) {
-            case VALUE_STRING -> "\"" + abbreviate(parser.getText()) + "\"";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> abbreviate(parser.getText());
+            case VALUE_STRING -> "\"" + SextantException.abbreviate(parser.getText(), 40) + "\"";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> SextantException.abbreviate(parser.getText(), 40);
             case START_OBJECT -> "an object";
             case START_ARRAY -> "an array";
             default -> token.asString() == null ? token.name() : token.asString();
         };
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static void expect(boolean condition, String message) {

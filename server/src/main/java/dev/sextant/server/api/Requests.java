@@ -23,7 +23,7 @@ final class Requests {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw SextantException.invalid("query parameter '" + name + "' must be an integer, got '" + abbreviate(value) + "'");
+            throw SextantException.invalid("query parameter '" + name + "' must be an integer, got '" + SextantException.abbreviate(value, 60) + "'");
         }
     }
 
@@ -40,10 +40,6 @@ final class Requests {
         var value = ctx.queryParam(name);
         if (value == null || value.isEmpty() || value.equals("false") || value.equals("0")) return false;
         if (value.equals("true") || value.equals("1")) return true;
-        throw SextantException.invalid("query parameter '" + name + "' must be true or false, got '" + abbreviate(value) + "'");
-    }
-
-    static String abbreviate(String text) {
-        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        throw SextantException.invalid("query parameter '" + name + "' must be true or false, got '" + SextantException.abbreviate(value, 60) + "'");
     }
 }

@@ -105,7 +105,7 @@ public final class RunHandlers {
             return RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw SextantException.invalid("status must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED; got '"
-                    + Requests.abbreviate(status) + "'");
+                    + SextantException.abbreviate(status, 60) + "'");
         }
     }
 }

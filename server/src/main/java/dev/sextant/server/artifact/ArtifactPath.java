@@ -125,7 +125,7 @@ public record ArtifactPath(String value) {
 
     /** For messages: shortened, control characters shown as '?'. */
     static String printable(String text) {
-        var shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        var shown = SextantException.abbreviate(text, 80);
         var out = new StringBuilder(shown.length());
         shown.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
         return out.toString();

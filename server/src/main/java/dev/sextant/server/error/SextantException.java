@@ -13,6 +13,11 @@ public final class SextantException extends RuntimeException {
         return code;
     }
 
+    /** A received value as an error message quotes it: cut to {@code maxChars} characters, with "..." when cut. */
+    public static String abbreviate(String text, int maxChars) {
+        return text.length() > maxChars ? text.substring(0, maxChars) + "..." : text;
+    }
+
     public static SextantException invalid(String message) {
         return new SextantException(ErrorCode.INVALID_PARAMETER_VALUE, message);
     }

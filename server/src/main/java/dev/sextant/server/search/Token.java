@@ -1,5 +1,6 @@
 package dev.sextant.server.search;
 
+import dev.sextant.server.error.SextantException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -49,6 +50,6 @@ record Token(Kind kind, String text, int position, List<String> parts) {
     }
 
     static String shorten(String text) {
-        return text.length() <= SHOWN_LENGTH ? text : text.substring(0, SHOWN_LENGTH) + "...";
+        return SextantException.abbreviate(text, SHOWN_LENGTH);
     }
 }

@@ -126,7 +126,7 @@ public final class ChartService {
         }
         var allowed = new ArrayList<String>();
         for (var constant : type.getEnumConstants()) allowed.add(constant.name().toLowerCase(java.util.Locale.ROOT));
-        throw SextantException.invalid(name + " must be one of " + String.join(", ", allowed) + ", got '" + shorten(value) + "'");
+        throw SextantException.invalid(name + " must be one of " + String.join(", ", allowed) + ", got '" + SextantException.abbreviate(value, 60) + "'");
     }
 
     private static double smoothing(String value) {
@@ -135,7 +135,7 @@ public final class ChartService {
         try {
             smoothing = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw SextantException.invalid("smoothing must be a number in [0, 1), got '" + shorten(value) + "'");
+            throw SextantException.invalid("smoothing must be a number in [0, 1), got '" + SextantException.abbreviate(value, 60) + "'");
         }
         if (!(smoothing >= 0 && smoothing < 1)) throw SextantException.invalid("smoothing must be in [0, 1), got " + value);
         return smoothing;
@@ -147,7 +147,7 @@ public final class ChartService {
         try {
             size = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw SextantException.invalid(name + " must be an integer number of pixels, got '" + shorten(value) + "'");
+            throw SextantException.invalid(name + " must be an integer number of pixels, got '" + SextantException.abbreviate(value, 60) + "'");
         }
         InputRules.range(name, size, MIN_SIZE_PX, MAX_SIZE_PX);
         return size;
@@ -156,11 +156,7 @@ public final class ChartService {
     private static boolean flag(String name, String value) {
         if (value == null || value.isEmpty() || value.equals("false") || value.equals("0")) return false;
         if (value.equals("true") || value.equals("1")) return true;
-        throw SextantException.invalid(name + " must be true or false, got '" + shorten(value) + "'");
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        throw SextantException.invalid(name + " must be true or false, got '" + SextantException.abbreviate(value, 60) + "'");
     }
 
     private static MetricSummary summary(Run run, String key) {

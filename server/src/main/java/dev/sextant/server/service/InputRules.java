@@ -97,7 +97,6 @@ public final class InputRules {
     }
 
     private static String printable(String text) {
-        var shown = text.length() > 60 ? text.substring(0, 60) + "..." : text;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+        return SextantException.abbreviate(text, 60).replaceAll("\\p{Cntrl}", "?");
     }
 }
