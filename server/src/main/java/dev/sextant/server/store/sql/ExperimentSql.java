@@ -8,7 +8,6 @@ import dev.sextant.server.search.SqlCondition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,12 +56,8 @@ final class ExperimentSql {
     }
 
     static List<Experiment> list(Handle handle, ViewType view) {
-        var allTags = allTags(handle);
-        return handle.createQuery(SELECT + " ORDER BY e.experiment_id")
-                .map((rs, ctx) -> map(rs, allTags.getOrDefault(rs.getLong("experiment_id"), Map.of())))
-                .list().stream()
-                .filter(e -> view.includes(e.lifecycleStage()))
-                .toList();
+        return search(handle, view, new SqlCondition("1=1", List.of()), new SqlCondition("e.experiment_id", List.of()),
+                Integer.MAX_VALUE, 0);
     }
 
     /** Experiments of the view matching {@code where}, in {@code order}; at most {@code limit} from {@code offset}. */
@@ -81,7 +76,7 @@ final class ExperimentSql {
         var statement = handle.createQuery(sql.toString());
         for (int i = 0; i < bindings.size(); i++) statement.bind(i, bindings.get(i));
         var allTags = allTags(handle);
-        return statement.map((rs, ctx) -> map(rs, allTags.getOrDefault(rs.getLong("experiment_id"), Map.of()))).list();
+        return statement.map((rs, ctx) -> map(rs, allTags.getOrDefault(rs.getString("experiment_id"), Map.of()))).list();
     }
 
     /** Fails unless the experiment exists and is active: writes into a deleted experiment are refused. */
@@ -138,13 +133,8 @@ final class ExperimentSql {
                 .bind("id", id));
     }
 
-    private static Map<Long, Map<String, String>> allTags(Handle handle) {
-        var byExperiment = new HashMap<Long, Map<String, String>>();
-        handle.createQuery("SELECT experiment_id, key, value FROM experiment_tags")
-                .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})
-                .forEach(row -> byExperiment.computeIfAbsent((Long) row[0], k -> new HashMap<>())
-                        .put((String) row[1], (String) row[2]));
-        return byExperiment;
+    private static Map<String, Map<String, String>> allTags(Handle handle) {
+        return KeyValues.readGrouped(handle.createQuery("SELECT experiment_id, key, value FROM experiment_tags"));
     }
 
     private static Experiment map(ResultSet rs, Map<String, String> tags) throws SQLException {

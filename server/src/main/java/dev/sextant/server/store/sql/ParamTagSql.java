@@ -59,12 +59,8 @@ final class ParamTagSql {
 
     /** Params (or tags) of many runs in one query, for search pages. */
     static Map<String, Map<String, String>> forRuns(Handle handle, String table, Collection<String> runIds) {
-        var byRun = new HashMap<String, Map<String, String>>();
-        if (runIds.isEmpty()) return byRun;
-        handle.createQuery("SELECT run_id, key, value FROM " + table + " WHERE run_id IN (<runIds>)")
-                .bindList("runIds", List.copyOf(runIds))
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                .forEach(row -> byRun.computeIfAbsent(row[0], k -> new HashMap<>()).put(row[1], row[2]));
-        return byRun;
+        if (runIds.isEmpty()) return new HashMap<>();
+        return KeyValues.readGrouped(handle.createQuery("SELECT run_id, key, value FROM " + table + " WHERE run_id IN (<runIds>)")
+                .bindList("runIds", List.copyOf(runIds)));
     }
 }
