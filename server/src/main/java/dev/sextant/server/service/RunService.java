@@ -79,8 +79,8 @@ public final class RunService {
     }
 
     public Run get(String runId) {
-        if (!InputRules.isRunId(runId) && runId != null && runId.length() > 64) throw SextantException.notFound("run", runId.substring(0, 64) + "...");
-        return store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));
+        return store.findRun(runId).orElseThrow(() -> SextantException.notFound("run",
+                runId == null ? null : SextantException.abbreviate(runId, 64)));
     }
 
     public Run update(String runId, RunStatus status, Long endTimeMs, String name, String notes) {
