@@ -34,14 +34,12 @@ public final class Server implements AutoCloseable {
     private final Javalin app;
     private final List<ApiRoutes.Route> routes;
     private final List<ApiRoutes.Route> mlflowRoutes;
-    private final List<ApiRoutes.Route> allRoutes;
     private final InFlightRequests inFlight;
     private final java.time.Duration shutdownTimeout;
 
     private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
                    List<ApiRoutes.Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout) {
         this.mlflowRoutes = mlflowRoutes;
-        this.allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
         this.inFlight = inFlight;
         this.shutdownTimeout = shutdownTimeout;
         this.store = store;
@@ -104,7 +102,7 @@ public final class Server implements AutoCloseable {
 
     /** Every route registered: the native API's and the MLflow API's. */
     public List<ApiRoutes.Route> allRoutes() {
-        return allRoutes;
+        return java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
     }
 
     /** Where artifacts are kept, for the start-up banner. */
