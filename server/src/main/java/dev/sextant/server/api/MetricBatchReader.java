@@ -56,43 +56,48 @@ public final class MetricBatchReader {
         var keyTable = new KeyTable();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             int index = points.size();
-            expect(parser.currentToken() == JsonToken.START_OBJECT, "metrics[" + index + "] must be an object");
+            if (parser.currentToken() != JsonToken.START_OBJECT) throw invalid(index, null, "must be an object");
             String key = null;
             double value = 0;
             boolean hasValue = false;
             long step = 0;
             long timestampMs = nowMs;
+            // Error messages are built only on failure: this loop runs for every point of every batch.
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken valueToken = parser.nextToken();
-                String where = "metrics[" + index + "]." + field;
                 switch (field) {
                     case "key" -> {
-                        expect(valueToken == JsonToken.VALUE_STRING, where + " must be a string, got " + describe(parser));
+                        if (valueToken != JsonToken.VALUE_STRING) throw invalid(index, field, "must be a string, got " + describe(parser));
                         key = keyTable.intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                     }
                     case "value" -> {
-                        value = readValue(parser, valueToken, where);
+                        value = readValue(parser, valueToken, index, field);
                         hasValue = true;
                     }
                     case "step" -> {
-                        step = readLong(parser, valueToken, where);
-                        expect(step >= 0, where + " must be >= 0, got " + step);
+                        step = readLong(parser, valueToken, index, field);
+                        if (step < 0) throw invalid(index, field, "must be >= 0, got " + step);
                     }
                     case "timestamp_ms", "timestamp" -> {
-                        timestampMs = readLong(parser, valueToken, where);
-                        expect(timestampMs >= 0, where + " must be >= 0, got " + timestampMs);
+                        timestampMs = readLong(parser, valueToken, index, field);
+                        if (timestampMs < 0) throw invalid(index, field, "must be >= 0, got " + timestampMs);
                     }
                     default -> parser.skipChildren();
                 }
             }
-            expect(key != null, "metrics[" + index + "].key is required");
-            expect(hasValue, "metrics[" + index + "].value is required");
+            if (key == null) throw invalid(index, "key", "is required");
+            if (!hasValue) throw invalid(index, "value", "is required");
             points.add(new MetricPoint(key, value, timestampMs, step));
         }
     }
 
-    private static double readValue(JsonParser parser, JsonToken token, String where) throws IOException {
+    /** A refusal naming the item, e.g. "metrics[3].step must be >= 0, got -1". */
+    private static SextantException invalid(int index, String field, String problem) {
+        return SextantException.invalid("metrics[" + index + "]" + (field == null ? "" : "." + field) + " " + problem);
+    }
+
+    private static double readValue(JsonParser parser, JsonToken token, int index, String field) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) return parser.getDoubleValue();
         if (token == JsonToken.VALUE_STRING) {
             switch (parser.getText()) {
@@ -102,17 +107,17 @@ public final class MetricBatchReader {
                 default: break;
             }
         }
-        throw SextantException.invalid(where + " must be a number or \"NaN\", \"Infinity\", \"-Infinity\", got " + describe(parser));
+        throw invalid(index, field, "must be a number or \"NaN\", \"Infinity\", \"-Infinity\", got " + describe(parser));
     }
 
-    private static long readLong(JsonParser parser, JsonToken token, String where) throws IOException {
+    private static long readLong(JsonParser parser, JsonToken token, int index, String field) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_INT) {
             if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw SextantException.invalid(where + " is out of range: " + parser.getText());
+                throw invalid(index, field, "is out of range: " + parser.getText());
             }
             return parser.getLongValue();
         }
-        throw SextantException.invalid(where + " must be an integer, got " + describe(parser));
+        throw invalid(index, field, "must be an integer, got " + describe(parser));
     }
 
     private static Map<String, String> readStringMap(JsonParser parser, JsonToken token, String where) throws IOException {
@@ -121,8 +126,9 @@ public final class MetricBatchReader {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             JsonToken value = parser.nextToken();
-            expect(value.isScalarValue() && value != JsonToken.VALUE_NULL,
-                    where + "." + key + " must be a string, number or boolean, got " + describe(parser));
+            if (!value.isScalarValue() || value == JsonToken.VALUE_NULL) {
+                throw SextantException.invalid(where + "." + key + " must be a string, number or boolean, got " + describe(parser));
+            }
             map.put(key, parser.getText());
         }
         return map;
