@@ -219,6 +219,29 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void a_large_batch_partly_stored_before_counts_and_stores_each_new_point_once() {
+        // Larger than the multi-row statements SQLite's inserter uses, with a tail, NaNs and a repeat:
+        // the first write takes the all-new path, the second the point-by-point one.
+        var runId = createRun();
+        var all = new ArrayList<MetricPoint>();
+        for (int step = 0; step < 1_234; step++) all.add(randomPoint("loss", step));
+        var everyThird = new ArrayList<MetricPoint>();
+        for (int i = 0; i < all.size(); i += 3) everyThird.add(all.get(i));
+        assertThat(store.logBatch(runId, everyThird, Map.of(), Map.of())).isEqualTo(new BatchResult(everyThird.size(), 0));
+
+        var resent = new ArrayList<>(all);
+        resent.add(all.get(7)); // a repeat within the batch of a point not stored before
+        int fresh = all.size() - everyThird.size();
+        assertThat(store.logBatch(runId, resent, Map.of(), Map.of()))
+                .isEqualTo(new BatchResult(fresh, resent.size() - fresh));
+
+        var oracle = new PointOracle(all);
+        assertThat(summary(runId, "loss").count()).isEqualTo(all.size());
+        assertThat(allPoints(runId, "loss", 500)).containsExactlyElementsOf(oracle.points());
+        checkEnvelopes(runId, "loss", oracle, 0, all.size() - 1);
+    }
+
+    @Test
     void out_of_order_steps_are_kept_and_the_summary_follows_step_order() {
         var runId = createRun();
         log(runId, point("loss", 5, 10), point("loss", 3, 30));

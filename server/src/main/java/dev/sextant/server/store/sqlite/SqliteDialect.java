@@ -2,7 +2,6 @@ package dev.sextant.server.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sextant.server.store.sql.BatchPointInserter;
 import dev.sextant.server.store.sql.PointInserter;
 import dev.sextant.server.store.sql.SqlDialect;
 import java.io.IOException;
@@ -64,7 +63,7 @@ public final class SqliteDialect implements SqlDialect {
     /** Writes are serialised here, so there is no lock order to keep. */
     @Override
     public PointInserter pointInserter() {
-        return new BatchPointInserter(false);
+        return new MultiRowPointInserter();
     }
 
     @Override
