@@ -36,7 +36,7 @@ public final class CoreBench {
                 POINTS, BATCH, CLIENTS, TRIALS);
 
         if (args.length > 0 && args[0].equals("http")) { // profiling aid: only the HTTP ingest
-            httpIngest(work.resolve("warmup"), 200_000);
+            httpIngest(work.resolve("warmup"), POINTS);
             System.out.printf("(b) HTTP API ingest: %,10.0f points/s%n", httpIngest(work.resolve("only"), POINTS));
             return;
         }
@@ -44,13 +44,15 @@ public final class CoreBench {
             envelopes(work.resolve("envelopes"));
             return;
         }
-        RawJdbcInsert.rowsPerSecond(work, 200_000, BATCH); // JIT warm-up
+        // Each side gets a full-size warm-up trial, so the JIT compiler is done before the clock runs:
+        // with a short one it was still compiling the server's write path (a second of CPU) during trial 1.
+        RawJdbcInsert.rowsPerSecond(work, POINTS, BATCH);
         double[] raw = new double[TRIALS];
         for (int i = 0; i < TRIALS; i++) raw[i] = RawJdbcInsert.rowsPerSecond(work, POINTS, BATCH);
         double rawMedian = new Stats(raw).median();
         System.out.printf("(a) raw JDBC batch insert:      %,10.0f rows/s%n", rawMedian);
 
-        httpIngest(work.resolve("warmup"), 200_000);
+        httpIngest(work.resolve("warmup"), POINTS);
         double[] http = new double[TRIALS];
         for (int i = 0; i < TRIALS; i++) http[i] = httpIngest(work.resolve("trial" + i), POINTS);
         double httpMedian = new Stats(http).median();
