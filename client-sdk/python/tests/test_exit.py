@@ -1,4 +1,5 @@
 """What happens to a run the script never finished: atexit finishes it, FAILED after an uncaught error."""
+import signal
 import subprocess
 import sys
 import textwrap
@@ -27,3 +28,52 @@ def test_a_run_left_open_is_finished_at_exit(server, client, how, status):
     stored = client.get_run(run_id)
     assert stored["status"] == status
     assert stored["metrics"]["loss"]["count"] == 1
+
+
+SLEEPER = textwrap.dedent("""
+    import sys, time, sextant
+    run = sextant.start_run("sdk-sigterm")
+    for step in range(100):
+        run.log({"loss": 1.0 / (step + 1)}, step=step)
+    print(run.run_id, flush=True)
+    try:
+        time.sleep(60)
+    finally:
+        print("cleanup ran", flush=True)
+""")
+
+
+def test_sigterm_ends_the_run_killed_with_every_point_delivered(server, client):
+    process = subprocess.Popen([sys.executable, "-c", SLEEPER], env=subprocess_env(server.url),
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        run_id = process.stdout.readline().split()[0]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 128 + signal.SIGTERM
+        assert process.stdout.read().strip() == "cleanup ran"
+    finally:
+        process.kill()
+    stored = client.get_run(run_id)
+    assert stored["status"] == "KILLED"
+    assert stored["metrics"]["loss"]["count"] == 100
+
+
+def test_a_program_that_handles_sigterm_itself_keeps_its_handler(server, client):
+    script = textwrap.dedent("""
+        import signal, sys, time, sextant
+        signal.signal(signal.SIGTERM, lambda *_: print("own handler", flush=True))
+        run = sextant.start_run("sdk-own-handler")
+        print(run.run_id, flush=True)
+        time.sleep(0.5)
+        run.finish()
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        run_id = process.stdout.readline().split()[0]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert process.stdout.read().strip() == "own handler"
+    finally:
+        process.kill()
+    assert client.get_run(run_id)["status"] == "FINISHED"
