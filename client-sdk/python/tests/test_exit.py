@@ -35,8 +35,8 @@ SLEEPER = textwrap.dedent("""
     run = sextant.start_run("sdk-sigterm")
     for step in range(100):
         run.log({"loss": 1.0 / (step + 1)}, step=step)
-    print(run.run_id, flush=True)
     try:
+        print(run.run_id, flush=True)  # inside try: the test sends SIGTERM as soon as it reads this
         time.sleep(60)
     finally:
         print("cleanup ran", flush=True)
@@ -61,10 +61,13 @@ def test_sigterm_ends_the_run_killed_with_every_point_delivered(server, client):
 def test_a_program_that_handles_sigterm_itself_keeps_its_handler(server, client):
     script = textwrap.dedent("""
         import signal, sys, time, sextant
-        signal.signal(signal.SIGTERM, lambda *_: print("own handler", flush=True))
+        received = []
+        signal.signal(signal.SIGTERM, lambda *_: received.append(print("own handler", flush=True)))
         run = sextant.start_run("sdk-own-handler")
         print(run.run_id, flush=True)
-        time.sleep(0.5)
+        deadline = time.time() + 30
+        while not received and time.time() < deadline:
+            time.sleep(0.01)
         run.finish()
     """)
     process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
