@@ -70,6 +70,26 @@ def test_delete_hides_it_from_active_search_and_restore_brings_it_back(client):
     assert client.get_experiment(experiment_id).lifecycle_stage == "active"
 
 
+def test_deleting_an_experiment_deletes_its_runs_and_restore_brings_them_back(client):
+    experiment_id = client.create_experiment(unique())
+    kept = client.create_run(experiment_id).info.run_id
+    deleted_alone = client.create_run(experiment_id).info.run_id
+    client.delete_run(deleted_alone)
+
+    client.delete_experiment(experiment_id)
+    assert client.search_runs([experiment_id], run_view_type=ViewType.ACTIVE_ONLY) == []
+    assert client.get_run(kept).info.lifecycle_stage == "deleted"
+    with pytest.raises(MlflowException) as error:
+        client.log_metric(kept, "loss", 1.0)
+    assert error.value.error_code == "INVALID_PARAMETER_VALUE"
+
+    client.restore_experiment(experiment_id)
+    active = client.search_runs([experiment_id], run_view_type=ViewType.ACTIVE_ONLY)
+    assert [run.info.run_id for run in active] == [kept]
+    # MLflow would reactivate this one too; Sextant's restore undoes only what the delete did.
+    assert client.get_run(deleted_alone).info.lifecycle_stage == "deleted"
+
+
 def test_delete_and_restore_only_find_experiments_in_the_opposite_stage(client, api):
     experiment_id = client.create_experiment(unique())
     assert_error(api.post("/experiments/restore", {"experiment_id": experiment_id}), 404, "RESOURCE_DOES_NOT_EXIST")

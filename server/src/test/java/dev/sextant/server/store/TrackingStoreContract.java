@@ -111,6 +111,28 @@ public abstract class TrackingStoreContract {
         assertThat(store.findExperiment(id).orElseThrow().runCount()).isEqualTo(1);
     }
 
+    @Test
+    void deleting_an_experiment_deletes_its_runs_and_restoring_it_brings_back_only_those() {
+        var id = store.createExperiment("with runs", "", Map.of(), NOW).experimentId();
+        var kept = randomRunId();
+        var deletedAlone = randomRunId();
+        store.createRun(newRun(kept, id));
+        store.createRun(newRun(deletedAlone, id));
+        store.setRunLifecycle(deletedAlone, LifecycleStage.DELETED, NOW);
+
+        store.setExperimentLifecycle(id, LifecycleStage.DELETED, NOW + 10);
+        store.setExperimentLifecycle(id, LifecycleStage.DELETED, NOW + 20); // again: changes nothing
+        assertThat(runIds(id, ViewType.ACTIVE_ONLY)).isEmpty();
+        assertThat(runIds(id, ViewType.DELETED_ONLY)).containsExactlyInAnyOrder(kept, deletedAlone);
+        assertThat(store.findRun(kept).orElseThrow().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+        assertFails(ErrorCode.INVALID_PARAMETER_VALUE, () -> log(kept, point("loss", 1, 0)));
+
+        store.setExperimentLifecycle(id, LifecycleStage.ACTIVE, NOW + 30);
+        assertThat(runIds(id, ViewType.ACTIVE_ONLY)).containsExactly(kept);
+        assertThat(runIds(id, ViewType.DELETED_ONLY)).containsExactly(deletedAlone);
+        log(kept, point("loss", 1, 0));
+    }
+
     // Runs
 
     @Test
@@ -504,6 +526,11 @@ public abstract class TrackingStoreContract {
     private MetricPoint randomPoint(String key, long step) {
         double value = random.nextInt(50) == 0 ? Double.NaN : Math.round(random.nextGaussian() * 1e6) / 1e3;
         return new MetricPoint(key, value, step * 10 + 1, step);
+    }
+
+    private List<String> runIds(String experimentId, ViewType view) {
+        return store.searchRuns(new RunQuery(List.of(experimentId), "", List.of(), view, 100, null)).items().stream()
+                .map(run -> run.runId()).toList();
     }
 
     private MetricSummary summary(String runId, String key) {

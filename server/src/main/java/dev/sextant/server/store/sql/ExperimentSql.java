@@ -106,12 +106,34 @@ final class ExperimentSql {
                 .execute();
     }
 
+    /**
+     * Deleting an experiment deletes its active runs too, stamped with the same time, as MLflow does; restoring
+     * it brings back exactly those runs, so a run deleted on its own before stays deleted. Setting the stage
+     * an experiment already has changes nothing (a second delete must not re-stamp the runs).
+     */
     static void setLifecycle(Handle handle, long id, LifecycleStage stage, long nowMs) {
-        int updated = handle.createUpdate("""
-                        UPDATE experiments SET lifecycle_stage = :stage, last_update_time_ms = :now
+        String current = handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id")
+                .bind("id", id).mapTo(String.class).findOne()
+                .orElseThrow(() -> SextantException.notFound("experiment", id));
+        if (current.equals(stage.wireName())) return;
+        if (stage == LifecycleStage.DELETED) {
+            handle.createUpdate("""
+                            UPDATE runs SET lifecycle_stage = 'deleted', deleted_time_ms = :now
+                            WHERE experiment_id = :id AND lifecycle_stage = 'active'""")
+                    .bind("now", nowMs).bind("id", id).execute();
+        } else {
+            handle.createUpdate("""
+                            UPDATE runs SET lifecycle_stage = 'active', deleted_time_ms = NULL
+                            WHERE experiment_id = :id AND lifecycle_stage = 'deleted'
+                              AND deleted_time_ms = (SELECT deleted_time_ms FROM experiments WHERE experiment_id = :id)""")
+                    .bind("id", id).execute();
+        }
+        handle.createUpdate("""
+                        UPDATE experiments SET lifecycle_stage = :stage, last_update_time_ms = :now, deleted_time_ms = :deletedTime
                         WHERE experiment_id = :id""")
-                .bind("stage", stage.wireName()).bind("now", nowMs).bind("id", id).execute();
-        if (updated == 0) throw SextantException.notFound("experiment", id);
+                .bind("stage", stage.wireName()).bind("now", nowMs)
+                .bind("deletedTime", stage == LifecycleStage.DELETED ? nowMs : null)
+                .bind("id", id).execute();
     }
 
     static void upsertTags(Handle handle, long id, Map<String, String> tags) {
