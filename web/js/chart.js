@@ -8,6 +8,10 @@ import { h, formatNumber, formatDuration, download } from './format.js';
 
 export const X_MODES = { step: 'Step', relative: 'Relative time', wall: 'Wall time' };
 
+// Steps are whole numbers: a run of a few steps must not get ticks at 0.1, 0.2, ...
+const STEP_INCREMENTS = [];
+for (let magnitude = 1; magnitude <= 1e15; magnitude *= 10) STEP_INCREMENTS.push(magnitude, 2 * magnitude, 5 * magnitude);
+
 /** Debiased exponential moving average (as TensorBoard does); alpha 0 leaves the values as they are. */
 export function ema(values, alpha) {
   if (!alpha) return values;
@@ -92,6 +96,7 @@ export function metricChart(container, key, runs, envelopes, options) {
       },
       axes: [
         { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e5e7eb' }, font: '11px system-ui, sans-serif',
+          incrs: options.x === 'step' ? STEP_INCREMENTS : undefined,
           values: options.x === 'relative' ? (u, splits) => splits.map((s) => formatDuration(s * 1000)) : undefined },
         { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e5e7eb' }, font: '11px system-ui, sans-serif', size: 56,
           values: (u, splits) => splits.map((s) => formatNumber(s)) },

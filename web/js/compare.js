@@ -2,6 +2,7 @@
 // options, zoom that re-asks the server, a config diff, parallel coordinates and a param-vs-metric scatter.
 // Every option lives in the URL hash.
 import { api } from './api.js';
+import { shareButton } from './share.js';
 import { h, errorBox, formatNumber, statusPill } from './format.js';
 import { hrefFor, patchQuery, listParam } from './state.js';
 import { metricChart, X_MODES } from './chart.js';
@@ -82,11 +83,13 @@ export async function render(main, parts, query) {
 
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, h('h1', { text: `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}` })),
-      h('div', { class: 'controls' },
-        h('label', { class: 'inline-label' }, 'X axis ', xSelect),
-        h('label', { class: 'inline-label' }, 'Smoothing ', smoothInput, smoothValue),
-        h('label', { class: 'inline-label' }, logBox, ' Log y'),
-        h('label', { class: 'inline-label' }, bandBox, ' Min/max band'))),
+      h('div', { class: 'header-actions' },
+        h('div', { class: 'controls' },
+          h('label', { class: 'inline-label' }, 'X axis ', xSelect),
+          h('label', { class: 'inline-label' }, 'Smoothing ', smoothInput, smoothValue),
+          h('label', { class: 'inline-label' }, logBox, ' Log y'),
+          h('label', { class: 'inline-label' }, bandBox, ' Min/max band')),
+        shareButton(() => runs.map((run) => run.run_id)))),
     h('div', { class: 'legend-bar card' }, legend, legendStep),
     h('section', { class: 'section' }, chartGrid),
     h('section', { class: 'card section' }, h('h2', { text: 'Config diff' }), diffBox),

@@ -8,6 +8,7 @@ import { colorFor } from './palette.js';
 import { configView } from './config-view.js';
 import { artifactBrowser } from './artifacts.js';
 import { durationMs } from './run-columns.js';
+import { shareButton } from './share.js';
 
 const LIVE_POLL_MS = 1000;
 const BUCKETS = 1000;
@@ -31,6 +32,7 @@ export async function render(main, parts, query) {
   const experimentLink = h('a', { href: hrefFor(['experiments', run.experiment_id]), text: 'Runs' });
   const header = h('div', { class: 'page-header' });
   const facts = h('dl', { class: 'facts' });
+  const share = shareButton(() => [runId]); // made once: the header is redrawn on every live refresh
   const tagsBox = h('div', { class: 'tags-editor', id: 'tags-editor' });
   const notesBox = h('div', { class: 'notes-editor' });
   const metricsBox = h('div', { class: 'chart-grid', id: 'metric-charts' });
@@ -66,7 +68,8 @@ export async function render(main, parts, query) {
       try { run = await api.updateRun(runId, { name: nameInput.value.trim() }); document.title = `${run.name} · Sextant`; } catch (e) { header.append(errorBox(e)); }
     });
     header.replaceChildren(h('div', { class: 'title-row' }, nameInput, statusPill(run.status), run.status === 'RUNNING' ? h('span', { class: 'live-dot', title: 'Live: refreshing', text: 'live' }) : null),
-      h('a', { class: 'btn', href: hrefFor(['compare'], { runs: [runId], exp: run.experiment_id }), text: 'Open in compare' }));
+      h('div', { class: 'header-actions' }, share,
+        h('a', { class: 'btn', href: hrefFor(['compare'], { runs: [runId], exp: run.experiment_id }), text: 'Open in compare' })));
     facts.replaceChildren(...[
       ['Run ID', h('code', { text: run.run_id })],
       ['Status', statusPill(run.status)],

@@ -133,6 +133,34 @@ class AuthUiTest {
     }
 
     @Test
+    void the_share_button_makes_a_link_that_opens_the_run_read_only_and_cannot_share_further() {
+        browser.driver.get(baseUrl + "/login.html");
+        signIn();
+        browser.driver.get(baseUrl + "/#/runs/" + runId);
+        browser.waitFor("#share-button").click();
+        new org.openqa.selenium.support.ui.Select(browser.waitFor("#share-expiry")).selectByVisibleText("1 day");
+        browser.waitFor("#share-create").click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("share-url")).getAttribute("value").isEmpty());
+        var url = browser.driver.findElement(By.id("share-url")).getAttribute("value");
+        assertThat(url).startsWith(baseUrl + "/share.html#shr_");
+        assertThat(browser.driver.findElement(By.id("share-panel")).getText()).contains("Valid until");
+        browser.screenshot("auth-share-panel");
+
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(url);
+        assertThat(browser.waitFor("#run-name").getAttribute("value")).isEqualTo("secured-run");
+        browser.waitForPresent(".share[data-shareable='false']");
+        assertThat(browser.driver.findElements(By.id("share-button"))).isEmpty();
+        var status = browser.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/share', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sextant-CSRF': '1' },
+                  body: JSON.stringify({ run_ids: [arguments[0]] }) }).then((r) => done(r.status));
+                """, runId);
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        browser.consoleErrors(); // the refused share above, and the experiment name a share link may not read
+    }
+
+    @Test
     void the_swagger_page_runs_under_its_own_policy() {
         browser.driver.get(baseUrl + "/login.html");
         signIn();

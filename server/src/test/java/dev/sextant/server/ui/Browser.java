@@ -85,6 +85,14 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Waits until an element matching {@code css} exists, shown or not (an empty box has no size to show). */
+    WebElement waitForPresent(String css) {
+        return waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            var found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
     /** Console messages at SEVERE since the last call (reading the log empties it). */
     List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
