@@ -10,7 +10,10 @@ const DEFAULT_EXPIRY_S = 7 * 86400;
 let whoami = null; // one question per page load; the answer does not change without a reload
 
 function canShare() {
-  whoami = whoami || api.whoami().catch(() => ({ auth: false }));
+  whoami = whoami || api.whoami().catch(() => {
+    whoami = null; // ask again next time (after the token prompt, say)
+    return { auth: false };
+  });
   return whoami.then((who) => Boolean(who.auth && who.name && who.scope !== 'read'));
 }
 

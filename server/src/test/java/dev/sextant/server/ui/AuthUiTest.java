@@ -134,9 +134,9 @@ class AuthUiTest {
 
     @Test
     void the_share_button_makes_a_link_that_opens_the_run_read_only_and_cannot_share_further() {
-        browser.driver.get(baseUrl + "/login.html");
-        signIn();
         browser.driver.get(baseUrl + "/#/runs/" + runId);
+        signIn(); // login returns to the run page once the cookie is set
+        browser.waitFor("#run-name");
         browser.waitFor("#share-button").click();
         new org.openqa.selenium.support.ui.Select(browser.waitFor("#share-expiry")).selectByVisibleText("1 day");
         browser.waitFor("#share-create").click();
