@@ -57,6 +57,7 @@ export async function render(main, parts, query) {
         h('section', { class: 'card section' }, h('h2', { text: 'Overview' }), facts),
         h('section', { class: 'card section' }, h('h2', { text: 'Tags' }), tagsBox),
         h('section', { class: 'card section' }, h('h2', { text: 'Notes' }), notesBox),
+        (run.inputs || []).length ? h('section', { class: 'card section', id: 'datasets' }, h('h2', { text: 'Datasets' }), datasetList(run.inputs)) : null,
         h('section', { class: 'card section' }, h('h2', { text: 'Config' }), configView(run.config, run.params)))));
 
   api.getExperiment(run.experiment_id).then((e) => { experimentLink.textContent = e.name; }).catch(() => {});
@@ -166,4 +167,12 @@ export async function render(main, parts, query) {
   await refreshCharts();
   if (run.status === 'RUNNING') timer = setTimeout(poll, LIVE_POLL_MS);
   return () => { disposed = true; clearTimeout(timer); charts.forEach((chart) => chart.destroy()); };
+}
+
+/** The datasets the run read (MLflow's log_input): name, context, digest, and the source on hover. */
+function datasetList(inputs) {
+  return h('dl', { class: 'facts datasets' }, inputs.flatMap((input) => [
+    h('dt', { text: input.tags['mlflow.data.context'] || 'input' }),
+    h('dd', { title: `${input.dataset.source_type}: ${input.dataset.source}` },
+      h('strong', { text: input.dataset.name }), ' ', h('code', { class: 'muted', text: input.dataset.digest }))]));
 }

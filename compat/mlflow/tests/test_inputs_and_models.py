@@ -2,6 +2,7 @@ import json
 import time
 
 import pytest
+from mlflow.entities import Dataset, DatasetInput, InputTag
 
 from conftest import assert_error
 
@@ -39,7 +40,33 @@ def test_log_inputs_validates_datasets(api, run_id):
     assert_error(api.post("/runs/log-inputs", {"run_id": run_id, "datasets": [broken]}), 400, "INVALID_PARAMETER_VALUE")
 
 
-@pytest.mark.xfail(reason="datasets are accepted but not stored yet (see the compat notes)", strict=True)
-def test_logged_inputs_show_in_get_run(api, client, run_id):
-    api.post("/runs/log-inputs", {"run_id": run_id, "datasets": [_dataset_input()]})
-    assert client.get_run(run_id).inputs.dataset_inputs
+def test_logged_inputs_show_in_get_run_once_each(client, run_id):
+    iris = Dataset(name="iris", digest="abc123", source_type="local", source='{"uri": "/data/iris.csv"}',
+                   schema='{"mlflow_colspec": []}')
+    train = DatasetInput(iris, tags=[InputTag(key="mlflow.data.context", value="train")])
+    client.log_inputs(run_id, [train])
+    client.log_inputs(run_id, [train])  # a re-send adds nothing
+    inputs = client.get_run(run_id).inputs.dataset_inputs
+    assert len(inputs) == 1
+    assert (inputs[0].dataset.name, inputs[0].dataset.digest, inputs[0].dataset.source) == ("iris", "abc123", iris.source)
+    assert inputs[0].dataset.schema == iris.schema
+    assert [(tag.key, tag.value) for tag in inputs[0].tags] == [("mlflow.data.context", "train")]
+
+
+def test_runs_are_searched_by_their_datasets(client, experiment_id):
+    def run_with(name, context):
+        run_id = client.create_run(experiment_id).info.run_id
+        dataset = Dataset(name=name, digest=name[:8], source_type="local", source="{}")
+        client.log_inputs(run_id, [DatasetInput(dataset, tags=[InputTag(key="mlflow.data.context", value=context)])])
+        return run_id
+
+    trained = run_with("iris", "train")
+    evaluated = run_with("wine", "eval")
+
+    def found(filter_string):
+        return {run.info.run_id for run in client.search_runs([experiment_id], filter_string)}
+
+    assert found("datasets.context = 'train'") == {trained}
+    assert found("dataset.name IN ('wine', 'other')") == {evaluated}
+    assert found("datasets.digest LIKE 'ir%'") == {trained}
+    assert found("datasets.name != 'iris'") == {evaluated}

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run with everything a table row needs: flat params (dotted config keys), tags and the summary
- * of every metric series. Times are epoch milliseconds; endTimeMs and parentRunId may be null.
+ * A run with everything a table row needs: flat params (dotted config keys), tags, the summary
+ * of every metric series and the datasets it read. Times are epoch milliseconds; endTimeMs and parentRunId may be null.
  */
 public record Run(
         String runId,
@@ -21,11 +21,13 @@ public record Run(
         String artifactUri,
         Map<String, String> params,
         Map<String, String> tags,
-        List<MetricSummary> metrics) {
+        List<MetricSummary> metrics,
+        List<DatasetInput> inputs) {
 
     public Run {
         params = Map.copyOf(params);
         tags = Map.copyOf(tags);
         metrics = List.copyOf(metrics);
+        inputs = List.copyOf(inputs);
     }
 }

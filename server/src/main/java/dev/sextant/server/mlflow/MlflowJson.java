@@ -41,7 +41,11 @@ final class MlflowJson {
 
     record RunDataJson(List<MetricJson> metrics, List<KeyValue> params, List<KeyValue> tags) {}
 
-    record RunInputsJson(List<Object> datasetInputs) {}
+    record RunInputsJson(List<DatasetInputJson> datasetInputs) {}
+
+    record DatasetInputJson(List<KeyValue> tags, DatasetJson dataset) {}
+
+    record DatasetJson(String name, String digest, String sourceType, String source, String schema, String profile) {}
 
     record MetricJson(String key, double value, long timestamp, long step) {}
 
@@ -81,8 +85,11 @@ final class MlflowJson {
                 .sorted(Comparator.comparing(m -> m.key()))
                 .map(m -> new MetricJson(m.key(), clampInfinity(m.last()), m.lastTimestampMs(), m.lastStep()))
                 .toList();
+        var inputs = run.inputs().stream().map(input -> new DatasetInputJson(keyValues(input.tags()), new DatasetJson(
+                input.dataset().name(), input.dataset().digest(), input.dataset().sourceType(), input.dataset().source(),
+                input.dataset().schema(), input.dataset().profile()))).toList();
         return new RunJson(runInfo(run), new RunDataJson(metrics, keyValues(run.params()), keyValues(tags(run))),
-                new RunInputsJson(List.of()));
+                new RunInputsJson(inputs));
     }
 
     static RunInfoJson runInfo(Run run) {

@@ -3,6 +3,8 @@ package dev.sextant.server.mlflow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sextant.server.domain.Dataset;
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.RunStatus;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
@@ -11,6 +13,7 @@ import dev.sextant.server.service.InputRules;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.RunQuery;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,26 +163,25 @@ final class MlflowRunHandlers {
         json.writeEmpty(ctx);
     }
 
-    /**
-     * Accepted and validated, but not stored: Sextant has no dataset model yet, so runs come back with
-     * empty inputs. TODO(#6): keep datasets once the native API has them.
-     */
+    /** Datasets the run read; the required fields are checked here with MLflow's messages, the limits by the service. */
     void logInputs(Context ctx) {
         var request = json.read(ctx);
         var runId = request.runId();
-        var inputs = request.messages("datasets");
-        for (int i = 0; i < inputs.size(); i++) {
-            var dataset = inputs.get(i).message("dataset");
+        var messages = request.messages("datasets");
+        var inputs = new ArrayList<DatasetInput>();
+        for (int i = 0; i < messages.size(); i++) {
+            var dataset = messages.get(i).message("dataset");
             for (var field : List.of("name", "digest", "source_type", "source")) {
                 if (dataset.string(field) == null || dataset.string(field).isEmpty()) {
                     throw MlflowRequest.missing("datasets[" + i + "].dataset." + field);
                 }
             }
+            inputs.add(new DatasetInput(
+                    new Dataset(dataset.string("name"), dataset.string("digest"), dataset.string("source_type"),
+                            dataset.string("source"), emptyToNull(dataset.string("schema")), emptyToNull(dataset.string("profile"))),
+                    messages.get(i).keyValues("tags")));
         }
-        var run = runs.get(runId);
-        if (run.lifecycleStage() != dev.sextant.server.domain.LifecycleStage.ACTIVE) {
-            throw SextantException.invalid("The run " + runId + " must be in the 'active' state.");
-        }
+        runs.logInputs(runId, inputs);
         json.writeEmpty(ctx);
     }
 

@@ -31,6 +31,13 @@ sealed interface Field {
             implements Field {}
 
     /**
+     * A value of rows related to the owner, e.g. the names of the datasets a run read: the owner matches
+     * when any related row does. {@code fromWhere} selects the owner's rows ("FROM ... WHERE ... = r.run_id").
+     */
+    record Related(String description, String fromWhere, String valueColumn, ValueType valueType, Set<Op> ops)
+            implements Field {}
+
+    /**
      * A key/value child table: {@code name alias} joined to the owner by {@code ownerJoin} (e.g.
      * {@code p.run_id = r.run_id}); {@code valueColumn} may be NULL in a present row (a NaN metric).
      */

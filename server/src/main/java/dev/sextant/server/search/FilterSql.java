@@ -67,6 +67,10 @@ final class FilterSql {
             bindings.add(keyed.key());
             condition(keyed.table().valueColumn(), compare, field.valueType());
             sql.append(')');
+        } else if (field instanceof Field.Related related) {
+            sql.append("EXISTS (SELECT 1 ").append(related.fromWhere()).append(" AND ");
+            condition(related.valueColumn(), compare, field.valueType());
+            sql.append(')');
         } else {
             condition(((Field.Column) field).sql(), compare, field.valueType());
         }

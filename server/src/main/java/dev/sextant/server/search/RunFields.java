@@ -2,10 +2,12 @@ package dev.sextant.server.search;
 
 import static java.util.Map.entry;
 
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.search.Field.ChildTable;
 import dev.sextant.server.search.Field.Column;
 import dev.sextant.server.search.Field.Keyed;
+import dev.sextant.server.search.Field.Related;
 import dev.sextant.server.search.Field.ValueType;
 import java.util.Map;
 
@@ -25,6 +27,15 @@ final class RunFields implements FieldCatalog {
             new ChildTable("metric_series", "m", "m.run_id = r.run_id", "m.last_value");
     private static final ChildTable PARAMS = new ChildTable("params", "p", "p.run_id = r.run_id", "p.value");
     private static final ChildTable TAGS = new ChildTable("run_tags", "t", "t.run_id = r.run_id", "t.value");
+
+    // A run matches a dataset comparison when any of its inputs does; context is the input's mlflow.data.context tag.
+    private static final String INPUT_DATASETS =
+            "FROM run_inputs i JOIN datasets d ON d.dataset_id = i.dataset_id WHERE i.run_id = r.run_id";
+    private static final Map<String, Field> DATASETS = Map.of(
+            "name", new Related("dataset 'name'", INPUT_DATASETS, "d.name", ValueType.TEXT, Op.TEXT_OR_LIST),
+            "digest", new Related("dataset 'digest'", INPUT_DATASETS, "d.digest", ValueType.TEXT, Op.TEXT_OR_LIST),
+            "context", new Related("dataset 'context'", "FROM run_input_tags it WHERE it.run_id = r.run_id AND it.key = '"
+                    + DatasetInput.CONTEXT_TAG + "'", "it.value", ValueType.TEXT, Op.TEXT_OR_LIST));
 
     private enum Entity { METRIC, PARAM, TAG, ATTRIBUTE, DATASET }
 
@@ -58,16 +69,15 @@ final class RunFields implements FieldCatalog {
 
     @Override
     public Field filterField(Identifier identifier, String context) {
-        // Sextant does not store dataset inputs yet, so there is nothing to match them against.
-        return resolve(identifier, context, "dataset filters are not supported yet");
+        return resolve(identifier, context, true);
     }
 
     @Override
     public Field orderField(Identifier identifier, String context) {
-        return resolve(identifier, context, "datasets cannot be ordered by");
+        return resolve(identifier, context, false);
     }
 
-    private static Field resolve(Identifier identifier, String context, String datasetProblem) {
+    private static Field resolve(Identifier identifier, String context, boolean datasetsAllowed) {
         var key = identifier.key();
         var shownKey = "'" + Token.shorten(key) + "'";
         return switch (entity(identifier, context)) {
@@ -75,9 +85,21 @@ final class RunFields implements FieldCatalog {
             case PARAM -> new Keyed("param " + shownKey, PARAMS, key, ValueType.TEXT, Op.TEXT);
             case TAG -> new Keyed("tag " + shownKey, TAGS, key, ValueType.TEXT, Op.TEXT);
             case ATTRIBUTE -> attribute(identifier, context);
-            case DATASET -> throw SextantException.invalid(context + ": " + datasetProblem + "; found "
-                    + identifier.shown() + " at position " + identifier.position());
+            case DATASET -> {
+                if (!datasetsAllowed) {
+                    throw SextantException.invalid(context + ": datasets cannot be ordered by; found "
+                            + identifier.shown() + " at position " + identifier.position());
+                }
+                yield dataset(identifier, context);
+            }
         };
+    }
+
+    private static Field dataset(Identifier identifier, String context) {
+        var field = DATASETS.get(identifier.key());
+        if (field != null) return field;
+        throw SextantException.invalid(context + ": invalid dataset key '" + Token.shorten(identifier.key())
+                + "' in " + identifier.shown() + " at position " + identifier.position() + "; use one of name, digest, context");
     }
 
     private static Column attribute(Identifier identifier, String context) {

@@ -1,6 +1,8 @@
 package dev.sextant.server.service;
 
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.error.SextantException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -68,6 +70,34 @@ public final class InputRules {
         if (value == null) throw SextantException.invalid(what + " must have a value");
         if (value.length() > maxLength) {
             throw SextantException.invalid(what + " value must be at most " + maxLength + " characters (limit max-value-length), got " + value.length());
+        }
+    }
+
+    /** MLflow's limits for log-inputs: name, digest, source type and source are required. */
+    public static void datasetInputs(List<DatasetInput> inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            var where = "datasets[" + i + "]";
+            var dataset = inputs.get(i).dataset();
+            datasetField(where + ".dataset.name", dataset.name(), true, 500);
+            datasetField(where + ".dataset.digest", dataset.digest(), true, 36);
+            datasetField(where + ".dataset.source_type", dataset.sourceType(), true, 500);
+            datasetField(where + ".dataset.source", dataset.source(), true, 65_535);
+            datasetField(where + ".dataset.schema", dataset.schema(), false, 1_048_575);
+            datasetField(where + ".dataset.profile", dataset.profile(), false, 16_777_215);
+            for (var tag : inputs.get(i).tags().entrySet()) {
+                datasetField(where + ".tags key", tag.getKey(), true, 255);
+                datasetField(where + ".tags['" + printable(tag.getKey()) + "']", tag.getValue(), false, 500);
+            }
+        }
+    }
+
+    private static void datasetField(String what, String value, boolean required, int maxLength) {
+        if (value == null || value.isEmpty()) {
+            if (required) throw SextantException.invalid(what + " is required");
+            return;
+        }
+        if (value.length() > maxLength) {
+            throw SextantException.invalid(what + " must be at most " + maxLength + " characters, got " + value.length());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sextant.server.service;
 
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.Run;
@@ -111,6 +112,12 @@ public final class RunService {
     public void setTags(String runId, Map<String, String> tags) {
         InputRules.tags(limits, tags);
         store.logBatch(runId, List.of(), Map.of(), tags);
+    }
+
+    /** Records datasets the run read; a dataset the run already has keeps its first tags. */
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        InputRules.datasetInputs(inputs);
+        store.logInputs(runId, inputs);
     }
 
     public void deleteTag(String runId, String key) {

@@ -2,6 +2,7 @@ package dev.sextant.server.store;
 
 import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.domain.ArtifactListing;
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
@@ -56,6 +57,9 @@ public interface TrackingStore extends AutoCloseable {
      * skipped (a re-sent batch is harmless); a param logged again with a different value fails the
      * whole batch.
      */
+    /** Links datasets the run read (created in its experiment when new); a dataset it already has is kept as it is. */
+    void logInputs(String runId, List<DatasetInput> inputs);
+
     BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags);
 
     void deleteRunTag(String runId, String key);

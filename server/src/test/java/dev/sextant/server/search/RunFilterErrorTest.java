@@ -73,8 +73,10 @@ class RunFilterErrorTest {
                 arguments("attributes.experiment_id = '1'", "filter: invalid attribute 'experiment_id' in"
                         + " 'attributes.experiment_id' at position 0; use one of run_id, run_name, status, user_id,"
                         + " artifact_uri, start_time, end_time"),
-                arguments("datasets.context = 'train'",
-                        "filter: dataset filters are not supported yet; found 'datasets.context' at position 0"),
+                arguments("datasets.size = 'x'",
+                        "filter: invalid dataset key 'size' in 'datasets.size' at position 0; use one of name, digest, context"),
+                arguments("datasets.name < 'x'", "filter: operator '<' is not allowed for dataset 'name' at position 14;"
+                        + " use one of =, !=, LIKE, ILIKE, IN, NOT IN"),
                 arguments("metrics.loss = 'abc'", "filter: metric 'loss' must be compared with a number at position 15, got 'abc'"),
                 arguments("start_time = '5'", "filter: attribute 'start_time' must be compared with a number at position 13, got '5'"),
                 arguments("params.lr = 0.1", "filter: param 'lr' must be compared with a quoted string at position 12, got 0.1"),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sextant.server.domain.Dataset;
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.EnvelopeBucket;
 import dev.sextant.server.domain.LifecycleStage;
@@ -215,6 +217,55 @@ public abstract class TrackingStoreContract {
         store.deleteRunTag(runId, "b");
         assertThat(store.findRun(runId).orElseThrow().tags()).isEqualTo(Map.of("a", "3"));
         assertFails(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store.deleteRunTag(runId, "b"));
+    }
+
+    // Dataset inputs
+
+    @Test
+    void dataset_inputs_are_kept_once_per_run_and_shared_within_an_experiment() {
+        var first = createRun();
+        var second = createRun();
+        var iris = new Dataset("iris", "d1", "local", "/data/iris.csv", "{\"cols\":4}", null);
+        store.logInputs(first, List.of(new DatasetInput(iris, Map.of(DatasetInput.CONTEXT_TAG, "train")),
+                new DatasetInput(iris, Map.of(DatasetInput.CONTEXT_TAG, "eval")))); // the same dataset again: first wins
+        store.logInputs(first, List.of(new DatasetInput(new Dataset("wine", "d2", "s3", "s3://b/wine", null, null), Map.of())));
+        store.logInputs(second, List.of(new DatasetInput(iris, Map.of(DatasetInput.CONTEXT_TAG, "eval"))));
+
+        var inputs = store.findRun(first).orElseThrow().inputs();
+        assertThat(inputs).extracting(input -> input.dataset().name()).containsExactly("iris", "wine");
+        assertThat(inputs.get(0).dataset()).isEqualTo(iris);
+        assertThat(inputs.get(0).tags()).isEqualTo(Map.of(DatasetInput.CONTEXT_TAG, "train"));
+        assertThat(inputs.get(1).tags()).isEmpty();
+        var searched = store.searchRuns(new RunQuery(List.of("0"), "", List.of(), ViewType.ACTIVE_ONLY, 100, null)).items();
+        assertThat(searched).filteredOn(run -> run.runId().equals(second)).singleElement()
+                .satisfies(run -> assertThat(run.inputs()).singleElement()
+                        .satisfies(input -> assertThat(input.tags()).containsEntry(DatasetInput.CONTEXT_TAG, "eval")));
+
+        assertThat(matching("datasets.name = 'wine'")).containsExactly(first);
+        assertThat(matching("datasets.name = 'iris'")).containsExactlyInAnyOrder(first, second);
+        assertThat(matching("datasets.context = 'train'")).containsExactly(first);
+        assertThat(matching("dataset.digest IN ('d2', 'zz')")).containsExactly(first);
+        assertThat(matching("datasets.name LIKE 'ir%' AND datasets.context = 'eval'")).containsExactly(second);
+        assertThat(matching("datasets.name ILIKE 'WINE'")).containsExactly(first);
+        assertThat(matching("datasets.name NOT IN ('iris')")).containsExactly(first);
+        assertFails(ErrorCode.INVALID_PARAMETER_VALUE, () -> matching("datasets.size = 'x'"));
+        assertFails(ErrorCode.INVALID_PARAMETER_VALUE, () -> store.searchRuns(
+                new RunQuery(List.of("0"), "", List.of("datasets.name"), ViewType.ACTIVE_ONLY, 10, null)));
+    }
+
+    @Test
+    void dataset_inputs_of_a_deleted_run_are_refused_and_change_nothing() {
+        var runId = createRun();
+        store.setRunLifecycle(runId, LifecycleStage.DELETED, NOW);
+        var input = new DatasetInput(new Dataset("iris", "d1", "local", "x", null, null), Map.of());
+        assertFails(ErrorCode.INVALID_PARAMETER_VALUE, () -> store.logInputs(runId, List.of(input)));
+        assertFails(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store.logInputs(randomRunId(), List.of(input)));
+        assertThat(store.findRun(runId).orElseThrow().inputs()).isEmpty();
+    }
+
+    private List<String> matching(String filter) {
+        return store.searchRuns(new RunQuery(List.of("0"), filter, List.of(), ViewType.ACTIVE_ONLY, 100, null)).items().stream()
+                .map(run -> run.runId()).toList();
     }
 
     // Metrics

@@ -333,7 +333,11 @@ class WebUiTest {
 
     @Test
     void run_page_shows_a_chart_per_metric_with_system_metrics_grouped() {
+        server.ok("POST", "/api/2.0/mlflow/runs/log-inputs", Map.of("run_id", runIds.get(1), "datasets", List.of(Map.of(
+                "tags", List.of(Map.of("key", "mlflow.data.context", "value", "train")),
+                "dataset", Map.of("name", "imagenet-subset", "digest", "9f2c1a", "source_type", "local", "source", "/data/imagenet")))));
         openRun(runIds.get(1));
+        assertThat(browser.waitFor("#datasets").getText()).contains("train", "imagenet-subset", "9f2c1a");
         browser.waitFor("#system-charts .chart-card canvas");
         assertThat(browser.driver.findElements(By.cssSelector("#metric-charts .chart-card"))).hasSize(2);
         assertThat(browser.driver.findElements(By.cssSelector("#system-charts .chart-card"))).hasSize(2);

@@ -1,6 +1,7 @@
 package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.MetricSummary;
 import dev.sextant.server.domain.Run;
 import dev.sextant.server.domain.RunStatus;
@@ -26,9 +27,10 @@ final class RunSql {
     record RunRow(String runId, long experimentId, String name, RunStatus status, long startTimeMs, Long endTimeMs,
                   LifecycleStage stage, String user, String parentRunId, String notes, String artifactUri) {
 
-        Run withDetails(Map<String, String> params, Map<String, String> tags, List<MetricSummary> metrics) {
+        Run withDetails(Map<String, String> params, Map<String, String> tags, List<MetricSummary> metrics,
+                        List<DatasetInput> inputs) {
             return new Run(runId, Long.toString(experimentId), name, status, startTimeMs, endTimeMs, stage, user,
-                    parentRunId, notes, artifactUri, params, tags, metrics);
+                    parentRunId, notes, artifactUri, params, tags, metrics, inputs);
         }
     }
 

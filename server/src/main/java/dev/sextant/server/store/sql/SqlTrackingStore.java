@@ -2,6 +2,7 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.domain.ArtifactListing;
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
@@ -116,7 +117,8 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public Optional<Run> findRun(String runId) {
         return database.read(handle -> RunSql.find(handle, runId).map(row -> row.withDetails(
-                ParamTagSql.params(handle, runId), ParamTagSql.tags(handle, runId), MetricReadSql.summaries(handle, runId))));
+                ParamTagSql.params(handle, runId), ParamTagSql.tags(handle, runId), MetricReadSql.summaries(handle, runId),
+                InputSql.forRuns(handle, List.of(runId)).getOrDefault(runId, List.of()))));
     }
 
     @Override
@@ -136,6 +138,14 @@ public final class SqlTrackingStore implements TrackingStore {
             ParamTagSql.insertParams(handle, runId, params);
             ParamTagSql.upsertTags(handle, runId, tags);
             return MetricWriteSql.insert(handle, runId, metrics, database.dialect().pointInserter());
+        });
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        database.writeVoid(handle -> {
+            RunSql.requireActive(handle, runId);
+            InputSql.insert(handle, runId, RunSql.find(handle, runId).orElseThrow().experimentId(), inputs);
         });
     }
 
@@ -161,10 +171,12 @@ public final class SqlTrackingStore implements TrackingStore {
         var params = ParamTagSql.forRuns(handle, "params", ids);
         var tags = ParamTagSql.forRuns(handle, "run_tags", ids);
         var metrics = MetricReadSql.summariesFor(handle, ids);
+        var inputs = InputSql.forRuns(handle, ids);
         return rows.stream().map(row -> row.withDetails(
                 params.getOrDefault(row.runId(), Map.of()),
                 tags.getOrDefault(row.runId(), Map.of()),
-                metrics.getOrDefault(row.runId(), List.of()))).toList();
+                metrics.getOrDefault(row.runId(), List.of()),
+                inputs.getOrDefault(row.runId(), List.of()))).toList();
     }
 
     @Override
