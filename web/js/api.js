@@ -75,6 +75,8 @@ export const api = {
   },
   updateRun: (id, fields) => request('PATCH', `/api/v1/runs/${enc(id)}`, fields),
   setRunTags: (id, tags) => request('PUT', `/api/v1/runs/${enc(id)}/tags`, { tags }),
+  deleteRun: (id) => request('DELETE', `/api/v1/runs/${enc(id)}`),
+  restoreRun: (id) => request('POST', `/api/v1/runs/${enc(id)}/restore`),
   deleteRunTag: (id, key) => request('DELETE', `/api/v1/runs/${enc(id)}/tags/${enc(key)}`),
 
   metricEnvelope: (runId, key, { buckets = 1000, fromStep, toStep } = {}) => {

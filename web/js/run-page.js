@@ -68,8 +68,12 @@ export async function render(main, parts, query) {
     nameInput.addEventListener('change', async () => {
       try { run = await api.updateRun(runId, { name: nameInput.value.trim() }); document.title = `${run.name} · Sextant`; } catch (e) { header.append(errorBox(e)); }
     });
-    header.replaceChildren(h('div', { class: 'title-row' }, nameInput, statusPill(run.status), run.status === 'RUNNING' ? h('span', { class: 'live-dot', title: 'Live: refreshing', text: 'live' }) : null),
-      h('div', { class: 'header-actions' }, share,
+    const deleted = run.lifecycle_stage === 'deleted'
+      ? h('span', { class: 'pill pill-deleted', id: 'run-deleted', text: 'DELETED' }) : null;
+    header.replaceChildren(h('div', { class: 'title-row' }, nameInput, statusPill(run.status), deleted, run.status === 'RUNNING' ? h('span', { class: 'live-dot', title: 'Live: refreshing', text: 'live' }) : null),
+      h('div', { class: 'header-actions' }, deleted ? h('button', { class: 'btn', id: 'restore-run', text: 'Restore', onclick: async () => {
+        try { run = await api.restoreRun(runId); renderHeader(); } catch (e) { header.append(errorBox(e)); }
+      } }) : null, share,
         h('a', { class: 'btn', href: hrefFor(['compare'], { runs: [runId], exp: run.experiment_id }), text: 'Open in compare' })));
     facts.replaceChildren(...[
       ['Run ID', h('code', { text: run.run_id })],

@@ -25,6 +25,7 @@ export async function render(main, parts, query) {
     sort: query.get('sort') || '',              // "<column id>:asc|desc"
     cols: query.has('cols') ? listParam(query, 'cols') : null,
     selected: new Set(listParam(query, 'sel')),
+    view: query.get('view') === 'deleted' ? 'deleted' : 'active',
   };
   let runs = [];
   let columns = [];
@@ -40,6 +41,17 @@ export async function render(main, parts, query) {
   const count = h('span', { class: 'muted', id: 'run-count' });
   const compareButton = h('button', { class: 'btn btn-primary', id: 'compare-button', disabled: true, onclick: () =>
     navigate(['compare'], { runs: [...state.selected], exp: experimentId }) });
+  // Deleting is soft: deleted runs wait under the Deleted tab, where they can be restored.
+  const lifecycleButton = state.view === 'active'
+    ? h('button', { class: 'btn danger', id: 'delete-runs', onclick: () => changeLifecycle(api.deleteRun, 'Deleted') })
+    : h('button', { class: 'btn', id: 'restore-runs', onclick: () => changeLifecycle(api.restoreRun, 'Restored') });
+  const message = h('div', { id: 'runs-message', role: 'status' });
+  const tabs = h('div', { class: 'segmented', role: 'tablist', id: 'run-view' },
+    ['active', 'deleted'].map((name) => h('button', {
+      type: 'button', class: name === state.view ? 'active' : '', 'aria-pressed': String(name === state.view),
+      onclick: () => navigate(['experiments', experimentId], { view: name === 'active' ? null : name, filter: state.filter }),
+      text: name === 'active' ? 'Active' : 'Deleted',
+    })));
   const picker = h('details', { class: 'column-picker' });
   const exportButton = h('button', { class: 'btn', id: 'export-csv', text: 'Export CSV', onclick: () => exportCsv() });
   const scroller = h('div', { class: 'table-scroll', id: 'runs-scroll', tabindex: '-1' });
@@ -65,8 +77,9 @@ export async function render(main, parts, query) {
 
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, crumbs, title, count),
-      h('div', { class: 'header-actions' }, exportButton, compareButton)),
-    h('div', { class: 'toolbar' }, h('div', { class: 'filter-wrap' }, filterInput, filterError), picker),
+      h('div', { class: 'header-actions' }, lifecycleButton, exportButton, compareButton)),
+    h('div', { class: 'toolbar' }, tabs, h('div', { class: 'filter-wrap' }, filterInput, filterError), picker),
+    message,
     h('div', { class: 'card table-card' }, scroller));
   selectionChanged();
 
@@ -114,7 +127,7 @@ export async function render(main, parts, query) {
     let first = true;
     try {
       for (;;) {
-        const body = { experiment_ids: [experimentId], max_results: first ? FIRST_PAGE : NEXT_PAGE };
+        const body = { experiment_ids: [experimentId], view: state.view, max_results: first ? FIRST_PAGE : NEXT_PAGE };
         if (state.filter) body.filter = state.filter;
         if (orderBy.length) body.order_by = orderBy;
         if (pageToken) body.page_token = pageToken;
@@ -214,7 +227,8 @@ export async function render(main, parts, query) {
   let painted = '';
   function paintRows(force = false) {
     if (!runs.length) {
-      tbody.replaceChildren(emptyRow(loading ? 'Loading runs…' : state.filter ? 'No run matches this filter.' : 'No runs in this experiment yet.'));
+      tbody.replaceChildren(emptyRow(loading ? 'Loading runs…' : state.filter ? 'No run matches this filter.'
+        : state.view === 'deleted' ? 'No deleted runs.' : 'No runs in this experiment yet.'));
       painted = '';
       return;
     }
@@ -264,9 +278,30 @@ export async function render(main, parts, query) {
 
   function selectionChanged() {
     const n = state.selected.size;
-    compareButton.textContent = n ? `Compare ${n} run${n === 1 ? '' : 's'}` : 'Compare';
+    const runsText = n ? ` ${n} run${n === 1 ? '' : 's'}` : '';
+    compareButton.textContent = 'Compare' + runsText;
     compareButton.disabled = n === 0;
+    lifecycleButton.textContent = (state.view === 'active' ? 'Delete' : 'Restore') + runsText;
+    lifecycleButton.disabled = n === 0;
     patchQuery({ sel: [...state.selected] });
+  }
+
+  /** Deletes or restores the selected runs, a few requests at a time, then shows the table again. */
+  async function changeLifecycle(call, done) {
+    const ids = [...state.selected];
+    lifecycleButton.disabled = true;
+    const failures = [];
+    for (let i = 0; i < ids.length; i += 8) {
+      const results = await Promise.allSettled(ids.slice(i, i + 8).map((id) => call(id)));
+      results.forEach((result) => { if (result.status === 'rejected') failures.push(result.reason); });
+    }
+    state.selected.clear();
+    selectionChanged();
+    const changed = ids.length - failures.length;
+    message.replaceChildren(failures.length ? errorBox(failures[0], `${failures.length} of ${ids.length} failed: `)
+      : h('p', { class: 'notice', text: `${done} ${changed} run${changed === 1 ? '' : 's'}.` +
+        (state.view === 'active' ? ' They are under Deleted, where they can be restored.' : '') }));
+    await load();
   }
 
   function buildPicker() {

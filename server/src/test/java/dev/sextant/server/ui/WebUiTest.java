@@ -139,6 +139,48 @@ class WebUiTest {
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
     }
 
+    @Test
+    void runs_are_deleted_from_the_table_and_restored_from_the_deleted_tab() {
+        var experimentId = server.createExperiment("lifecycle-demo");
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) ids.add(server.createRun(experimentId, "trial-" + i, 1_700_000_000_000L + i, Map.of(), Map.of()));
+        open("#/experiments/" + experimentId);
+        waitForTable(3);
+        var boxes = browser.driver.findElements(By.cssSelector("#runs-table tbody input[data-run]"));
+        boxes.get(0).click();
+        boxes.get(1).click();
+        var delete = browser.driver.findElement(By.id("delete-runs"));
+        assertThat(delete.getText()).isEqualTo("Delete 2 runs");
+        delete.click();
+        waitForTable(1);
+        assertThat(browser.driver.findElement(By.id("runs-message")).getText()).contains("Deleted 2 runs", "under Deleted");
+        assertThat(lifecycles(ids)).containsExactly("active", "deleted", "deleted"); // newest first: trial-2 and -1 were the first rows
+
+        browser.driver.findElement(By.xpath("//div[@id='run-view']/button[text()='Deleted']")).click();
+        waitForTable(2);
+        assertThat(browser.driver.getCurrentUrl()).contains("view=deleted");
+        browser.screenshot("12-deleted-runs");
+        browser.driver.findElements(By.cssSelector("#runs-table tbody input[data-run]")).get(0).click();
+        browser.driver.findElement(By.id("restore-runs")).click();
+        waitForTable(1);
+        assertThat(lifecycles(ids)).containsExactly("active", "deleted", "active");
+
+        open("#/runs/" + ids.get(1)); // the run page says it is deleted and can restore it
+        browser.waitFor("#run-deleted");
+        browser.waitFor("#restore-run").click();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.id("run-deleted")).isEmpty());
+        assertThat(lifecycles(ids)).containsOnly("active");
+    }
+
+    private void waitForTable(int rows) {
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state"))
+                && d.findElements(By.cssSelector("#runs-table tbody tr[data-run-id]")).size() == rows);
+    }
+
+    private List<String> lifecycles(List<String> runIds) {
+        return runIds.stream().map(id -> server.ok("GET", "/api/v1/runs/" + id, null).path("lifecycle_stage").asText()).toList();
+    }
+
     List<String> column(String columnId) {
         @SuppressWarnings("unchecked")
         var values = (List<String>) browser.js("""
