@@ -25,6 +25,11 @@ async function route() {
   cleanup = null;
   const mine = ++generation;
   const { parts, query } = currentRoute();
+  // MLflow clients print "View run at <server>/#/experiments/<id>/runs/<run_id>" after every run: open that run.
+  if (parts[0] === 'experiments' && parts[2] === 'runs' && parts[3]) {
+    location.replace('#/runs/' + encodeURIComponent(parts[3]));
+    return;
+  }
   const view = viewFor(parts);
   main.replaceChildren();
   document.querySelectorAll('.nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === parts[0] ||

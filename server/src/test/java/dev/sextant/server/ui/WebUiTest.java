@@ -374,6 +374,13 @@ class WebUiTest {
     }
 
     @Test
+    void the_run_link_mlflow_clients_print_opens_the_run() {
+        open("#/experiments/" + sweepId + "/runs/" + runIds.get(2));
+        assertThat(browser.waitFor("#run-name").getAttribute("value")).isEqualTo("resnet50-adam-2");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/runs/" + runIds.get(2));
+    }
+
+    @Test
     void run_page_shows_a_chart_per_metric_with_system_metrics_grouped() {
         server.ok("POST", "/api/2.0/mlflow/runs/log-inputs", Map.of("run_id", runIds.get(1), "datasets", List.of(Map.of(
                 "tags", List.of(Map.of("key", "mlflow.data.context", "value", "train")),
