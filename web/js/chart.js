@@ -8,6 +8,8 @@ import { h, formatNumber, formatDuration, download } from './format.js';
 
 export const X_MODES = { step: 'Step', relative: 'Relative time', wall: 'Wall time' };
 
+const SPARSE_POINTS = 50;
+
 // Steps are whole numbers: a run of a few steps must not get ticks at 0.1, 0.2, ...
 const STEP_INCREMENTS = [];
 for (let magnitude = 1; magnitude <= 1e15; magnitude *= 10) STEP_INCREMENTS.push(magnitude, 2 * magnitude, 5 * magnitude);
@@ -73,9 +75,12 @@ export function metricChart(container, key, runs, envelopes, options) {
     const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
     const series = [{ label: options.x === 'step' ? 'step' : 'time' }];
     const bands = [];
-    runs.forEach((run) => {
+    runs.forEach((run, i) => {
       const meanIndex = series.length;
-      series.push({ label: run.label, stroke: run.color, width: 1.6, spanGaps: true, points: { show: false } });
+      // A short series is drawn with its points too: a lone point has no line to show it.
+      const sparse = tables[i][0].length <= SPARSE_POINTS;
+      series.push({ label: run.label, stroke: run.color, width: 1.6, spanGaps: true,
+        points: { show: sparse, size: 6, fill: run.color } });
       if (options.band) {
         series.push({ label: `${run.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } });
         series.push({ label: `${run.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } });
@@ -91,7 +96,8 @@ export function metricChart(container, key, runs, envelopes, options) {
       legend: { show: false },
       cursor: { sync: options.sync ? { key: options.sync } : undefined, drag: { x: true, y: false, setScale: true }, points: { size: 5 } },
       scales: {
-        x: { time: options.x === 'wall' },
+        // One x value alone (a metric logged once) gets room on both sides instead of a default 0..100 axis.
+        x: { time: options.x === 'wall', range: (u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) },
         y: options.logY ? { distr: 3, log: 10 } : { auto: true },
       },
       axes: [

@@ -1,7 +1,7 @@
 // One run: status and times, editable name, tags and notes, config, a chart per metric (system metrics in
 // their own group), artifacts. A RUNNING run refreshes its charts every LIVE_POLL_MS.
 import { api } from './api.js';
-import { h, errorBox, formatTime, formatDuration, statusPill } from './format.js';
+import { h, errorBox, formatTime, formatDuration, formatNumber, statusPill } from './format.js';
 import { hrefFor, patchQuery } from './state.js';
 import { metricChart, X_MODES } from './chart.js';
 import { colorFor } from './palette.js';
@@ -36,6 +36,7 @@ export async function render(main, parts, query) {
   const tagsBox = h('div', { class: 'tags-editor', id: 'tags-editor' });
   const notesBox = h('div', { class: 'notes-editor' });
   const metricsBox = h('div', { class: 'chart-grid', id: 'metric-charts' });
+  const valuesBox = h('dl', { class: 'metric-values', id: 'metric-values', hidden: true });
   const systemBox = h('div', { class: 'chart-grid small-charts', id: 'system-charts' });
   const systemSection = h('section', { class: 'card section', hidden: true }, h('h2', { text: 'System' }), systemBox);
   const xSelect = h('select', { 'aria-label': 'X axis', id: 'x-mode', onchange: () => {
@@ -50,7 +51,7 @@ export async function render(main, parts, query) {
     h('div', { class: 'run-layout' },
       h('div', { class: 'run-main' },
         h('section', { class: 'card section' }, h('div', { class: 'section-head' }, h('h2', { text: 'Metrics' }),
-          h('label', { class: 'inline-label' }, 'X axis ', xSelect)), metricsBox),
+          h('label', { class: 'inline-label' }, 'X axis ', xSelect)), valuesBox, metricsBox),
         systemSection,
         h('section', { class: 'card section' }, h('h2', { text: 'Artifacts' }), artifactBrowser(runId))),
       h('aside', { class: 'run-side' },
@@ -88,8 +89,11 @@ export async function render(main, parts, query) {
 
   function renderTags() {
     const message = h('div', { class: 'inline-message' });
-    const chips = Object.entries(run.tags || {}).map(([key, value]) => h('span', { class: 'chip chip-edit', dataset: { tag: key } },
-      h('span', { text: value ? `${key}=${value}` : key }),
+    const entries = Object.entries(run.tags || {});
+    // MLflow's own tags (source, user, model history, ...) are bookkeeping: listed apart, folded.
+    const system = entries.filter(([key]) => key.startsWith('mlflow.'));
+    const chips = entries.filter(([key]) => !key.startsWith('mlflow.')).map(([key, value]) => h('span', { class: 'chip chip-edit', dataset: { tag: key } },
+      h('span', { class: 'chip-text', title: value ? `${key}=${value}` : key, text: value ? `${key}=${value}` : key }),
       h('button', { class: 'chip-x', 'aria-label': `Remove tag ${key}`, text: '×', onclick: async () => {
         try { await api.deleteRunTag(runId, key); run = await api.getRun(runId); renderTags(); } catch (e) { message.replaceChildren(errorBox(e)); }
       } })));
@@ -103,7 +107,10 @@ export async function render(main, parts, query) {
         renderTags();
       } catch (e) { message.replaceChildren(errorBox(e)); }
     } }, keyInput, valueInput, h('button', { class: 'btn btn-small', type: 'submit', text: 'Add' }));
-    tagsBox.replaceChildren(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'muted small', text: 'No tags.' })), form, message);
+    const systemList = system.length ? h('details', { class: 'system-tags', id: 'system-tags' },
+      h('summary', { text: `${system.length} MLflow tag${system.length === 1 ? '' : 's'}` }),
+      h('dl', {}, system.flatMap(([key, value]) => [h('dt', { text: key }), h('dd', { title: value, text: value })]))) : null;
+    tagsBox.replaceChildren(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'muted small', text: 'No tags.' })), form, message, systemList);
   }
 
   function renderNotes() {
@@ -118,9 +125,20 @@ export async function render(main, parts, query) {
   }
 
   async function refreshCharts() {
-    const keys = Object.keys(run.metrics || {}).sort();
-    if (!keys.length) {
+    const all = Object.keys(run.metrics || {}).sort();
+    // A metric logged once (a final score, most of what sklearn autolog logs) is a value, not a chart.
+    const keys = all.filter((key) => run.metrics[key].count > 1 || charts.has(key));
+    const singles = all.filter((key) => !keys.includes(key));
+    valuesBox.hidden = !singles.length;
+    valuesBox.replaceChildren(...singles.map((key) => h('div', { class: 'metric-value', dataset: { metric: key } },
+      h('dt', { title: key, text: key }),
+      h('dd', { title: `step ${run.metrics[key].last_step}` }, formatNumber(run.metrics[key].last)))));
+    if (!all.length) {
       metricsBox.replaceChildren(h('div', { class: 'empty muted', text: 'No metrics logged yet.' }));
+      return;
+    }
+    if (!keys.length) {
+      metricsBox.replaceChildren();
       return;
     }
     let response;

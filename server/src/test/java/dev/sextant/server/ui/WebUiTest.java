@@ -400,6 +400,35 @@ class WebUiTest {
     }
 
     @Test
+    void a_run_logged_like_sklearn_autolog_shows_single_values_apart_and_folds_mlflow_tags() {
+        var experimentId = server.createExperiment("autolog-demo"); // its own: the sweep's run count is asserted elsewhere
+        var created = server.ok("POST", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", experimentId, "run_name", "autologged",
+                "tags", List.of(Map.of("key", "mlflow.source.name", "value", "train.py"), Map.of("key", "estimator_name", "value", "LogisticRegression"))));
+        var runId = created.path("run").path("info").path("run_id").asText();
+        var metrics = new ArrayList<Map<String, Object>>();
+        metrics.add(Map.of("key", "training_score", "value", 0.9732, "timestamp", 1_700_000_000_000L, "step", 0));
+        metrics.add(Map.of("key", "test_score", "value", 0.9737, "timestamp", 1_700_000_000_000L, "step", 0));
+        for (int step = 0; step < 5; step++) {
+            metrics.add(Map.of("key", "loss", "value", 1.0 / (step + 1), "timestamp", 1_700_000_000_000L + step, "step", step));
+        }
+        server.ok("POST", "/api/2.0/mlflow/runs/log-batch", Map.of("run_id", runId, "metrics", metrics,
+                "tags", List.of(Map.of("key", "mlflow.log-model.history", "value", "[{\"flavors\": {}}]".repeat(200)))));
+
+        openRun(runId);
+        var values = browser.waitFor("#metric-values");
+        assertThat(values.getText()).contains("training_score", "0.9732", "test_score", "0.9737");
+        assertThat(browser.driver.findElements(By.cssSelector("#metric-charts .chart-card")))
+                .extracting(card -> card.getAttribute("data-metric")).containsExactly("loss");
+        assertThat(browser.driver.findElements(By.cssSelector(".chip-edit"))).extracting(chip -> chip.getAttribute("data-tag"))
+                .containsExactly("estimator_name");
+        var folded = browser.driver.findElement(By.id("system-tags"));
+        assertThat(folded.getText()).contains("MLflow tags").doesNotContain("mlflow.log-model.history"); // closed
+        folded.findElement(By.tagName("summary")).click();
+        assertThat(folded.getText()).contains("mlflow.log-model.history", "mlflow.source.name");
+        browser.screenshot("13-autolog-run");
+    }
+
+    @Test
     void run_tags_and_notes_are_editable() {
         var runId = runIds.get(2);
         openRun(runId);
