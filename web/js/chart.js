@@ -97,7 +97,9 @@ export function metricChart(container, key, runs, envelopes, options) {
       cursor: { sync: options.sync ? { key: options.sync } : undefined, drag: { x: true, y: false, setScale: true }, points: { size: 5 } },
       scales: {
         // One x value alone (a metric logged once) gets room on both sides instead of a default 0..100 axis.
-        x: { time: options.x === 'wall', range: (u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) },
+        x: data[0].length && data[0][0] === data[0][data[0].length - 1]
+          ? { time: options.x === 'wall', auto: false, min: data[0][0] - 1, max: data[0][0] + 1 }
+          : { time: options.x === 'wall' },
         y: options.logY ? { distr: 3, log: 10 } : { auto: true },
       },
       axes: [

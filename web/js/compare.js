@@ -26,8 +26,8 @@ export async function render(main, parts, query) {
     band: query.get('band') !== '0',
   };
   let onlyDifferences = query.get('diff') !== 'all';
-  const back = experimentId ? h('a', { href: hrefFor(['experiments', experimentId], { sel: runIds }), text: 'Runs' }) : h('a', { href: '#/', text: 'Experiments' });
-  main.append(h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' }), h('span', { text: '/' }), back, h('span', { text: '/' })));
+  const crumbs = h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' }), h('span', { text: '/' }));
+  main.append(crumbs);
   if (!runIds.length) {
     main.append(h('div', { class: 'empty' }, h('h2', { text: 'No runs selected' }), 'Select runs in a runs table, then press Compare.'));
     return null;
@@ -40,10 +40,21 @@ export async function render(main, parts, query) {
     main.append(errorBox(e));
     return null;
   }
+  // Back to the runs table these runs came from (the link of a shared compare URL may not say which).
+  const home = experimentId || (new Set(runs.map((run) => run.experiment_id)).size === 1 ? runs[0].experiment_id : null);
+  if (home) {
+    const back = h('a', { href: hrefFor(['experiments', home], { sel: runIds }), text: 'Runs' });
+    crumbs.append(back, h('span', { text: '/' }));
+    api.getExperiment(home).then((experiment) => { back.textContent = experiment.name; }).catch(() => {});
+  }
   const colors = runs.map((_, i) => colorFor(i));
   const chartRuns = runs.map((run, i) => ({ runId: run.run_id, label: run.name || run.run_id.slice(0, 8), color: colors[i], startMs: run.start_time_ms }));
-  const keys = [...new Set(runs.flatMap((run) => Object.keys(run.metrics || {})))]
+  const allKeys = [...new Set(runs.flatMap((run) => Object.keys(run.metrics || {})))]
     .sort((a, b) => (a.startsWith('system/') - b.startsWith('system/')) || a.localeCompare(b));
+  // Metrics every run logged at most once (final scores) compare better side by side than as lone dots.
+  const loggedOnce = (key) => runs.every((run) => !(run.metrics || {})[key] || run.metrics[key].count <= 1);
+  const valueKeys = allKeys.filter(loggedOnce);
+  const keys = allKeys.filter((key) => !loggedOnce(key));
   const buckets = bucketsFor(runs.length);
   const charts = new Map();
   const zoomed = new Set();
@@ -91,6 +102,7 @@ export async function render(main, parts, query) {
           h('label', { class: 'inline-label' }, bandBox, ' Min/max band')),
         shareButton(() => runs.map((run) => run.run_id)))),
     h('div', { class: 'legend-bar card' }, legend, legendStep),
+    valueKeys.length ? h('section', { class: 'card section', id: 'metric-values' }, h('h2', { text: 'Values' }), valueTable()) : null,
     h('section', { class: 'section' }, chartGrid),
     h('section', { class: 'card section' }, h('h2', { text: 'Config diff' }), diffBox),
     h('div', { class: 'two-col' },
@@ -113,6 +125,18 @@ export async function render(main, parts, query) {
     legendStep.textContent = options.x === 'wall' ? new Date(x * 1000).toLocaleString() : `${options.x === 'step' ? 'step' : 's'} ${formatNumber(x)}`;
   }
 
+  /** Metrics logged once: one row per metric, one column per run. */
+  function valueTable() {
+    const head = h('tr', {}, h('th', { text: 'Metric' }), runs.map((run, i) =>
+      h('th', { class: 'num' }, h('span', { class: 'swatch', style: `background:${colors[i]}` }), ' ', chartRuns[i].label)));
+    const rows = valueKeys.map((key) => {
+      const values = runs.map((run) => ((run.metrics || {})[key] || {}).last);
+      return h('tr', { dataset: { metric: key } }, h('td', { class: 'mono', text: key }), values.map((value) =>
+        h('td', { class: 'num mono', text: value == null ? '—' : formatNumber(value) })));
+    });
+    return h('div', { class: 'table-scroll-x' }, h('table', { class: 'table values-table' }, h('thead', {}, head), h('tbody', {}, rows)));
+  }
+
   // Charts
   async function fetchEnvelopes(key, range = {}) {
     const response = await api.queryMetrics(runIds, [key], { buckets, ...range });
@@ -132,7 +156,10 @@ export async function render(main, parts, query) {
   }
 
   async function loadCharts() {
-    if (!keys.length) { chartGrid.append(h('div', { class: 'card empty muted', text: 'These runs have no metrics.' })); return; }
+    if (!keys.length) {
+      if (!valueKeys.length) chartGrid.append(h('div', { class: 'card empty muted', text: 'These runs have no metrics.' }));
+      return;
+    }
     const queue = [...keys];
     const placeholders = new Map(keys.map((key) => {
       const box = h('div', { class: 'chart-card placeholder' }, h('div', { class: 'chart-head' }, h('span', { class: 'chart-title', text: key })), h('div', { class: 'chart-loading', text: 'Loading…' }));
@@ -170,7 +197,7 @@ export async function render(main, parts, query) {
   }
 
   const paramKeys = [...new Set(runs.flatMap((run) => Object.keys(run.params || {})))].sort();
-  const summaryKeys = keys.filter((key) => !key.startsWith('system/'));
+  const summaryKeys = allKeys.filter((key) => !key.startsWith('system/'));
   const dimensions = [
     ...paramKeys.map((key) => ({ id: `p:${key}`, label: key, value: (run) => (run.params || {})[key] })),
     ...summaryKeys.map((key) => ({ id: `m:${key}`, label: `${key} (last)`, value: (run) => ((run.metrics || {})[key] || {}).last })),

@@ -402,18 +402,7 @@ class WebUiTest {
     @Test
     void a_run_logged_like_sklearn_autolog_shows_single_values_apart_and_folds_mlflow_tags() {
         var experimentId = server.createExperiment("autolog-demo"); // its own: the sweep's run count is asserted elsewhere
-        var created = server.ok("POST", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", experimentId, "run_name", "autologged",
-                "tags", List.of(Map.of("key", "mlflow.source.name", "value", "train.py"), Map.of("key", "estimator_name", "value", "LogisticRegression"))));
-        var runId = created.path("run").path("info").path("run_id").asText();
-        var metrics = new ArrayList<Map<String, Object>>();
-        metrics.add(Map.of("key", "training_score", "value", 0.9732, "timestamp", 1_700_000_000_000L, "step", 0));
-        metrics.add(Map.of("key", "test_score", "value", 0.9737, "timestamp", 1_700_000_000_000L, "step", 0));
-        for (int step = 0; step < 5; step++) {
-            metrics.add(Map.of("key", "loss", "value", 1.0 / (step + 1), "timestamp", 1_700_000_000_000L + step, "step", step));
-        }
-        server.ok("POST", "/api/2.0/mlflow/runs/log-batch", Map.of("run_id", runId, "metrics", metrics,
-                "tags", List.of(Map.of("key", "mlflow.log-model.history", "value", "[{\"flavors\": {}}]".repeat(200)))));
-
+        var runId = autologgedRun(experimentId, "autologged", 0.9737);
         openRun(runId);
         var values = browser.waitFor("#metric-values");
         assertThat(values.getText()).contains("training_score", "0.9732", "test_score", "0.9737");
@@ -426,6 +415,38 @@ class WebUiTest {
         folded.findElement(By.tagName("summary")).click();
         assertThat(folded.getText()).contains("mlflow.log-model.history", "mlflow.source.name");
         browser.screenshot("13-autolog-run");
+    }
+
+    @Test
+    void compare_lists_metrics_logged_once_side_by_side_and_charts_the_rest() {
+        var experimentId = server.createExperiment("autolog-compare");
+        var first = autologgedRun(experimentId, "C=0.5", 0.9737);
+        var second = autologgedRun(experimentId, "C=2", 0.9474);
+        open("#/compare?runs=" + first + "," + second);
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("compare-charts")).getAttribute("data-state")));
+        var row = browser.waitFor("#metric-values tr[data-metric='test_score']");
+        assertThat(row.getText()).contains("0.9737", "0.9474");
+        assertThat(browser.driver.findElements(By.cssSelector("#compare-charts .chart-card")))
+                .extracting(card -> card.getAttribute("data-metric")).containsExactly("loss");
+        // The URL names no experiment; both runs share one, so the crumbs lead back to its table.
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector(".crumbs")).getText().contains("autolog-compare"));
+        browser.screenshot("14-compare-values");
+    }
+
+    /** A run shaped like sklearn autolog's: final scores logged once, a short loss curve, MLflow's own tags. */
+    private String autologgedRun(String experimentId, String name, double testScore) {
+        var created = server.ok("POST", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", experimentId, "run_name", name,
+                "tags", List.of(Map.of("key", "mlflow.source.name", "value", "train.py"), Map.of("key", "estimator_name", "value", "LogisticRegression"))));
+        var runId = created.path("run").path("info").path("run_id").asText();
+        var metrics = new ArrayList<Map<String, Object>>();
+        metrics.add(Map.of("key", "training_score", "value", 0.9732, "timestamp", 1_700_000_000_000L, "step", 0));
+        metrics.add(Map.of("key", "test_score", "value", testScore, "timestamp", 1_700_000_000_000L, "step", 0));
+        for (int step = 0; step < 5; step++) {
+            metrics.add(Map.of("key", "loss", "value", 1.0 / (step + 1), "timestamp", 1_700_000_000_000L + step, "step", step));
+        }
+        server.ok("POST", "/api/2.0/mlflow/runs/log-batch", Map.of("run_id", runId, "metrics", metrics,
+                "tags", List.of(Map.of("key", "mlflow.log-model.history", "value", "[{\"flavors\": {}}]".repeat(200)))));
+        return runId;
     }
 
     @Test
