@@ -24,6 +24,13 @@ export function durationMs(run) {
   return end == null ? null : end - run.start_time_ms;
 }
 
+/** Nested runs (a tuning sweep's trials, MLflow child runs) name their parent; sorting by it groups them. */
+function parentColumn(runs) {
+  const names = new Map(runs.map((run) => [run.run_id, run.name || run.run_id.slice(0, 8)]));
+  return { id: 'parent', label: 'Parent', group: 'Attributes', width: 140,
+    value: (run) => (run.parent_run_id ? names.get(run.parent_run_id) || run.parent_run_id.slice(0, 8) : '') };
+}
+
 export function paramColumn(key) {
   return { id: `p:${key}`, label: key, group: 'Params', width: 112, orderBy: `params.${backtick(key)}`,
     value: (run) => (run.params || {})[key] ?? null,
@@ -53,6 +60,7 @@ export function columnsFor(runs) {
   const metricKeys = [...metrics].sort((a, b) => (a.startsWith('system/') - b.startsWith('system/')) || a.localeCompare(b));
   return [
     ...ATTRIBUTE_COLUMNS,
+    ...(runs.some((run) => run.parent_run_id) ? [parentColumn(runs)] : []),
     ...[...params].sort().map(paramColumn),
     ...metricKeys.flatMap((key) => ['last', 'min', 'max'].map((stat) => metricColumn(key, stat))),
   ];

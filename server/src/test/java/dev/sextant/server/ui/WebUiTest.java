@@ -172,6 +172,21 @@ class WebUiTest {
         assertThat(lifecycles(ids)).containsOnly("active");
     }
 
+    @Test
+    void nested_runs_name_their_parent_in_a_column_that_groups_them_when_sorted() {
+        var experimentId = server.createExperiment("nested-demo");
+        var parent = server.createRun(experimentId, "grid-search", 1_700_000_000_000L, Map.of(), Map.of());
+        for (int i = 0; i < 2; i++) {
+            server.ok("POST", "/api/v1/runs", Map.of("experiment_id", experimentId, "name", "trial-" + i,
+                    "parent_run_id", parent, "start_time_ms", 1_700_000_000_001L + i));
+        }
+        server.createRun(experimentId, "baseline", 1_700_000_000_010L, Map.of(), Map.of());
+        open("#/experiments/" + experimentId + "?sort=parent:desc");
+        waitForTable(4);
+        assertThat(column("name")).startsWith("trial-1", "trial-0");
+        assertThat(column("parent")).containsExactly("grid-search", "grid-search", "", "");
+    }
+
     private void waitForTable(int rows) {
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state"))
                 && d.findElements(By.cssSelector("#runs-table tbody tr[data-run-id]")).size() == rows);
