@@ -86,6 +86,11 @@ export async function render(main, parts, query) {
   api.getExperiment(experimentId).then((experiment) => {
     title.textContent = experiment.name;
     document.title = `${experiment.name} · Sextant`;
+    if (experiment.lifecycle_stage === 'deleted') {
+      message.replaceChildren(h('p', { class: 'notice', id: 'experiment-deleted' },
+        'This experiment is deleted, and so are the runs it had then (under Deleted). Restoring it on the ',
+        h('a', { href: hrefFor([], { view: 'deleted' }), text: 'Experiments page' }), ' brings them back.'));
+    }
   }).catch((e) => title.replaceWith(errorBox(e)));
 
   function applyFilter(filter) {

@@ -170,6 +170,13 @@ class WebUiTest {
         browser.waitFor("#restore-run").click();
         browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.id("run-deleted")).isEmpty());
         assertThat(lifecycles(ids)).containsOnly("active");
+
+        server.ok("DELETE", "/api/v1/experiments/" + experimentId, null); // takes its runs along
+        open("#/experiments/" + experimentId);
+        waitForTable(0);
+        assertThat(browser.waitFor("#experiment-deleted").getText()).contains("This experiment is deleted");
+        browser.driver.findElement(By.xpath("//div[@id='run-view']/button[text()='Deleted']")).click();
+        waitForTable(3);
     }
 
     @Test
