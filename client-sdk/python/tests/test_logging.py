@@ -24,8 +24,14 @@ def test_metrics_config_and_tags_round_trip_through_the_rest_api(server, client)
         run.log_metric("eval/loss", 0.5, step=4)
         run.set_tags({"stage": "done"})
         run.log_config({"batch_size": 32})
+        run.log_input("mnist", "/data/mnist", digest="v2", context="train")
+        run.log_input("mnist-test", "/data/mnist-test", context="eval")
 
     stored = client.get_run(run.run_id)
+    assert [(i["dataset"]["name"], i["tags"]["mlflow.data.context"]) for i in stored["inputs"]] == [
+        ("mnist", "train"), ("mnist-test", "eval")]
+    assert stored["inputs"][0]["dataset"]["digest"] == "v2"
+    assert len(stored["inputs"][1]["dataset"]["digest"]) == 16  # derived from the source
     assert stored["status"] == "FINISHED"
     assert stored["name"] == "basic"
     assert stored["end_time_ms"] is not None

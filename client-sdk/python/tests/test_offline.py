@@ -16,6 +16,7 @@ def log_the_same_run(run, timestamps):
                 step=step, timestamp_ms=timestamps + step)
     run.set_tags({"phase": "done"})
     run.log_config({"epochs": 3})
+    run.log_input("cifar10", "/data/cifar10", context="train")
 
 
 def comparable(client, run_id):
@@ -24,7 +25,7 @@ def comparable(client, run_id):
     for series in points.values():
         for point in series:
             point["value"] = "nan" if math.isnan(point["value"]) else point["value"]
-    return {"status": stored["status"], "config": stored["config"], "tags": stored["tags"],
+    return {"status": stored["status"], "config": stored["config"], "tags": stored["tags"], "inputs": stored["inputs"],
             "experiment_id": stored["experiment_id"], "name": stored["name"],
             "summaries": {k: {f: v for f, v in s.items() if f not in ("mean",)} for k, s in stored["metrics"].items()},
             "points": points}

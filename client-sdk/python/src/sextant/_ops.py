@@ -10,7 +10,7 @@ from ._http import ApiError, ServerUnavailable, Transport, quote_path
 from ._spool import Record, Spool
 
 _ROUTES = {"metrics": ("POST", "/metrics"), "config": ("POST", "/config"), "tags": ("PUT", "/tags"),
-           "update": ("PATCH", "")}
+           "inputs": ("POST", "/inputs"), "update": ("PATCH", "")}
 
 
 def send(transport: Transport, spool: Spool, run_id: str, record: Record, timeout_s: Optional[float] = None) -> Any:

@@ -1,6 +1,7 @@
 """Run: the object training code logs to."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -108,6 +109,29 @@ class Run:
 
     def set_tag(self, key: str, value: Any) -> None:
         self.set_tags({key: value})
+
+    def log_input(self, name: str, source: str, *, digest: Optional[str] = None, source_type: str = "local",
+                  context: Optional[str] = None, schema: Optional[str] = None,
+                  tags: Optional[Mapping[str, Any]] = None) -> None:
+        """Records a dataset the run read: name, where it came from, and a digest (at most 36 characters) that
+        tells versions of the same data apart; without one, a hash of source_type and source is used.
+        context ("train", "eval", ...) is stored as the input tag mlflow.data.context, as MLflow does, so
+        `datasets.context = 'train'` finds the run. Sent in order with the metrics; a re-send changes nothing."""
+        if not isinstance(name, str) or not name or len(name) > 500:
+            raise ValueError("dataset name must be a non-empty string of at most 500 characters")
+        if not isinstance(source, str) or not source:
+            raise ValueError("dataset source must be a non-empty string")
+        if digest is None:
+            digest = hashlib.sha256(f"{source_type}:{source}".encode()).hexdigest()[:16]
+        if not isinstance(digest, str) or not digest or len(digest) > 36:
+            raise ValueError("dataset digest must be a non-empty string of at most 36 characters")
+        input_tags = check_tags(tags or {})
+        if context is not None:
+            input_tags["mlflow.data.context"] = str(context)
+        dataset = {"name": name, "digest": digest, "source_type": source_type, "source": source}
+        if schema is not None:
+            dataset["schema"] = schema
+        self._op("inputs", {"inputs": [{"dataset": dataset, "tags": input_tags}]})
 
     def log_artifact(self, path: Union[str, os.PathLike], artifact_path: Optional[str] = None) -> None:
         """Uploads one file as <artifact_path>/<file name> (or just <file name>). Synchronous online; when

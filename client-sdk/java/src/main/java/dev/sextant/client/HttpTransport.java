@@ -48,6 +48,7 @@ final class HttpTransport {
             case CREATE_RUN -> call("POST", "/api/v1/runs", json(event.body()));
             case LOG_CONFIG -> call("POST", run + "/config", json(event.body()));
             case SET_TAGS -> call("PUT", run + "/tags", json(event.body()));
+            case LOG_INPUT -> call("POST", run + "/inputs", json(event.body()));
             case LOG_METRICS -> call("POST", run + "/metrics", json(event.body()));
             case UPDATE_RUN -> call("PATCH", run, json(event.body()));
             case LOG_ARTIFACT -> call("PUT", run + "/artifacts/" + encodePath(event.artifactPath()), file(event.file()));

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON request bodies of the native API (snake_case), as bytes ready to send or spool. */
@@ -41,6 +42,16 @@ final class RequestBodies {
 
     byte[] tags(Map<String, String> tags) {
         return write(Map.of("tags", tags));
+    }
+
+    /** {"inputs":[{"dataset":{name, digest, source_type, source}, "tags":{...}}]}. */
+    byte[] input(String name, String digest, String sourceType, String source, Map<String, String> tags) {
+        var dataset = new LinkedHashMap<String, Object>();
+        dataset.put("name", name);
+        dataset.put("digest", digest);
+        dataset.put("source_type", sourceType);
+        dataset.put("source", source);
+        return write(Map.of("inputs", List.of(Map.of("dataset", dataset, "tags", tags))));
     }
 
     byte[] updateRun(RunStatus status, Long endTimeMs) {

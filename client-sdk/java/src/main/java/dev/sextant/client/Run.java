@@ -2,9 +2,13 @@ package dev.sextant.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -95,6 +99,34 @@ public final class Run implements AutoCloseable {
         requireOpen();
         if (config.isEmpty()) return;
         sender.enqueue(SpoolEvent.of(SpoolEvent.Op.LOG_CONFIG, id, bodies.config(config)));
+    }
+
+    /**
+     * Records a dataset the run read. {@code digest} (at most 36 characters) tells versions of the same data
+     * apart; null means a hash of the source. {@code context} ("train", "eval", ...; may be null) is stored as
+     * the input tag mlflow.data.context, as MLflow does, so {@code datasets.context = 'train'} finds the run.
+     */
+    public void logInput(String name, String source, String digest, String context) {
+        requireOpen();
+        if (name == null || name.isEmpty() || name.length() > 500) {
+            throw new IllegalArgumentException("dataset name must be 1 to 500 characters");
+        }
+        if (source == null || source.isEmpty()) throw new IllegalArgumentException("dataset source must not be empty");
+        String effectiveDigest = digest != null ? digest : sourceDigest("local", source);
+        if (effectiveDigest.isEmpty() || effectiveDigest.length() > 36) {
+            throw new IllegalArgumentException("dataset digest must be 1 to 36 characters");
+        }
+        Map<String, String> tags = context == null ? Map.of() : Map.of("mlflow.data.context", context);
+        sender.enqueue(SpoolEvent.of(SpoolEvent.Op.LOG_INPUT, id, bodies.input(name, effectiveDigest, "local", source, tags)));
+    }
+
+    private static String sourceDigest(String sourceType, String source) {
+        try {
+            var hash = MessageDigest.getInstance("SHA-256").digest((sourceType + ":" + source).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** Uploads a file as artifact {@code <file name>}, streamed in the background with retries. */

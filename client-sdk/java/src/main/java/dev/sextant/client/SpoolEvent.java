@@ -12,7 +12,7 @@ record SpoolEvent(Op op, String runId, byte[] body, String artifactPath, Path fi
     /** The writes the SDK makes; the wire name is what the spool file records. */
     enum Op {
         CREATE_RUN("create_run"), LOG_CONFIG("log_config"), SET_TAGS("set_tags"), LOG_METRICS("log_metrics"),
-        UPDATE_RUN("update_run"), LOG_ARTIFACT("log_artifact");
+        UPDATE_RUN("update_run"), LOG_ARTIFACT("log_artifact"), LOG_INPUT("log_input");
 
         final String wireName;
 

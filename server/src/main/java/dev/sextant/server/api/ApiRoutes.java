@@ -43,6 +43,7 @@ public final class ApiRoutes {
                 new Route(post, "/api/v1/runs/{run_id}/restore", runs::restore),
                 new Route(post, "/api/v1/runs/{run_id}/config", runs::logConfig),
                 new Route(put, "/api/v1/runs/{run_id}/tags", runs::setTags),
+                new Route(post, "/api/v1/runs/{run_id}/inputs", runs::logInputs),
                 new Route(delete, "/api/v1/runs/{run_id}/tags/{key}", runs::deleteTag),
 
                 new Route(post, "/api/v1/runs/{run_id}/metrics", metrics::logBatch),

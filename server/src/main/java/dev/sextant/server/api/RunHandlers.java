@@ -2,12 +2,15 @@ package dev.sextant.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.server.domain.Dataset;
+import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.RunStatus;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.CreateRunCommand;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.RunQuery;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +34,12 @@ public final class RunHandlers {
     record ConfigRequest(JsonNode config) {}
 
     record TagsRequest(Map<String, String> tags) {}
+
+    record InputsRequest(List<InputRequest> inputs) {}
+
+    record InputRequest(DatasetRequest dataset, Map<String, String> tags) {}
+
+    record DatasetRequest(String name, String digest, String sourceType, String source, String schema, String profile) {}
 
     record SearchRunsRequest(List<String> experimentIds, String filter, List<String> orderBy, String view,
                              Integer maxResults, String pageToken) {}
@@ -74,6 +83,22 @@ public final class RunHandlers {
         var body = Requests.body(ctx, TagsRequest.class);
         if (body.tags() == null) throw SextantException.invalid("tags is required");
         runs.setTags(ctx.pathParam("run_id"), body.tags());
+        ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
+    }
+
+    /** Datasets the run read; a dataset the run already has is left as it is, so a re-send changes nothing. */
+    void logInputs(Context ctx) {
+        var body = Requests.body(ctx, InputsRequest.class);
+        if (body.inputs() == null) throw SextantException.invalid("inputs is required");
+        var inputs = new ArrayList<DatasetInput>();
+        for (int i = 0; i < body.inputs().size(); i++) {
+            var input = body.inputs().get(i);
+            if (input == null || input.dataset() == null) throw SextantException.invalid("inputs[" + i + "].dataset is required");
+            var d = input.dataset();
+            inputs.add(new DatasetInput(new Dataset(d.name(), d.digest(), d.sourceType(), d.source(), d.schema(), d.profile()),
+                    input.tags() == null ? Map.of() : input.tags()));
+        }
+        runs.logInputs(ctx.pathParam("run_id"), inputs);
         ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
     }
 

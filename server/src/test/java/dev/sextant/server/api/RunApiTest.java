@@ -51,6 +51,31 @@ class RunApiTest extends ApiTestBase {
     }
 
     @Test
+    void datasets_a_run_read_are_recorded_once_and_bad_ones_are_refused_without_effect() {
+        var runId = newRun();
+        var body = """
+                {"inputs":[{"dataset":{"name":"imagenet-subset","digest":"9f2c1a","source_type":"local",
+                  "source":"/data/imagenet"},"tags":{"mlflow.data.context":"train"}}]}""";
+        var run = api.post("/api/v1/runs/" + runId + "/inputs", body).body();
+        assertThat(api.post("/api/v1/runs/" + runId + "/inputs", body).status()).isEqualTo(200); // a re-send
+        var inputs = api.get("/api/v1/runs/" + runId).body().get("inputs");
+        assertThat(inputs).hasSize(1).isEqualTo(run.get("inputs"));
+        assertThat(inputs.get(0).get("dataset").get("source_type").asText()).isEqualTo("local");
+        assertThat(inputs.get(0).get("tags").get("mlflow.data.context").asText()).isEqualTo("train");
+        assertThat(api.post("/api/v1/runs/search", "{\"filter\":\"datasets.context = 'train'\"}").body().get("runs"))
+                .extracting(r -> r.get("run_id").asText()).contains(runId);
+
+        assertError(api.post("/api/v1/runs/" + runId + "/inputs", "{\"inputs\":[{\"dataset\":{\"name\":\"x\",\"digest\":\""
+                + "d".repeat(37) + "\",\"source_type\":\"local\",\"source\":\"s\"}}]}"), 400, "INVALID_PARAMETER_VALUE", "digest");
+        assertError(api.post("/api/v1/runs/" + runId + "/inputs", "{\"inputs\":[{\"tags\":{}}]}"),
+                400, "INVALID_PARAMETER_VALUE", "inputs[0].dataset");
+        assertError(api.post("/api/v1/runs/" + runId + "/inputs", "{\"inputs\":[{\"dataset\":{\"name\":\"x\"}}]}"),
+                400, "INVALID_PARAMETER_VALUE", "digest is required");
+        assertError(api.post("/api/v1/runs/" + "0".repeat(32) + "/inputs", body), 404, "RESOURCE_DOES_NOT_EXIST", "run");
+        assertThat(api.get("/api/v1/runs/" + runId).body().get("inputs")).hasSize(1);
+    }
+
+    @Test
     void finishing_a_run_sets_its_end_time_and_notes_and_names_are_editable() {
         var runId = newRun();
         var updated = api.patch("/api/v1/runs/" + runId, "{\"status\":\"FINISHED\",\"notes\":\"good\",\"name\":\"r2\"}").body();

@@ -122,8 +122,12 @@ class SdkAgainstServerTest {
             runId = run.id();
             run.logConfig(Map.of("optimizer", Map.of("lr", 0.5)));
             run.setTag("stage", "dev");
+            run.logInput("imagenet-subset", "/data/imagenet", "9f2c1a", "train");
         }
         var run = api.run(runId);
+        assertThat(run.at("/inputs/0/dataset/name").asText()).isEqualTo("imagenet-subset");
+        assertThat(run.at("/inputs/0/dataset/digest").asText()).isEqualTo("9f2c1a");
+        assertThat(run.at("/inputs/0/tags/mlflow.data.context").asText()).isEqualTo("train");
         assertThat(run.at("/params/model.layers").asText()).isEqualTo("4");
         assertThat(run.at("/params/optimizer.lr").asText()).isEqualTo("0.5");
         assertThat(run.at("/tags/team").asText()).isEqualTo("vision");
@@ -168,7 +172,7 @@ class SdkAgainstServerTest {
         assertThat(exit).isZero();
         var online = api.run(onlineId);
         var synced = api.run(offlineId);
-        for (String field : new String[] {"name", "status", "experiment_id", "config", "params", "tags"}) {
+        for (String field : new String[] {"name", "status", "experiment_id", "config", "params", "tags", "inputs"}) {
             assertThat(synced.get(field)).as(field).isEqualTo(online.get(field));
         }
         for (String key : new String[] {"loss", "acc"}) {
@@ -184,6 +188,7 @@ class SdkAgainstServerTest {
         run.log("loss", Double.NaN, 2_500);
         run.logConfig(Map.of("epochs", 5));
         run.setTag("phase", "done");
+        run.logInput("cifar10", "/data/cifar10", null, "train");
     }
 
     private static Map<Long, Double> stepsAndValues(String runId, String key) throws Exception {
