@@ -80,3 +80,59 @@ def test_a_program_that_handles_sigterm_itself_keeps_its_handler(server, client)
     finally:
         process.kill()
     assert client.get_run(run_id)["status"] == "FINISHED"
+
+
+def test_sigterm_inside_a_with_block_ends_the_run_killed(server, client):
+    script = textwrap.dedent("""
+        import time, sextant
+        with sextant.start_run("sdk-sigterm-with") as run:
+            print(run.run_id, flush=True)
+            run.log({"loss": 1.0}, step=0)
+            time.sleep(60)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        run_id = process.stdout.readline().split()[0]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        process.kill()
+    assert client.get_run(run_id)["status"] == "KILLED"
+
+
+def test_sigterm_during_the_final_flush_waits_for_it_then_exits(server, client):
+    # The loop outpaces the sender, so finish() has a backlog to flush when the signal comes.
+    script = textwrap.dedent("""
+        import os, signal, threading, sextant
+        run = sextant.start_run("sdk-sigterm-flush")
+        print(run.run_id, flush=True)
+        for step in range(300_000):
+            run.log({"loss": 1.0 / (step + 1)}, step=step)
+        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        run.finish()
+        print("not reached: the deferred SIGTERM exits when the flush is done", flush=True)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        run_id = process.stdout.readline().split()[0]
+        assert process.wait(timeout=120) == 128 + signal.SIGTERM
+        assert process.stdout.read() == ""
+    finally:
+        process.kill()
+    stored = client.get_run(run_id)
+    assert stored["status"] == "FINISHED"  # what the program asked for before the signal came
+    assert stored["metrics"]["loss"]["count"] == 300_000
+
+
+def test_once_no_run_is_open_sigterm_means_what_it_meant_before(server):
+    script = textwrap.dedent("""
+        import signal, sextant
+        with sextant.start_run("sdk-sigterm-after"):
+            pass
+        print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, flush=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], env=subprocess_env(server.url),
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "True"

@@ -195,16 +195,21 @@ class Run:
         status = status.upper()
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
-        with self._lock:
-            if self._finished:
-                return True
-            self._finished = True
-        if self._monitor:
-            self._monitor.stop()
-        self._sender.put_op("update", {"status": status, "end_time_ms": now_ms()})
-        delivered = self._sender.close(self.settings.finish_timeout_s if timeout_s is None else timeout_s)
         from . import _registry
-        _registry.forget(self)
+        with _registry.finishing():  # a SIGTERM now waits for the final flush instead of cutting it short
+            with self._lock:
+                if self._finished:
+                    return True
+                self._finished = True
+            if self._monitor:
+                self._monitor.stop()
+            self._sender.put_op("update", {"status": status, "end_time_ms": now_ms()})
+            delivered = self._sender.close(self.settings.finish_timeout_s if timeout_s is None else timeout_s)
+            _registry.forget(self)
+            self._report(delivered)
+        return delivered
+
+    def _report(self, delivered: bool) -> None:
         if self.settings.mode == "offline":
             log.info("sextant: offline run %s spooled to %s; upload it with `python -m sextant sync %s`",
                      self.run_id, self._spool.path, self._spool.directory)
@@ -214,15 +219,15 @@ class Run:
         if self._sender.requests_rejected:
             log.error("sextant: %d requests of run %s were refused by the server; see %s",
                       self._sender.requests_rejected, self.run_id, self._spool.rejected_path)
-        return delivered
 
     def __enter__(self) -> "Run":
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> None:
+        from . import _registry
         if exc_type is None:
             self.finish("FINISHED")
-        elif issubclass(exc_type, KeyboardInterrupt):
+        elif issubclass(exc_type, KeyboardInterrupt) or (issubclass(exc_type, SystemExit) and _registry.terminated()):
             self.finish("KILLED")
         else:
             self.finish("FAILED")
