@@ -46,6 +46,7 @@ export async function render(main, parts, query) {
     ? h('button', { class: 'btn danger', id: 'delete-runs', onclick: () => changeLifecycle(api.deleteRun, 'Deleted') })
     : h('button', { class: 'btn', id: 'restore-runs', onclick: () => changeLifecycle(api.restoreRun, 'Restored') });
   const message = h('div', { id: 'runs-message', role: 'status' });
+  const experimentNotice = h('div');
   const tabs = h('div', { class: 'segmented', role: 'tablist', id: 'run-view' },
     ['active', 'deleted'].map((name) => h('button', {
       type: 'button', class: name === state.view ? 'active' : '', 'aria-pressed': String(name === state.view),
@@ -79,6 +80,7 @@ export async function render(main, parts, query) {
     h('div', { class: 'page-header' }, h('div', {}, crumbs, title, count),
       h('div', { class: 'header-actions' }, lifecycleButton, exportButton, compareButton)),
     h('div', { class: 'toolbar' }, tabs, h('div', { class: 'filter-wrap' }, filterInput, filterError), picker),
+    experimentNotice,
     message,
     h('div', { class: 'card table-card' }, scroller));
   selectionChanged();
@@ -87,7 +89,7 @@ export async function render(main, parts, query) {
     title.textContent = experiment.name;
     document.title = `${experiment.name} · Sextant`;
     if (experiment.lifecycle_stage === 'deleted') {
-      message.replaceChildren(h('p', { class: 'notice', id: 'experiment-deleted' },
+      experimentNotice.replaceChildren(h('p', { class: 'notice', id: 'experiment-deleted' },
         'This experiment is deleted, and so are the runs it had then (under Deleted). Restoring it on the ',
         h('a', { href: hrefFor([], { view: 'deleted' }), text: 'Experiments page' }), ' brings them back.'));
     }

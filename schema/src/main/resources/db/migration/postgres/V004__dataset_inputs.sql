@@ -15,6 +15,7 @@ CREATE TABLE datasets (
 CREATE TABLE run_inputs (
     run_id     TEXT    NOT NULL REFERENCES runs (run_id),
     dataset_id BIGINT  NOT NULL REFERENCES datasets (dataset_id),
+    position   INTEGER NOT NULL, -- 0, 1, 2, ... in the order the run logged its inputs
     PRIMARY KEY (run_id, dataset_id)
 );
 

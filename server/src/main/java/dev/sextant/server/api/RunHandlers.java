@@ -94,11 +94,17 @@ public final class RunHandlers {
         for (int i = 0; i < body.inputs().size(); i++) {
             var input = body.inputs().get(i);
             if (input == null || input.dataset() == null) throw SextantException.invalid("inputs[" + i + "].dataset is required");
+            var tags = input.tags() == null ? Map.<String, String>of() : input.tags();
+            for (var tag : tags.entrySet()) {
+                if (tag.getValue() == null) {
+                    throw SextantException.invalid("inputs[" + i + "].tags['" + SextantException.abbreviate(tag.getKey(), 60)
+                            + "'] must be a string, got null");
+                }
+            }
             var d = input.dataset();
-            inputs.add(new DatasetInput(new Dataset(d.name(), d.digest(), d.sourceType(), d.source(), d.schema(), d.profile()),
-                    input.tags() == null ? Map.of() : input.tags()));
+            inputs.add(new DatasetInput(new Dataset(d.name(), d.digest(), d.sourceType(), d.source(), d.schema(), d.profile()), tags));
         }
-        runs.logInputs(ctx.pathParam("run_id"), inputs);
+        runs.logInputs(ctx.pathParam("run_id"), "inputs", inputs);
         ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
     }
 

@@ -181,7 +181,7 @@ final class MlflowRunHandlers {
                             dataset.string("source"), emptyToNull(dataset.string("schema")), emptyToNull(dataset.string("profile"))),
                     messages.get(i).keyValues("tags")));
         }
-        runs.logInputs(runId, inputs);
+        runs.logInputs(runId, "datasets", inputs);
         json.writeEmpty(ctx);
     }
 

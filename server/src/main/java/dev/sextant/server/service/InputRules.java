@@ -73,10 +73,13 @@ public final class InputRules {
         }
     }
 
-    /** MLflow's limits for log-inputs: name, digest, source type and source are required. */
-    public static void datasetInputs(List<DatasetInput> inputs) {
+    /**
+     * MLflow's limits for log-inputs: name, digest, source type and source are required. {@code field} is what
+     * the request called the list ("datasets" in MLflow's API, "inputs" in ours), so errors point at it.
+     */
+    public static void datasetInputs(String field, List<DatasetInput> inputs) {
         for (int i = 0; i < inputs.size(); i++) {
-            var where = "datasets[" + i + "]";
+            var where = field + "[" + i + "]";
             var dataset = inputs.get(i).dataset();
             datasetField(where + ".dataset.name", dataset.name(), true, 500);
             datasetField(where + ".dataset.digest", dataset.digest(), true, 36);

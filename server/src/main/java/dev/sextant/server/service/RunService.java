@@ -114,9 +114,9 @@ public final class RunService {
         store.logBatch(runId, List.of(), Map.of(), tags);
     }
 
-    /** Records datasets the run read; a dataset the run already has keeps its first tags. */
-    public void logInputs(String runId, List<DatasetInput> inputs) {
-        InputRules.datasetInputs(inputs);
+    /** Records datasets the run read; a dataset the run already has keeps its first tags. {@code field} names the list in errors. */
+    public void logInputs(String runId, String field, List<DatasetInput> inputs) {
+        InputRules.datasetInputs(field, inputs);
         store.logInputs(runId, inputs);
     }
 

@@ -66,9 +66,12 @@ class RunApiTest extends ApiTestBase {
                 .extracting(r -> r.get("run_id").asText()).contains(runId);
 
         assertError(api.post("/api/v1/runs/" + runId + "/inputs", "{\"inputs\":[{\"dataset\":{\"name\":\"x\",\"digest\":\""
-                + "d".repeat(37) + "\",\"source_type\":\"local\",\"source\":\"s\"}}]}"), 400, "INVALID_PARAMETER_VALUE", "digest");
+                + "d".repeat(37) + "\",\"source_type\":\"local\",\"source\":\"s\"}}]}"), 400, "INVALID_PARAMETER_VALUE",
+                "inputs[0].dataset.digest must be at most 36");
         assertError(api.post("/api/v1/runs/" + runId + "/inputs", "{\"inputs\":[{\"tags\":{}}]}"),
                 400, "INVALID_PARAMETER_VALUE", "inputs[0].dataset");
+        assertError(api.post("/api/v1/runs/" + runId + "/inputs", body.replace("\"train\"", "null")),
+                400, "INVALID_PARAMETER_VALUE", "inputs[0].tags['mlflow.data.context'] must be a string");
         assertError(api.post("/api/v1/runs/" + runId + "/inputs", "{\"inputs\":[{\"dataset\":{\"name\":\"x\"}}]}"),
                 400, "INVALID_PARAMETER_VALUE", "digest is required");
         assertError(api.post("/api/v1/runs/" + "0".repeat(32) + "/inputs", body), 404, "RESOURCE_DOES_NOT_EXIST", "run");

@@ -124,6 +124,7 @@ public abstract class TrackingStoreContract {
 
         store.setExperimentLifecycle(id, LifecycleStage.DELETED, NOW + 10);
         store.setExperimentLifecycle(id, LifecycleStage.DELETED, NOW + 20); // again: changes nothing
+        store.setRunLifecycle(kept, LifecycleStage.DELETED, NOW + 25); // already deleted: keeps its stamp
         assertThat(runIds(id, ViewType.ACTIVE_ONLY)).isEmpty();
         assertThat(runIds(id, ViewType.DELETED_ONLY)).containsExactlyInAnyOrder(kept, deletedAlone);
         assertThat(store.findRun(kept).orElseThrow().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
@@ -251,6 +252,14 @@ public abstract class TrackingStoreContract {
         assertFails(ErrorCode.INVALID_PARAMETER_VALUE, () -> matching("datasets.size = 'x'"));
         assertFails(ErrorCode.INVALID_PARAMETER_VALUE, () -> store.searchRuns(
                 new RunQuery(List.of("0"), "", List.of("datasets.name"), ViewType.ACTIVE_ONLY, 10, null)));
+
+        // iris and wine exist in the experiment before this run logs them: the run's own order wins.
+        var third = createRun(); // wine exists in the experiment before iris does for this run: the run's order wins
+        store.logInputs(third, List.of(new DatasetInput(new Dataset("cars", "d3", "local", "c", null, null), Map.of())));
+        store.logInputs(third, List.of(new DatasetInput(new Dataset("wine", "d2", "s3", "s3://b/wine", null, null), Map.of())));
+        store.logInputs(third, List.of(new DatasetInput(iris, Map.of())));
+        assertThat(store.findRun(third).orElseThrow().inputs()).extracting(input -> input.dataset().name())
+                .containsExactly("cars", "wine", "iris");
     }
 
     @Test
@@ -294,17 +303,17 @@ public abstract class TrackingStoreContract {
     @Test
     void a_large_batch_partly_stored_before_counts_and_stores_each_new_point_once() {
         // Larger than the multi-row statements SQLite's inserter uses, with a tail, NaNs and a repeat:
-        // the first write takes the all-new path, the second the point-by-point one.
+        // the first write takes the all-new path, the second (half of it stored before) the point-by-point one.
         var runId = createRun();
         var all = new ArrayList<MetricPoint>();
         for (int step = 0; step < 1_234; step++) all.add(randomPoint("loss", step));
-        var everyThird = new ArrayList<MetricPoint>();
-        for (int i = 0; i < all.size(); i += 3) everyThird.add(all.get(i));
-        assertThat(store.logBatch(runId, everyThird, Map.of(), Map.of())).isEqualTo(new BatchResult(everyThird.size(), 0));
+        var everyOther = new ArrayList<MetricPoint>(); // 617 points: a full statement and a tail
+        for (int i = 0; i < all.size(); i += 2) everyOther.add(all.get(i));
+        assertThat(store.logBatch(runId, everyOther, Map.of(), Map.of())).isEqualTo(new BatchResult(everyOther.size(), 0));
 
         var resent = new ArrayList<>(all);
         resent.add(all.get(7)); // a repeat within the batch of a point not stored before
-        int fresh = all.size() - everyThird.size();
+        int fresh = all.size() - everyOther.size();
         assertThat(store.logBatch(runId, resent, Map.of(), Map.of()))
                 .isEqualTo(new BatchResult(fresh, resent.size() - fresh));
 

@@ -109,31 +109,46 @@ final class ExperimentSql {
     /**
      * Deleting an experiment deletes its active runs too, stamped with the same time, as MLflow does; restoring
      * it brings back exactly those runs, so a run deleted on its own before stays deleted. Setting the stage
-     * an experiment already has changes nothing (a second delete must not re-stamp the runs).
+     * an experiment already has changes nothing (a second delete must not re-stamp the runs). The experiment
+     * row is changed (and so, on PostgreSQL, locked) first: of two racing deletes or restores, the second
+     * waits for the first and then finds nothing to do.
      */
     static void setLifecycle(Handle handle, long id, LifecycleStage stage, long nowMs) {
-        String current = handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id")
-                .bind("id", id).mapTo(String.class).findOne()
-                .orElseThrow(() -> SextantException.notFound("experiment", id));
-        if (current.equals(stage.wireName())) return;
         if (stage == LifecycleStage.DELETED) {
+            int changed = handle.createUpdate("""
+                            UPDATE experiments SET lifecycle_stage = 'deleted', deleted_time_ms = :now, last_update_time_ms = :now
+                            WHERE experiment_id = :id AND lifecycle_stage = 'active'""")
+                    .bind("now", nowMs).bind("id", id).execute();
+            if (changed == 0) {
+                requireExists(handle, id);
+                return;
+            }
             handle.createUpdate("""
                             UPDATE runs SET lifecycle_stage = 'deleted', deleted_time_ms = :now
                             WHERE experiment_id = :id AND lifecycle_stage = 'active'""")
                     .bind("now", nowMs).bind("id", id).execute();
-        } else {
-            handle.createUpdate("""
-                            UPDATE runs SET lifecycle_stage = 'active', deleted_time_ms = NULL
-                            WHERE experiment_id = :id AND lifecycle_stage = 'deleted'
-                              AND deleted_time_ms = (SELECT deleted_time_ms FROM experiments WHERE experiment_id = :id)""")
-                    .bind("id", id).execute();
+            return;
+        }
+        int locked = handle.createUpdate("""
+                        UPDATE experiments SET last_update_time_ms = :now WHERE experiment_id = :id AND lifecycle_stage = 'deleted'""")
+                .bind("now", nowMs).bind("id", id).execute();
+        if (locked == 0) {
+            requireExists(handle, id);
+            return;
         }
         handle.createUpdate("""
-                        UPDATE experiments SET lifecycle_stage = :stage, last_update_time_ms = :now, deleted_time_ms = :deletedTime
-                        WHERE experiment_id = :id""")
-                .bind("stage", stage.wireName()).bind("now", nowMs)
-                .bind("deletedTime", stage == LifecycleStage.DELETED ? nowMs : null)
+                        UPDATE runs SET lifecycle_stage = 'active', deleted_time_ms = NULL
+                        WHERE experiment_id = :id AND lifecycle_stage = 'deleted'
+                          AND deleted_time_ms = (SELECT deleted_time_ms FROM experiments WHERE experiment_id = :id)""")
                 .bind("id", id).execute();
+        handle.createUpdate("""
+                        UPDATE experiments SET lifecycle_stage = 'active', deleted_time_ms = NULL WHERE experiment_id = :id""")
+                .bind("id", id).execute();
+    }
+
+    private static void requireExists(Handle handle, long id) {
+        handle.createQuery("SELECT 1 FROM experiments WHERE experiment_id = :id").bind("id", id).mapTo(Integer.class)
+                .findOne().orElseThrow(() -> SextantException.notFound("experiment", id));
     }
 
     static void upsertTags(Handle handle, long id, Map<String, String> tags) {

@@ -30,7 +30,9 @@ final class InputSql {
                     .bind("experimentId", experimentId).bind("name", dataset.name()).bind("digest", dataset.digest())
                     .mapTo(Long.class).one();
             int linked = handle.createUpdate("""
-                            INSERT INTO run_inputs (run_id, dataset_id) VALUES (:runId, :datasetId) ON CONFLICT DO NOTHING""")
+                            INSERT INTO run_inputs (run_id, dataset_id, position)
+                            SELECT :runId, :datasetId, COUNT(*) FROM run_inputs WHERE run_id = :runId
+                            ON CONFLICT DO NOTHING""")
                     .bind("runId", runId).bind("datasetId", datasetId).execute();
             if (linked == 0 || input.tags().isEmpty()) continue;
             var tags = handle.prepareBatch("""
@@ -53,7 +55,7 @@ final class InputSql {
         handle.createQuery("""
                         SELECT i.run_id, d.dataset_id, d.name, d.digest, d.source_type, d.source, d.dataset_schema, d.dataset_profile
                         FROM run_inputs i JOIN datasets d ON d.dataset_id = i.dataset_id
-                        WHERE i.run_id IN (<runIds>) ORDER BY i.run_id, d.dataset_id""")
+                        WHERE i.run_id IN (<runIds>) ORDER BY i.run_id, i.position""")
                 .bindList("runIds", List.copyOf(runIds))
                 .map((rs, ctx) -> {
                     var dataset = new Dataset(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),

@@ -89,15 +89,19 @@ final class RunSql {
                 .execute();
     }
 
+    /**
+     * A run already in the stage is left as it is: deleting a deleted run must not re-stamp its deletion time,
+     * which is how restoring its experiment recognises the runs the experiment's delete took along.
+     */
     static void setLifecycle(Handle handle, String runId, LifecycleStage stage, long nowMs) {
         int updated = handle.createUpdate("""
                         UPDATE runs SET lifecycle_stage = :stage, deleted_time_ms = :deletedTime
-                        WHERE run_id = :runId""")
+                        WHERE run_id = :runId AND lifecycle_stage <> :stage""")
                 .bind("stage", stage.wireName())
                 .bind("deletedTime", stage == LifecycleStage.DELETED ? nowMs : null)
                 .bind("runId", runId)
                 .execute();
-        if (updated == 0) throw SextantException.notFound("run", runId);
+        if (updated == 0 && !exists(handle, runId)) throw SextantException.notFound("run", runId);
     }
 
     static RunRow map(ResultSet rs) throws SQLException {
