@@ -136,6 +136,39 @@ public abstract class TrackingStoreContract {
         log(kept, point("loss", 1, 0));
     }
 
+    @Test
+    void a_run_created_while_its_experiment_is_deleted_is_refused_or_deleted_with_it() throws Exception {
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                var id = store.createExperiment("racing-" + round, "", Map.of(), NOW).experimentId();
+                var runId = randomRunId();
+                var barrier = new CyclicBarrier(2);
+                var create = pool.submit(() -> {
+                    barrier.await();
+                    try {
+                        store.createRun(newRun(runId, id));
+                        return true;
+                    } catch (SextantException refused) {
+                        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                        return false;
+                    }
+                });
+                var delete = pool.submit(() -> {
+                    barrier.await();
+                    store.setExperimentLifecycle(id, LifecycleStage.DELETED, NOW + 1);
+                    return null;
+                });
+                delete.get(1, TimeUnit.MINUTES);
+                if (create.get(1, TimeUnit.MINUTES)) {
+                    assertThat(store.findRun(runId).orElseThrow().lifecycleStage()).as("round " + round).isEqualTo(LifecycleStage.DELETED);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // Runs
 
     @Test

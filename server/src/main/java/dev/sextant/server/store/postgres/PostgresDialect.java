@@ -57,6 +57,12 @@ public final class PostgresDialect implements SqlDialect {
         return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
     }
 
+    /** A run created while its experiment is being deleted either waits and is refused, or is deleted with it. */
+    @Override
+    public String shareLock() {
+        return " FOR SHARE";
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

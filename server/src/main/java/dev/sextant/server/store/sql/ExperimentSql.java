@@ -79,9 +79,12 @@ final class ExperimentSql {
         return statement.map((rs, ctx) -> map(rs, allTags.getOrDefault(rs.getString("experiment_id"), Map.of()))).list();
     }
 
-    /** Fails unless the experiment exists and is active: writes into a deleted experiment are refused. */
-    static void requireActive(Handle handle, long id) {
-        var stage = handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id")
+    /**
+     * Fails unless the experiment exists and is active: writes into a deleted experiment are refused.
+     * {@code lock} is the dialect's {@link SqlDialect#shareLock}, so a racing delete cannot slip in between.
+     */
+    static void requireActive(Handle handle, long id, String lock) {
+        var stage = handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id" + lock)
                 .bind("id", id).mapTo(String.class).findOne()
                 .orElseThrow(() -> SextantException.notFound("experiment", id));
         if (!stage.equals("active")) {
@@ -90,7 +93,7 @@ final class ExperimentSql {
     }
 
     static void update(Handle handle, long id, String name, String description, long nowMs) {
-        requireActive(handle, id);
+        requireActive(handle, id, ""); // the UPDATE below locks the row itself
         if (name != null) {
             var other = findIdByName(handle, name);
             if (other.isPresent() && other.get() != id) {

@@ -28,6 +28,14 @@ public interface SqlDialect {
         return false;
     }
 
+    /**
+     * Appended to a SELECT that checks a row a write depends on (an experiment is active), so that a concurrent
+     * change of that row waits for this transaction, or this one for it. Empty where writes are serialised.
+     */
+    default String shareLock() {
+        return "";
+    }
+
     /** How this database inserts a batch of points fastest while reporting which ones were new. */
     PointInserter pointInserter();
 

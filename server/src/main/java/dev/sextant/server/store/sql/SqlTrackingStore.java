@@ -80,7 +80,7 @@ public final class SqlTrackingStore implements TrackingStore {
     public void setExperimentTags(String experimentId, Map<String, String> tags, long nowMs) {
         long id = requireExperimentId(experimentId);
         database.writeVoid(handle -> {
-            ExperimentSql.requireActive(handle, id);
+            ExperimentSql.requireActive(handle, id, database.dialect().shareLock());
             ExperimentSql.upsertTags(handle, id, tags);
         });
     }
@@ -89,7 +89,7 @@ public final class SqlTrackingStore implements TrackingStore {
     public void deleteExperimentTag(String experimentId, String key) {
         long id = requireExperimentId(experimentId);
         database.writeVoid(handle -> {
-            ExperimentSql.requireActive(handle, id);
+            ExperimentSql.requireActive(handle, id, database.dialect().shareLock());
             ExperimentSql.deleteTag(handle, id, key);
         });
     }
@@ -104,7 +104,7 @@ public final class SqlTrackingStore implements TrackingStore {
     public void createRun(NewRun run) {
         long experimentId = requireExperimentId(run.experimentId());
         database.writeVoid(handle -> {
-            ExperimentSql.requireActive(handle, experimentId);
+            ExperimentSql.requireActive(handle, experimentId, database.dialect().shareLock());
             if (run.parentRunId() != null && !RunSql.exists(handle, run.parentRunId())) {
                 throw SextantException.notFound("parent run", run.parentRunId());
             }
