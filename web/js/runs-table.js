@@ -271,9 +271,9 @@ export async function render(main, parts, query) {
       return `<td><span class="pill pill-${escapeHtml(String(run.status).toLowerCase())}">${escapeHtml(run.status)}</span></td>`;
     }
     if (column.id === 'tags') {
-      const chips = Object.entries(run.tags || {}).filter(([k]) => !k.startsWith('mlflow.'))
-        .map(([k, v]) => `<span class="chip">${escapeHtml(k)}${v ? '=' + escapeHtml(v) : ''}</span>`).join('');
-      return `<td class="tags-cell">${chips}</td>`;
+      const tags = Object.entries(run.tags || {}).filter(([k]) => !k.startsWith('mlflow.')).map(([k, v]) => (v ? `${k}=${v}` : k));
+      const chips = tags.map((tag) => `<span class="chip">${escapeHtml(tag)}</span>`).join('');
+      return `<td class="tags-cell" title="${escapeHtml(tags.join('\n'))}">${chips}</td>`; // every tag in full on hover
     }
     const text = escapeHtml(cellText(column, run));
     return `<td class="${column.num ? 'num' : ''}" title="${text}">${text}</td>`;

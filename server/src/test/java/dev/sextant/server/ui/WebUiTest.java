@@ -222,6 +222,9 @@ class WebUiTest {
         assertThat(column("status")).containsOnly("FINISHED");
         assertThat(column("p:optimizer.name")).containsExactlyInAnyOrder(OPTIMIZERS);
         assertThat(browser.driver.findElement(By.id("run-count")).getText()).isEqualTo("6 runs");
+        // Chips are cut to fit; the cell's tooltip has every tag in full.
+        assertThat(browser.driver.findElement(By.cssSelector("#runs-table tbody td.tags-cell")).getAttribute("title"))
+                .contains("team=vision").contains("stage=");
         browser.screenshot("03-runs-table");
     }
 
