@@ -84,12 +84,16 @@ final class ExperimentSql {
      * {@code lock} is the dialect's {@link SqlDialect#shareLock}, so a racing delete cannot slip in between.
      */
     static void requireActive(Handle handle, long id, String lock) {
-        var stage = handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id" + lock)
-                .bind("id", id).mapTo(String.class).findOne()
-                .orElseThrow(() -> SextantException.notFound("experiment", id));
-        if (!stage.equals("active")) {
+        if (!stage(handle, id, lock).equals("active")) {
             throw SextantException.invalid("experiment '" + id + "' is deleted; restore it first");
         }
+    }
+
+    /** The experiment's lifecycle stage; RESOURCE_DOES_NOT_EXIST when there is no such experiment. */
+    private static String stage(Handle handle, long id, String lock) {
+        return handle.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = :id" + lock)
+                .bind("id", id).mapTo(String.class).findOne()
+                .orElseThrow(() -> SextantException.notFound("experiment", id));
     }
 
     static void update(Handle handle, long id, String name, String description, long nowMs) {
@@ -123,7 +127,7 @@ final class ExperimentSql {
                             WHERE experiment_id = :id AND lifecycle_stage = 'active'""")
                     .bind("now", nowMs).bind("id", id).execute();
             if (changed == 0) {
-                requireExists(handle, id);
+                stage(handle, id, ""); // already deleted: nothing to do, unless there is no such experiment
                 return;
             }
             handle.createUpdate("""
@@ -136,7 +140,7 @@ final class ExperimentSql {
                         UPDATE experiments SET last_update_time_ms = :now WHERE experiment_id = :id AND lifecycle_stage = 'deleted'""")
                 .bind("now", nowMs).bind("id", id).execute();
         if (locked == 0) {
-            requireExists(handle, id);
+            stage(handle, id, ""); // already active: nothing to do, unless there is no such experiment
             return;
         }
         handle.createUpdate("""
@@ -147,11 +151,6 @@ final class ExperimentSql {
         handle.createUpdate("""
                         UPDATE experiments SET lifecycle_stage = 'active', deleted_time_ms = NULL WHERE experiment_id = :id""")
                 .bind("id", id).execute();
-    }
-
-    private static void requireExists(Handle handle, long id) {
-        handle.createQuery("SELECT 1 FROM experiments WHERE experiment_id = :id").bind("id", id).mapTo(Integer.class)
-                .findOne().orElseThrow(() -> SextantException.notFound("experiment", id));
     }
 
     static void upsertTags(Handle handle, long id, Map<String, String> tags) {
