@@ -112,12 +112,13 @@ public final class Run implements AutoCloseable {
             throw new IllegalArgumentException("dataset name must be 1 to 500 characters");
         }
         if (source == null || source.isEmpty()) throw new IllegalArgumentException("dataset source must not be empty");
-        String effectiveDigest = digest != null ? digest : sourceDigest("local", source);
+        String sourceType = "local";
+        String effectiveDigest = digest != null ? digest : sourceDigest(sourceType, source);
         if (effectiveDigest.isEmpty() || effectiveDigest.length() > 36) {
             throw new IllegalArgumentException("dataset digest must be 1 to 36 characters");
         }
         Map<String, String> tags = context == null ? Map.of() : Map.of("mlflow.data.context", context);
-        sender.enqueue(SpoolEvent.of(SpoolEvent.Op.LOG_INPUT, id, bodies.input(name, effectiveDigest, "local", source, tags)));
+        sender.enqueue(SpoolEvent.of(SpoolEvent.Op.LOG_INPUT, id, bodies.input(name, effectiveDigest, sourceType, source, tags)));
     }
 
     private static String sourceDigest(String sourceType, String source) {

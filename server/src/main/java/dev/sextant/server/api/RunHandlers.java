@@ -37,9 +37,7 @@ public final class RunHandlers {
 
     record InputsRequest(List<InputRequest> inputs) {}
 
-    record InputRequest(DatasetRequest dataset, Map<String, String> tags) {}
-
-    record DatasetRequest(String name, String digest, String sourceType, String source, String schema, String profile) {}
+    record InputRequest(Dataset dataset, Map<String, String> tags) {}
 
     record SearchRunsRequest(List<String> experimentIds, String filter, List<String> orderBy, String view,
                              Integer maxResults, String pageToken) {}
@@ -101,8 +99,7 @@ public final class RunHandlers {
                             + "'] must be a string, got null");
                 }
             }
-            var d = input.dataset();
-            inputs.add(new DatasetInput(new Dataset(d.name(), d.digest(), d.sourceType(), d.source(), d.schema(), d.profile()), tags));
+            inputs.add(new DatasetInput(input.dataset(), tags));
         }
         runs.logInputs(ctx.pathParam("run_id"), "inputs", inputs);
         ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
