@@ -30,6 +30,21 @@ def test_a_run_left_open_is_finished_at_exit(server, client, how, status):
     assert stored["metrics"]["loss"]["count"] == 1
 
 
+def _run_script(server, script, *, sigterm=True, timeout=30):
+    """Runs script, which prints its run id first; sends SIGTERM once that line is read (unless told not to).
+    Returns the run id, the exit code and everything printed after the run id."""
+    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        run_id = process.stdout.readline().split()[0]
+        if sigterm:
+            process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=timeout)
+        return run_id, code, process.stdout.read()
+    finally:
+        process.kill()
+
+
 SLEEPER = textwrap.dedent("""
     import sys, time, sextant
     run = sextant.start_run("sdk-sigterm")
@@ -44,15 +59,9 @@ SLEEPER = textwrap.dedent("""
 
 
 def test_sigterm_ends_the_run_killed_with_every_point_delivered(server, client):
-    process = subprocess.Popen([sys.executable, "-c", SLEEPER], env=subprocess_env(server.url),
-                               stdout=subprocess.PIPE, text=True)
-    try:
-        run_id = process.stdout.readline().split()[0]
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 128 + signal.SIGTERM
-        assert process.stdout.read().strip() == "cleanup ran"
-    finally:
-        process.kill()
+    run_id, code, output = _run_script(server, SLEEPER)
+    assert code == 128 + signal.SIGTERM
+    assert output.strip() == "cleanup ran"
     stored = client.get_run(run_id)
     assert stored["status"] == "KILLED"
     assert stored["metrics"]["loss"]["count"] == 100
@@ -70,15 +79,9 @@ def test_a_program_that_handles_sigterm_itself_keeps_its_handler(server, client)
             time.sleep(0.01)
         run.finish()
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
-                               stdout=subprocess.PIPE, text=True)
-    try:
-        run_id = process.stdout.readline().split()[0]
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-        assert process.stdout.read().strip() == "own handler"
-    finally:
-        process.kill()
+    run_id, code, output = _run_script(server, script)
+    assert code == 0
+    assert output.strip() == "own handler"
     assert client.get_run(run_id)["status"] == "FINISHED"
 
 
@@ -90,14 +93,8 @@ def test_sigterm_inside_a_with_block_ends_the_run_killed(server, client):
             run.log({"loss": 1.0}, step=0)
             time.sleep(60)
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
-                               stdout=subprocess.PIPE, text=True)
-    try:
-        run_id = process.stdout.readline().split()[0]
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 128 + signal.SIGTERM
-    finally:
-        process.kill()
+    run_id, code, _ = _run_script(server, script)
+    assert code == 128 + signal.SIGTERM
     assert client.get_run(run_id)["status"] == "KILLED"
 
 
@@ -113,14 +110,9 @@ def test_sigterm_during_the_final_flush_waits_for_it_then_exits(server, client):
         run.finish()
         print("not reached: the deferred SIGTERM exits when the flush is done", flush=True)
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(server.url),
-                               stdout=subprocess.PIPE, text=True)
-    try:
-        run_id = process.stdout.readline().split()[0]
-        assert process.wait(timeout=120) == 128 + signal.SIGTERM
-        assert process.stdout.read() == ""
-    finally:
-        process.kill()
+    run_id, code, output = _run_script(server, script, sigterm=False, timeout=120)  # the script signals itself
+    assert code == 128 + signal.SIGTERM
+    assert output == ""
     stored = client.get_run(run_id)
     assert stored["status"] == "FINISHED"  # what the program asked for before the signal came
     assert stored["metrics"]["loss"]["count"] == 300_000
