@@ -1,6 +1,6 @@
 // Experiments list: run counts and last activity; create, rename, delete and restore.
 import { api } from './api.js';
-import { h, formatAgo, formatTime, errorBox } from './format.js';
+import { h, formatAgo, formatTime, errorBox, lifecycleTabs } from './format.js';
 import { hrefFor } from './state.js';
 
 export async function render(main, parts, query) {
@@ -23,12 +23,7 @@ export async function render(main, parts, query) {
     }
   } }, nameInput, h('button', { type: 'submit', class: 'btn btn-primary', text: 'Create' }));
 
-  const tabs = h('div', { class: 'segmented', role: 'tablist' },
-    ['active', 'deleted'].map((name) => h('button', {
-      type: 'button', class: name === view ? 'active' : '', 'aria-pressed': String(name === view),
-      onclick: () => { location.hash = hrefFor([], { view: name === 'active' ? null : name }); },
-      text: name === 'active' ? 'Active' : 'Deleted',
-    })));
+  const tabs = lifecycleTabs(view, (name) => { location.hash = hrefFor([], { view: name === 'active' ? null : name }); });
 
   main.append(
     h('div', { class: 'page-header' },

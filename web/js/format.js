@@ -68,6 +68,16 @@ export function statusPill(status) {
   return h('span', { class: `pill pill-${String(status || '').toLowerCase()}`, text: status || '?' });
 }
 
+/** The Active / Deleted switch of a list; onPick(view) is called with 'active' or 'deleted'. */
+export function lifecycleTabs(current, onPick, id) {
+  return h('div', { class: 'segmented', role: 'tablist', id },
+    ['active', 'deleted'].map((name) => h('button', {
+      type: 'button', class: name === current ? 'active' : '', 'aria-pressed': String(name === current),
+      onclick: () => onPick(name),
+      text: name === 'active' ? 'Active' : 'Deleted',
+    })));
+}
+
 export function errorBox(error, prefix = '') {
   const code = error && error.code ? error.code : 'ERROR';
   return h('div', { class: 'error-box', role: 'alert' },

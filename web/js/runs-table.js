@@ -1,7 +1,7 @@
 // Runs table of one experiment: virtual scrolling over every matching run, sort by any column, a filter
 // box in the search language, a column picker, selection for compare, CSV export, live RUNNING rows.
 import { api } from './api.js';
-import { h, errorBox } from './format.js';
+import { h, errorBox, lifecycleTabs } from './format.js';
 import { hrefFor, patchQuery, listParam, navigate } from './state.js';
 import { columnsFor, visibleByDefault, cellText, comparator } from './run-columns.js';
 
@@ -47,12 +47,8 @@ export async function render(main, parts, query) {
     : h('button', { class: 'btn', id: 'restore-runs', onclick: () => changeLifecycle(api.restoreRun, 'Restored') });
   const message = h('div', { id: 'runs-message', role: 'status' });
   const experimentNotice = h('div');
-  const tabs = h('div', { class: 'segmented', role: 'tablist', id: 'run-view' },
-    ['active', 'deleted'].map((name) => h('button', {
-      type: 'button', class: name === state.view ? 'active' : '', 'aria-pressed': String(name === state.view),
-      onclick: () => navigate(['experiments', experimentId], { view: name === 'active' ? null : name, filter: state.filter }),
-      text: name === 'active' ? 'Active' : 'Deleted',
-    })));
+  const tabs = lifecycleTabs(state.view, (name) =>
+    navigate(['experiments', experimentId], { view: name === 'active' ? null : name, filter: state.filter }), 'run-view');
   const picker = h('details', { class: 'column-picker' });
   const exportButton = h('button', { class: 'btn', id: 'export-csv', text: 'Export CSV', onclick: () => exportCsv() });
   const scroller = h('div', { class: 'table-scroll', id: 'runs-scroll', tabindex: '-1' });
