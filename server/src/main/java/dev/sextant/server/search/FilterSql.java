@@ -123,6 +123,7 @@ final class FilterSql {
             throw error(field.description() + " must be compared with a quoted string at position "
                     + value.position() + ", got " + value.shown());
         }
+        if (op == Op.LIKE || op == Op.ILIKE) LikePattern.check(((Value.Text) value).value(), value.position(), CONTEXT);
     }
 
     private static SextantException error(String message) {

@@ -98,8 +98,20 @@ class RunFilterErrorTest {
                         + " use one of =, !=, LIKE, ILIKE, IN, NOT IN"));
     }
 
+    static Stream<Arguments> costlyPatterns() {
+        return Stream.of(
+                arguments("params.p LIKE '" + "%a".repeat(10_000) + "'",
+                        "filter: the LIKE pattern at position 14 is 20000 characters long, over the limit of 10000"),
+                arguments("params.p LIKE '" + "%a".repeat(5_000) + "'",
+                        "filter: the LIKE pattern at position 14 has 5000 '%' wildcards, over the limit of 100"),
+                arguments("tags.t ILIKE '" + "%".repeat(101) + "'",
+                        "filter: the LIKE pattern at position 13 has 101 '%' wildcards, over the limit of 100"),
+                arguments("run_name LIKE '" + "a".repeat(50_001) + "'",
+                        "filter: the LIKE pattern at position 14 is 50001 characters long, over the limit of 10000"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"syntaxErrors", "lexicalErrors", "fieldErrors"})
+    @MethodSource({"syntaxErrors", "lexicalErrors", "fieldErrors", "costlyPatterns"})
     void a_bad_filter_is_rejected_with_a_precise_message(String filter, String message) {
         assertThatThrownBy(() -> RunSearchSql.where(filter))
                 .isInstanceOf(SextantException.class)

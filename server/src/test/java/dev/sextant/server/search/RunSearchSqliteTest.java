@@ -41,6 +41,7 @@ class RunSearchSqliteTest {
         keyValue("params", "b2", "model", "LR");
         keyValue("params", "c3", "model", "xgb");
         keyValue("params", "d4", "seed", "7");
+        keyValue("params", "c3", "long", "a".repeat(7999) + "b");
         keyValue("run_tags", "a1", "mlflow.source.type", "LOCAL");
         keyValue("run_tags", "a1", "team", "Vision");
         keyValue("run_tags", "b2", "team", "vision");
@@ -156,6 +157,18 @@ class RunSearchSqliteTest {
                 + " ORDER BY r.run_id", where.bindings());
 
         assertThat(ids).containsExactly("a1", "b2");
+    }
+
+    @Test
+    void like_patterns_at_the_cost_limits_run_on_sqlite_against_a_long_value() throws SQLException {
+        for (var pattern : List.of("%a".repeat(LikePattern.MAX_WILDCARDS - 1) + "%b",
+                "_".repeat(7999) + "%", "a".repeat(7999) + "_")) {
+            var where = RunSearchSql.where("params.long LIKE '" + pattern + "' AND params.long ILIKE '" + pattern + "'");
+
+            var ids = SearchDatabase.firstColumn(connection, "SELECT r.run_id FROM runs r WHERE " + where.sql(), where.bindings());
+
+            assertThat(ids).as(pattern.substring(0, 10)).containsExactly("c3");
+        }
     }
 
     private static void run(String id, String name, String status, long startMs, Long endMs, String user, String uri)
