@@ -12,6 +12,7 @@ import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
+import dev.sextant.server.api.SweepHandlers;
 import dev.sextant.server.api.SystemHandlers;
 import dev.sextant.server.mlflow.MlflowRoutes;
 import dev.sextant.server.service.ChartService;
@@ -20,6 +21,9 @@ import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
+import dev.sextant.server.store.SweepStore;
+import dev.sextant.server.sweep.SweepImportance;
+import dev.sextant.server.sweep.SweepService;
 import dev.sextant.server.store.TrackingStore;
 import io.javalin.Javalin;
 import java.nio.file.Path;
@@ -57,7 +61,8 @@ public final class Server implements AutoCloseable {
         var clock = Clock.systemUTC();
         var auth = tokensFile == null ? null : Authenticator.fromFile(tokensFile, clock);
         var mapper = Json.newMapper();
-        var store = StoreFactory.open(config.database());
+        var stores = StoreFactory.openStores(config.database());
+        var store = stores.tracking();
         ArtifactStore files = null;
         try {
             files = ArtifactStoreFactory.open(config.artifacts(), config.s3());
@@ -73,7 +78,8 @@ public final class Server implements AutoCloseable {
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()),
                     new ChartHandlers(new ChartService(runs, metrics)),
                     new ArtifactHandlers(artifacts),
-                    new AuthHandlers(auth, runs));
+                    new AuthHandlers(auth, runs),
+                    sweepHandlers(stores.sweeps(), mapper, clock, artifacts));
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler())).toList();
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
@@ -88,6 +94,12 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private static SweepHandlers sweepHandlers(SweepStore store, com.fasterxml.jackson.databind.ObjectMapper mapper,
+                                               Clock clock, ArtifactService artifacts) {
+        var sweeps = new SweepService(store, mapper, clock, artifacts::runRootUri);
+        return new SweepHandlers(sweeps, new SweepImportance(sweeps));
     }
 
     /** The native API's route table, as registered. */

@@ -13,7 +13,7 @@ public final class ApiRoutes {
 
     public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                                      MetricHandlers metrics, ChartHandlers charts, ArtifactHandlers artifacts,
-                                     AuthHandlers auth) {
+                                     AuthHandlers auth, SweepHandlers sweeps) {
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var patch = HandlerType.PATCH;
@@ -62,6 +62,18 @@ public final class ApiRoutes {
                 new Route(head, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::head),
                 new Route(delete, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::delete),
                 new Route(post, "/api/v1/runs/{run_id}/purge", artifacts::purge),
+
+                new Route(post, "/api/v1/sweeps", sweeps::create),
+                new Route(get, "/api/v1/sweeps", sweeps::list),
+                new Route(get, "/api/v1/sweeps/{sweep_id}", sweeps::get),
+                new Route(delete, "/api/v1/sweeps/{sweep_id}", sweeps::delete),
+                new Route(post, "/api/v1/sweeps/{sweep_id}/pause", sweeps::pause),
+                new Route(post, "/api/v1/sweeps/{sweep_id}/resume", sweeps::resume),
+                new Route(post, "/api/v1/sweeps/{sweep_id}/stop", sweeps::stop),
+                new Route(post, "/api/v1/sweeps/{sweep_id}/next", sweeps::next),
+                new Route(get, "/api/v1/sweeps/{sweep_id}/trials", sweeps::trials),
+                new Route(post, "/api/v1/sweeps/{sweep_id}/trials/{run_id}/heartbeat", sweeps::heartbeat),
+                new Route(get, "/api/v1/sweeps/{sweep_id}/importance", sweeps::importance),
 
                 new Route(post, "/api/v1/auth/login", auth::login),
                 new Route(post, "/api/v1/auth/logout", auth::logout),

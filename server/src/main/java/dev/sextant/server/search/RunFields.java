@@ -59,11 +59,13 @@ final class RunFields implements FieldCatalog {
             entry("status", text("status", "r.status")),
             entry("user_id", text("user_id", "r.user_id")),
             entry("artifact_uri", text("artifact_uri", "r.artifact_uri")),
+            // NULL for a run that is no sweep's trial.
+            entry("sweep_id", new Column("attribute 'sweep_id'", "r.sweep_id", ValueType.TEXT, Op.TEXT, true)),
             entry("start_time", START_TIME), entry("created", START_TIME), entry("Created", START_TIME),
             // end_time is NULL while a run is unfinished.
             entry("end_time", new Column(
                     "attribute 'end_time'", "r.end_time_ms", ValueType.INTEGER, Op.NUMERIC, true)));
-    private static final String ATTRIBUTE_NAMES = "run_id, run_name, status, user_id, artifact_uri, start_time, end_time";
+    private static final String ATTRIBUTE_NAMES = "run_id, run_name, status, user_id, artifact_uri, sweep_id, start_time, end_time";
 
     private RunFields() {}
 

@@ -4,6 +4,7 @@ import dev.sextant.server.store.postgres.PostgresDialect;
 import dev.sextant.server.store.postgres.PostgresUrl;
 import dev.sextant.server.store.sql.Database;
 import dev.sextant.server.store.sql.SqlDialect;
+import dev.sextant.server.store.sql.SqlSweepStore;
 import dev.sextant.server.store.sql.SqlTrackingStore;
 import dev.sextant.server.store.sqlite.SqliteDialect;
 import java.nio.file.Path;
@@ -15,6 +16,15 @@ public final class StoreFactory {
     public static TrackingStore open(String database) {
         return new SqlTrackingStore(new Database(dialect(database)));
     }
+
+    /** The tracking store and the sweep store, sharing one database (closing the tracking store closes it). */
+    public static Stores openStores(String database) {
+        var shared = new Database(dialect(database));
+        return new Stores(new SqlTrackingStore(shared), new SqlSweepStore(shared));
+    }
+
+    /** The stores over one database. */
+    public record Stores(TrackingStore tracking, SweepStore sweeps) {}
 
     /** Where the data lives, safe to print: a PostgreSQL password is masked. */
     public static String describe(String database) {

@@ -69,10 +69,10 @@ class RunFilterErrorTest {
                 arguments("Metrics.loss < 1", "filter: invalid entity type 'Metrics' in 'Metrics.loss' at position 0;"
                         + " use one of metric(s), param(s), parameter(s), tag(s), attribute(s), attr, run, dataset(s)"),
                 arguments("lifecycle_stage = 'active'", "filter: invalid attribute 'lifecycle_stage' in 'lifecycle_stage'"
-                        + " at position 0; use one of run_id, run_name, status, user_id, artifact_uri, start_time, end_time"),
+                        + " at position 0; use one of run_id, run_name, status, user_id, artifact_uri, sweep_id, start_time, end_time"),
                 arguments("attributes.experiment_id = '1'", "filter: invalid attribute 'experiment_id' in"
                         + " 'attributes.experiment_id' at position 0; use one of run_id, run_name, status, user_id,"
-                        + " artifact_uri, start_time, end_time"),
+                        + " artifact_uri, sweep_id, start_time, end_time"),
                 arguments("datasets.size = 'x'",
                         "filter: invalid dataset key 'size' in 'datasets.size' at position 0; use one of name, digest, context"),
                 arguments("datasets.name < 'x'", "filter: operator '<' is not allowed for dataset 'name' at position 14;"

@@ -66,7 +66,7 @@ class RunOrderByTest {
                         "order_by[2]: duplicate field metric 'loss', already ordered by in order_by[0]"),
                 arguments(List.of("datasets.name"), "order_by[0]: datasets cannot be ordered by; found 'datasets.name' at position 0"),
                 arguments(List.of("lifecycle_stage"), "order_by[0]: invalid attribute 'lifecycle_stage' in 'lifecycle_stage'"
-                        + " at position 0; use one of run_id, run_name, status, user_id, artifact_uri, start_time, end_time"),
+                        + " at position 0; use one of run_id, run_name, status, user_id, artifact_uri, sweep_id, start_time, end_time"),
                 arguments(List.of("foo.bar"), "order_by[0]: invalid entity type 'foo' in 'foo.bar' at position 0;"
                         + " use one of metric(s), param(s), parameter(s), tag(s), attribute(s), attr, run, dataset(s)"),
                 arguments(List.of("metrics.`loss"), "order_by[0]: unterminated `-quoted text starting at position 8"));
