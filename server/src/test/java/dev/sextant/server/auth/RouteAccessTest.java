@@ -50,7 +50,7 @@ class RouteAccessTest {
         for (ApiRoutes.Route route : server.server.allRoutes()) {
             var path = route.path()
                     .replace("{experiment_id}", experimentId).replace("{run_id}", runId)
-                    .replace("{key}", "k").replace("{name}", "nobody")
+                    .replace("{key}", "k").replace("{name}", "nobody").replace("{sweep_id}", "0".repeat(32))
                     .replace("<path>", "file.txt").replace("<key>", "loss").replace("<rest>", "x");
             calls.add(new Call(route.method().name(), path));
         }
