@@ -2,9 +2,10 @@
 // their own group), artifacts. A RUNNING run refreshes its charts every LIVE_POLL_MS.
 import { api } from './api.js';
 import { h, errorBox, formatTime, formatDuration, formatNumber, statusPill } from './format.js';
-import { hrefFor, patchQuery } from './state.js';
-import { metricChart, X_MODES } from './chart.js';
-import { colorFor } from './palette.js';
+import { hrefFor } from './state.js';
+import { metricChart } from './chart.js';
+import { chartOptions, chartControls } from './chart-controls.js';
+import { runColor, onRunColorsChange } from './run-colors.js';
 import { configView } from './config-view.js';
 import { artifactBrowser } from './artifacts.js';
 import { durationMs } from './run-columns.js';
@@ -22,9 +23,8 @@ export async function render(main, parts, query) {
     main.append(h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' })), errorBox(e));
     return null;
   }
-  const options = { x: X_MODES[query.get('x')] ? query.get('x') : 'step', smooth: 0, logY: false, band: true, height: 200 };
+  const options = { ...chartOptions(query), height: 200 };
   const charts = new Map();
-  const zoom = {};
   let disposed = false;
   let timer = null;
   document.title = `${run.name} · Sextant`;
@@ -39,19 +39,20 @@ export async function render(main, parts, query) {
   const valuesBox = h('dl', { class: 'metric-values', id: 'metric-values', hidden: true });
   const systemBox = h('div', { class: 'chart-grid small-charts', id: 'system-charts' });
   const systemSection = h('section', { class: 'card section', hidden: true }, h('h2', { text: 'System' }), systemBox);
-  const xSelect = h('select', { 'aria-label': 'X axis', id: 'x-mode', onchange: () => {
-    options.x = xSelect.value;
-    patchQuery({ x: options.x === 'step' ? null : options.x });
-    charts.forEach((chart) => chart.rebuild({ x: options.x }));
-  } }, Object.entries(X_MODES).map(([value, label]) => h('option', { value, selected: value === options.x, text: label })));
+  const controls = chartControls(options, async (changed) => {
+    const { x, smooth, logY, band } = options;
+    charts.forEach((chart) => chart.rebuild({ x, smooth, logY, band }));
+    // A zoom is a step range: on another x axis it means nothing, so zoomed charts show the whole run again.
+    if (changed === 'x' && [...charts.values()].some((chart) => chart.zoomed)) await refreshCharts(true);
+  });
 
   main.append(
     h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' }), h('span', { text: '/' }), experimentLink, h('span', { text: '/' })),
     header,
     h('div', { class: 'run-layout' },
       h('div', { class: 'run-main' },
-        h('section', { class: 'card section' }, h('div', { class: 'section-head' }, h('h2', { text: 'Metrics' }),
-          h('label', { class: 'inline-label' }, 'X axis ', xSelect)), valuesBox, metricsBox),
+        h('section', { class: 'card section' }, h('div', { class: 'section-head' }, h('h2', { text: 'Metrics' }), controls),
+          valuesBox, metricsBox),
         systemSection,
         h('section', { class: 'card section' }, h('h2', { text: 'Artifacts' }), artifactBrowser(runId))),
       h('aside', { class: 'run-side' },
@@ -124,16 +125,17 @@ export async function render(main, parts, query) {
     notesBox.replaceChildren(area, h('div', { class: 'row-actions' }, save, status));
   }
 
-  async function refreshCharts() {
-    const all = Object.keys(run.metrics || {}).sort();
+  /** Draws a chart per metric logged more than once; existing charts get new data unless zoomed (or `all`). */
+  async function refreshCharts(all = false) {
+    const every = Object.keys(run.metrics || {}).sort();
     // A metric logged once (a final score, most of what sklearn autolog logs) is a value, not a chart.
-    const keys = all.filter((key) => run.metrics[key].count > 1 || charts.has(key));
-    const singles = all.filter((key) => !keys.includes(key));
+    const keys = every.filter((key) => run.metrics[key].count > 1 || charts.has(key));
+    const singles = every.filter((key) => !keys.includes(key));
     valuesBox.hidden = !singles.length;
     valuesBox.replaceChildren(...singles.map((key) => h('div', { class: 'metric-value', dataset: { metric: key } },
       h('dt', { title: key, text: key }),
       h('dd', { title: `step ${run.metrics[key].last_step}` }, formatNumber(run.metrics[key].last)))));
-    if (!all.length) {
+    if (!every.length) {
       metricsBox.replaceChildren(h('div', { class: 'empty muted', text: 'No metrics logged yet.' }));
       return;
     }
@@ -150,26 +152,29 @@ export async function render(main, parts, query) {
     }
     if (disposed) return;
     if (metricsBox.querySelector('.empty')) metricsBox.replaceChildren();
-    const runs = [{ runId, label: run.name, color: colorFor(0), startMs: run.start_time_ms }];
     for (const envelope of response.series) {
       const key = envelope.key;
       const system = key.startsWith('system/');
       const envelopes = new Map([[runId, envelope]]);
       const existing = charts.get(key);
       if (existing) {
-        if (!zoom[key]) existing.update(envelopes, false);
+        if (all || !existing.zoomed) existing.update(envelopes, false);
         continue;
       }
       const box = system ? systemBox : metricsBox;
       if (system) systemSection.hidden = false;
-      charts.set(key, metricChart(box, key, runs, envelopes, { ...options, height: system ? 150 : 200,
+      const chart = metricChart(box, key, chartRuns(), envelopes, { ...options, height: system ? 150 : 200,
         onZoom: async (from, to) => {
-          zoom[key] = { from, to };
-          const finer = await api.metricEnvelope(runId, key, { buckets: BUCKETS, fromStep: from, toStep: to });
-          charts.get(key).update(new Map([[runId, finer]]), true);
+          try {
+            const finer = await api.metricEnvelope(runId, key, { buckets: BUCKETS, fromStep: from, toStep: to });
+            chart.update(new Map([[runId, finer]]), true);
+          } catch (e) { chart.card.append(errorBox(e)); }
         },
-        onReset: () => { delete zoom[key]; refreshCharts(); },
-      }));
+        onReset: async () => {
+          try { chart.update(new Map([[runId, await api.metricEnvelope(runId, key, { buckets: BUCKETS })]]), false); } catch (e) { chart.card.append(errorBox(e)); }
+        },
+      });
+      charts.set(key, chart);
     }
   }
 
@@ -183,12 +188,15 @@ export async function render(main, parts, query) {
     if (run.status === 'RUNNING' && !disposed) timer = setTimeout(poll, LIVE_POLL_MS);
   }
 
+  const chartRuns = () => [{ runId, label: run.name, color: runColor(runId), startMs: run.start_time_ms }];
+  const stopColors = onRunColorsChange(() => charts.forEach((chart) => chart.recolor(new Map([[runId, runColor(runId)]]))));
+
   renderHeader();
   renderTags();
   renderNotes();
   await refreshCharts();
   if (run.status === 'RUNNING') timer = setTimeout(poll, LIVE_POLL_MS);
-  return () => { disposed = true; clearTimeout(timer); charts.forEach((chart) => chart.destroy()); };
+  return () => { disposed = true; clearTimeout(timer); stopColors(); charts.forEach((chart) => chart.destroy()); };
 }
 
 /** The datasets the run read (MLflow's log_input): name, context, digest, and the source on hover. */

@@ -97,6 +97,23 @@ final class SeededServer implements AutoCloseable {
         if (!points.isEmpty()) ok("POST", "/api/v1/runs/" + runId + "/metrics", body);
     }
 
+    /** One point of {@link #log}: a metric value at a step, logged at a wall-clock time. */
+    record Point(String key, long step, double value, long timestampMs) {}
+
+    /** Logs points of any keys in batches of up to 50,000. NaN and infinities go as the API's strings. */
+    void log(String runId, java.util.List<Point> points) {
+        for (int from = 0; from < points.size(); from += 50_000) {
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode array = body.putArray("metrics");
+            for (var point : points.subList(from, Math.min(points.size(), from + 50_000))) {
+                var node = array.addObject().put("key", point.key()).put("step", point.step()).put("timestamp_ms", point.timestampMs());
+                if (Double.isFinite(point.value())) node.put("value", point.value());
+                else node.put("value", Double.isNaN(point.value()) ? "NaN" : point.value() > 0 ? "Infinity" : "-Infinity");
+            }
+            ok("POST", "/api/v1/runs/" + runId + "/metrics", body);
+        }
+    }
+
     void finish(String runId, long endTimeMs) {
         ok("PATCH", "/api/v1/runs/" + runId, Map.of("status", "FINISHED", "end_time_ms", endTimeMs));
     }

@@ -28,9 +28,6 @@ import org.openqa.selenium.interactions.Actions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiTest {
-    /** Ten distinct series colours, in order; the same list as web/js/palette.js. */
-    static final List<String> PALETTE = List.of("#2563eb", "#e8590c", "#0f9d58", "#d6336c", "#7048e8",
-            "#0c8599", "#c2255c", "#5c940d", "#f59f00", "#495057");
     static final String[] OPTIMIZERS = {"adam", "sgd", "adam", "adamw", "sgd", "adam"};
     static final double[] LEARNING_RATES = {0.001, 0.01, 0.003, 0.0003, 0.03, 0.001};
 
@@ -322,6 +319,18 @@ class WebUiTest {
                 """, chartSelector, colours);
     }
 
+    /** The colour each run of the compare page is drawn in, in legend order. */
+    @SuppressWarnings("unchecked")
+    List<String> legendColours() {
+        return (List<String>) browser.js("return [...document.querySelectorAll('#legend .legend-item')].map(item => item.dataset.color)");
+    }
+
+    /** The colours a chart draws its runs in. */
+    @SuppressWarnings("unchecked")
+    List<String> chartColours(String chartSelector) {
+        return (List<String>) browser.js("return document.querySelector(arguments[0]).sextantChart.runs.map(run => run.color)", chartSelector);
+    }
+
     String compareUrl(List<String> ids, String extra) {
         return "#/compare?runs=" + String.join(",", ids) + "&exp=" + sweepId + (extra.isEmpty() ? "" : "&" + extra);
     }
@@ -338,7 +347,7 @@ class WebUiTest {
         var charts = browser.driver.findElements(By.cssSelector("#compare-charts .chart-card canvas"));
         assertThat(charts).hasSize(4); // loss, accuracy, two system metrics
         for (var key : List.of("loss", "accuracy", "system/cpu_percent")) {
-            var counts = colourCounts("#compare-charts .chart-card[data-metric='" + key + "']", PALETTE.subList(0, 4));
+            var counts = colourCounts("#compare-charts .chart-card[data-metric='" + key + "']", legendColours());
             assertThat(counts).as("pixels per run colour in " + key).allSatisfy(count -> assertThat(count).isGreaterThan(30L));
         }
         browser.screenshot("06-compare");
@@ -366,14 +375,14 @@ class WebUiTest {
         assertThat(browser.driver.findElement(By.id("log-y")).isSelected()).isTrue();
         assertThat(browser.driver.findElement(By.id("band")).isSelected()).isFalse();
         assertThat(browser.driver.findElement(By.id("x-mode")).getAttribute("value")).isEqualTo("relative");
-        var counts = colourCounts("#compare-charts .chart-card[data-metric='loss']", PALETTE.subList(0, 2));
+        var counts = colourCounts("#compare-charts .chart-card[data-metric='loss']", legendColours());
         assertThat(counts).allSatisfy(count -> assertThat(count).isGreaterThan(30L));
         new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("x-mode"))).selectByValue("wall");
         assertThat(browser.driver.getCurrentUrl()).contains("x=wall").contains("log=1");
-        assertThat(colourCounts("#compare-charts .chart-card[data-metric='loss']", PALETTE.subList(0, 2)))
+        assertThat(colourCounts("#compare-charts .chart-card[data-metric='loss']", legendColours()))
                 .allSatisfy(count -> assertThat(count).isGreaterThan(30L));
-        assertThat(colourCounts("#parallel-canvas", PALETTE.subList(0, 2))).allSatisfy(count -> assertThat(count).isGreaterThan(10L));
-        assertThat(colourCounts("#scatter-canvas", PALETTE.subList(0, 2))).allSatisfy(count -> assertThat(count).isGreaterThan(10L));
+        assertThat(colourCounts("#parallel-canvas", legendColours())).allSatisfy(count -> assertThat(count).isGreaterThan(10L));
+        assertThat(colourCounts("#scatter-canvas", legendColours())).allSatisfy(count -> assertThat(count).isGreaterThan(10L));
     }
 
     @Test
@@ -415,7 +424,8 @@ class WebUiTest {
         browser.waitFor("#system-charts .chart-card canvas");
         assertThat(browser.driver.findElements(By.cssSelector("#metric-charts .chart-card"))).hasSize(2);
         assertThat(browser.driver.findElements(By.cssSelector("#system-charts .chart-card"))).hasSize(2);
-        assertThat(colourCounts("#metric-charts .chart-card[data-metric='loss']", PALETTE.subList(0, 1)).get(0)).isGreaterThan(30L);
+        var loss = "#metric-charts .chart-card[data-metric='loss']";
+        assertThat(colourCounts(loss, chartColours(loss)).get(0)).isGreaterThan(30L);
         var page = browser.driver.findElement(By.tagName("main")).getText();
         assertThat(page).contains("FINISHED", "optimizer", "Run ID");
         // Auth is off here: everyone who reaches the server already sees every run, so there is nothing to share.

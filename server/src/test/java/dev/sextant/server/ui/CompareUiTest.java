@@ -1,0 +1,172 @@
+package dev.sextant.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sextant.server.ui.SeededServer.Point;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The compare page shows the right number for the right run: hover values per chart, run colours, the
+ * page's text. A 24-run sweep whose runs log at different steps (run i every {@link #stride}(i) steps from
+ * an offset), so most x positions have a value for only some runs.
+ */
+class CompareUiTest extends UiTestBase {
+    static final int RUNS = 24;
+    static final int STEPS = 200;
+    static final String[] KEYS = {"lr", "train/loss", "val/loss", "val/acc"};
+    final List<String> runIds = new ArrayList<>();
+
+    static int stride(int run) {
+        return 1 + (run % 4) * 3;
+    }
+
+    static double value(String key, int run, long step) {
+        double trainLoss = 2.0 / (1 + 0.02 * step * (1 + run / 10.0));
+        return switch (key) {
+            case "lr" -> 0.001 * (1 + run) * (1 - step / 400.0);
+            case "train/loss" -> trainLoss;
+            case "val/loss" -> trainLoss + 0.1 + run * 0.001;
+            case "val/acc" -> 1 - (trainLoss + 0.1) / 3;
+            default -> throw new IllegalArgumentException(key);
+        };
+    }
+
+    @Override
+    void seed() {
+        var experimentId = server.createExperiment("lr-sweep");
+        long start = 1_780_000_000_000L;
+        for (int run = 0; run < RUNS; run++) {
+            var config = new LinkedHashMap<String, Object>();
+            config.put("lr", 0.001 * (1 + run));
+            config.put("seed", 7);
+            var runId = server.createRun(experimentId, String.format("trial-%02d", run), start + run * 60_000L, config, Map.of());
+            var points = new ArrayList<Point>();
+            for (long step = run % stride(run); step < STEPS; step += stride(run)) {
+                for (var key : KEYS) points.add(new Point(key, step, value(key, run, step), start + step * 1000));
+            }
+            server.log(runId, points);
+            server.finish(runId, start + STEPS * 1000L);
+            runIds.add(runId);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> legendColours() {
+        return (List<String>) browser.js("return [...document.querySelectorAll('#legend .legend-item')].map(item => item.dataset.color)");
+    }
+
+    /** Points at a chart and returns what the legend then says: {metric, [run index, x, value]...}. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> hoverLegend(String key, double fractionX) {
+        pointAt(chart("#compare-charts", key), fractionX, 0.5);
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> key.equals(browser.js("return document.getElementById('legend-step').dataset.metric")));
+        return (Map<String, Object>) browser.js("""
+                const chart = document.querySelector(arguments[0]).sextantChart.plot;
+                return {
+                  cursorX: chart.posToVal(chart.cursor.left, 'x'),
+                  runs: [...document.querySelectorAll('#legend .legend-item')].map(item => {
+                    const value = item.querySelector('.legend-value');
+                    return { id: item.dataset.runId, x: value.dataset.x === undefined ? null : Number(value.dataset.x),
+                             value: value.dataset.value === undefined ? null : Number(value.dataset.value), text: value.textContent };
+                  }),
+                };
+                """, chart("#compare-charts", key));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hovering_a_chart_lists_that_charts_value_for_every_run_at_its_nearest_logged_step() {
+        var shown = List.of(runIds.get(0), runIds.get(1), runIds.get(2));
+        for (var extra : List.of("band=0", "")) {
+            openCompare(shown, extra);
+            for (var key : List.of("lr", "train/loss", "val/acc")) {
+                var legend = hoverLegend(key, 0.37);
+                double cursorX = number(legend.get("cursorX"));
+                var runs = (List<Map<String, Object>>) legend.get("runs");
+                assertThat(runs).hasSize(3);
+                for (int run = 0; run < 3; run++) {
+                    var entry = runs.get(run);
+                    assertThat(entry.get("id")).isEqualTo(shown.get(run));
+                    assertThat(entry.get("value")).as("%s value of run %d (%s)", key, run, extra).isNotNull();
+                    long step = Math.round(number(entry.get("x")));
+                    assertThat((step - run % stride(run)) % stride(run)).as("a step run %d logged", run).isZero();
+                    assertThat(Math.abs(step - cursorX)).as("nearest logged step to %s", cursorX).isLessThanOrEqualTo(stride(run) / 2.0 + 1e-9);
+                    assertThat(number(entry.get("value"))).as("%s of run %d at step %d", key, run, step)
+                            .isCloseTo(value(key, run, step), within(1e-12));
+                }
+            }
+        }
+    }
+
+    @Test
+    void the_compare_page_shows_no_stray_text() {
+        openCompare(runIds.subList(0, 3), "");
+        var strays = browser.js("""
+                const walker = document.createTreeWalker(document.getElementById('view'), NodeFilter.SHOW_TEXT);
+                const found = [];
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  if (['null', 'undefined', 'NaN'].includes(node.textContent.trim())) found.push(node.parentElement.className);
+                }
+                return found;
+                """);
+        assertThat((List<?>) strays).isEmpty();
+        assertThat(browser.driver.findElements(By.id("metric-values"))).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_run_keeps_one_distinct_colour_on_every_page_which_the_user_can_change_and_highlight() {
+        openCompare(runIds, "band=0");
+        var colours = legendColours();
+        assertThat(colours).hasSize(RUNS);
+        assertThat(new HashSet<>(colours)).as("distinct colours for 24 runs").hasSize(RUNS);
+        browser.screenshot("compare-24-runs");
+        var lr = chart("#compare-charts", "lr"); // 24 lines apart from each other
+        assertThat(chartColours(lr)).isEqualTo(colours);
+        assertThat(colourCounts(lr, colours, 12)).as("pixels of each run's colour").allSatisfy(count -> assertThat(count).isGreaterThan(20L));
+        var valLoss = chart("#compare-charts", "val/loss");
+
+        // Another selection, in another order: the same run, the same colour.
+        var some = List.of(runIds.get(23), runIds.get(5), runIds.get(0));
+        openCompare(some, "band=0");
+        assertThat(legendColours()).containsExactly(colours.get(23), colours.get(5), colours.get(0));
+        openRun(runIds.get(5), "");
+        assertThat(chartColours(chart("#metric-charts", "val/loss"))).containsExactly(colours.get(5));
+
+        // The user picks a colour in the legend: every page uses it from then on.
+        openCompare(some, "band=0");
+        browser.js("""
+                const input = document.querySelector(`#legend .legend-item[data-run-id='${arguments[0]}'] input[type=color]`);
+                input.value = '#123456';
+                input.dispatchEvent(new Event('change', { bubbles: true }));
+                """, runIds.get(5));
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> legendColours().get(1).equals("#123456"));
+        assertThat(chartColours(valLoss)).containsExactly(colours.get(23), "#123456", colours.get(0));
+        assertThat(colourCounts(valLoss, List.of("#123456", colours.get(5)), 12).get(0)).isGreaterThan(30L);
+        assertThat(colourCounts(valLoss, List.of("#123456", colours.get(5)), 12).get(1)).isZero();
+        openRun(runIds.get(5), "");
+        assertThat(chartColours(chart("#metric-charts", "val/loss"))).containsExactly("#123456");
+
+        // Pointing at a legend entry brings that run's line forward and fades the others.
+        openCompare(some, "band=0");
+        var before = colourCounts(valLoss, List.of(colours.get(23), colours.get(0)), 12);
+        assertThat(before).allSatisfy(count -> assertThat(count).isGreaterThan(30L));
+        new Actions(browser.driver).moveToElement(browser.driver.findElement(
+                By.cssSelector("#legend .legend-item[data-run-id='" + runIds.get(0) + "'] a"))).perform();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> colourCounts(valLoss, List.of(colours.get(23)), 12).get(0) < 5);
+        var during = colourCounts(valLoss, List.of(colours.get(23), colours.get(0)), 12);
+        assertThat(during.get(0)).as("a faded run").isLessThan(5L);
+        assertThat(during.get(1)).as("the highlighted run").isGreaterThan(30L);
+        new Actions(browser.driver).moveToElement(browser.driver.findElement(By.tagName("h1"))).perform();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> colourCounts(valLoss, List.of(colours.get(23)), 12).get(0) > 30);
+    }
+}
