@@ -11,17 +11,20 @@ import getpass
 import logging
 from typing import Any, Dict, Mapping, Optional
 
-from . import _ops, _registry
+import os
+
+from . import _ops, _registry, _sweep
 from ._client import Client
 from ._http import ApiError, ServerUnavailable, SextantError, Transport
 from ._run import Run, next_step_after
 from ._settings import Settings
 from ._spool import Record, Spool
+from ._sweep import agent
 from ._sync import SyncResult, sync
 from ._values import check_config, check_run_id, check_tags, new_run_id, now_ms
 
 __version__ = "0.1.0"
-__all__ = ["start_run", "init", "sync", "Run", "Client", "SyncResult", "SextantError", "ApiError",
+__all__ = ["start_run", "init", "sync", "agent", "Run", "Client", "SyncResult", "SextantError", "ApiError",
            "ServerUnavailable", "__version__"]
 
 log = logging.getLogger("sextant")
@@ -43,7 +46,23 @@ def start_run(experiment: Optional[str] = None, *, config: Optional[Mapping[str,
 
     Online, the run is created before this returns, so a refused request (bad experiment id, ...) raises
     ApiError here; if the server is unreachable the run starts anyway and everything is spooled.
+
+    Inside a sweep trial (an agent's function, or a command run by `python -m sextant agent`) start_run() without
+    run_id attaches to the trial's run, which already holds the trial's config; `run.should_stop()` then follows
+    the sweep's early termination.
     """
+    if run_id is None:
+        attached = _sweep.attached_run()
+        if attached is not None and not attached.finished:
+            if config:
+                attached.log_config(config)
+            if tags:
+                attached.set_tags(tags)
+            return attached
+        run_id = os.environ.get(_sweep.ENV_RUN_ID) or None
+        sweep_id = os.environ.get(_sweep.ENV_SWEEP_ID) if run_id else None
+    else:
+        sweep_id = None
     settings = Settings.resolve(url=url, token=token, mode=mode, spool_dir=spool_dir,
                                 system_metrics_interval_s=system_metrics_interval_s, **tuning)
     resuming = run_id is not None
@@ -75,6 +94,8 @@ def start_run(experiment: Optional[str] = None, *, config: Optional[Mapping[str,
         if tags:
             run.set_tags(tags)
     _registry.remember(run)
+    if sweep_id:
+        run.attach_sweep(sweep_id)
     return run
 
 

@@ -44,5 +44,20 @@ class Client:
     def download_artifact(self, run_id: str, path: str) -> bytes:
         return self._transport.download(f"/api/v1/runs/{run_id}/artifacts/{quote_path(path)}")
 
+    def create_sweep(self, config: Dict[str, Any], experiment_id: str = "0", name: Optional[str] = None) -> Dict[str, Any]:
+        """Creates a sweep (W&B-shaped config: method, metric, parameters, ...); returns it, with its sweep_id."""
+        body: Dict[str, Any] = {"experiment_id": experiment_id, "config": config}
+        if name:
+            body["name"] = name
+        return self._transport.request("POST", "/api/v1/sweeps", body)
+
+    def get_sweep(self, sweep_id: str) -> Dict[str, Any]:
+        """The sweep: config, state, trial counts by status, best run so far."""
+        return self._transport.request("GET", f"/api/v1/sweeps/{sweep_id}")
+
+    def sweep_trials(self, sweep_id: str) -> List[Dict[str, Any]]:
+        """Every trial in order: run_id, config, run_status, metric_value, stop_reason."""
+        return self._transport.request("GET", f"/api/v1/sweeps/{sweep_id}/trials")["trials"]
+
     def health(self) -> Dict[str, Any]:
         return self._transport.request("GET", "/health")

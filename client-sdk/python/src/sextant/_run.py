@@ -44,6 +44,7 @@ class Run:
             self._sender.put_op(*first_op)
         self._spool = spool
         self._monitor: Optional[SystemMonitor] = None
+        self._heartbeat = None  # a sweep trial's Heartbeat, see attach_sweep
         if settings.system_metrics_interval_s:
             self._monitor = SystemMonitor(settings.system_metrics_interval_s, self._log_system)
 
@@ -65,6 +66,27 @@ class Run:
     @property
     def finished(self) -> bool:
         return self._finished
+
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The run's config (nested) as the server returned it when the run started or resumed."""
+        return dict(self._info.get("config") or {})
+
+    # ---- sweeps ---------------------------------------------------------------------------------
+    def attach_sweep(self, sweep_id: str) -> None:
+        """Marks this run as a trial of the sweep: heartbeats start, and should_stop() follows the server."""
+        from ._sweep import Heartbeat
+        if self._heartbeat is None and self.settings.mode == "online":
+            self._heartbeat = Heartbeat(self._transport, sweep_id, self.run_id)
+
+    def should_stop(self) -> bool:
+        """True once the sweep decided this trial should stop early (never blocks; False outside a sweep).
+        Finishing the run afterwards records it as KILLED with the reason in the tag sextant.sweep.stop_reason."""
+        return self._heartbeat is not None and self._heartbeat.should_stop
+
+    @property
+    def stop_reason(self) -> Optional[str]:
+        return None if self._heartbeat is None else self._heartbeat.stop_reason
 
     # ---- logging --------------------------------------------------------------------------------
     def log(self, data: Mapping[str, Any], step: Optional[int] = None, *, timestamp_ms: Optional[int] = None) -> None:
@@ -203,6 +225,12 @@ class Run:
                 self._finished = True
             if self._monitor:
                 self._monitor.stop()
+            if self._heartbeat is not None:
+                self._heartbeat.close()
+                if self._heartbeat.stop_reason and status == "FINISHED":
+                    from ._sweep import STOP_TAG
+                    status = "KILLED"
+                    self._sender.put_op("tags", {"tags": {STOP_TAG: self._heartbeat.stop_reason}})
             self._sender.put_op("update", {"status": status, "end_time_ms": now_ms()})
             delivered = self._sender.close(self.settings.finish_timeout_s if timeout_s is None else timeout_s)
             _registry.forget(self)

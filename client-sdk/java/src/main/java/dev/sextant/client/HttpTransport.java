@@ -67,6 +67,20 @@ final class HttpTransport {
         return call("PATCH", "/api/v1/runs/" + runId, json(body));
     }
 
+    JsonNode createSweep(byte[] body) throws ServerUnavailableException {
+        return call("POST", "/api/v1/sweeps", json(body));
+    }
+
+    /** The sweep's next trial; an empty object when it has none (204). A paused sweep is a 409 rejection. */
+    JsonNode nextTrial(String sweepId) throws ServerUnavailableException {
+        return call("POST", "/api/v1/sweeps/" + sweepId + "/next", HttpRequest.BodyPublishers.noBody());
+    }
+
+    /** A trial's heartbeat; the answer holds should_stop and reason. */
+    JsonNode heartbeat(String sweepId, String runId) throws ServerUnavailableException {
+        return call("POST", "/api/v1/sweeps/" + sweepId + "/trials/" + runId + "/heartbeat", HttpRequest.BodyPublishers.noBody());
+    }
+
     boolean isHealthy() {
         try {
             call("GET", "/health", HttpRequest.BodyPublishers.noBody());

@@ -30,6 +30,7 @@ public final class Run implements AutoCloseable {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean closed;
     private SystemMetrics systemMetrics;
+    private volatile SweepHeartbeat heartbeat;
 
     Run(Sextant sextant, String id, String experiment, HttpTransport transport, RequestBodies bodies, Spool spool,
         SextantOptions options) {
@@ -179,6 +180,25 @@ public final class Run implements AutoCloseable {
         return sender.flush(timeout);
     }
 
+    /**
+     * True once the sweep this run is a trial of decided it should stop early (never blocks; false outside a sweep).
+     * Finishing the run afterwards records it as KILLED, with the reason in the tag sextant.sweep.stop_reason.
+     */
+    public boolean shouldStop() {
+        var beat = heartbeat;
+        return beat != null && beat.stopReason() != null;
+    }
+
+    /** Why the sweep stopped this trial, or null. */
+    public String stopReason() {
+        var beat = heartbeat;
+        return beat == null ? null : beat.stopReason();
+    }
+
+    void attachSweep(SweepHeartbeat sweepHeartbeat) {
+        this.heartbeat = sweepHeartbeat;
+    }
+
     /** Metric points the server has accepted so far (live or replayed from the spool). */
     public long pointsSent() {
         return sender.pointsSent();
@@ -188,6 +208,14 @@ public final class Run implements AutoCloseable {
     public void finish(RunStatus status) {
         if (!finished.compareAndSet(false, true)) return;
         if (systemMetrics != null) systemMetrics.close();
+        var beat = heartbeat;
+        if (beat != null) {
+            beat.close();
+            if (beat.stopReason() != null && status == RunStatus.FINISHED) {
+                status = RunStatus.KILLED;
+                sender.enqueue(SpoolEvent.of(SpoolEvent.Op.SET_TAGS, id, bodies.tags(Map.of(SweepHeartbeat.STOP_TAG, beat.stopReason()))));
+            }
+        }
         long deadline = System.nanoTime() + options.closeTimeout().toNanos();
         sender.flush(remaining(deadline));
         closed = true;

@@ -121,6 +121,51 @@ public final class Sextant implements AutoCloseable {
         return begin(run);
     }
 
+    /**
+     * Creates a sweep in the experiment ({@code "0"} is Default) from a config in W&B's shape (method, metric,
+     * parameters, run_cap, early_terminate, seed) and returns its id. An invalid config is a
+     * {@link ServerRejectedException} whose message names the field.
+     */
+    public String createSweep(String experimentId, String name, Map<String, ?> config) {
+        var body = mapper.createObjectNode().put("experiment_id", experimentId).put("name", name);
+        body.set("config", mapper.valueToTree(config));
+        try {
+            return transport.createSweep(mapper.writeValueAsBytes(body)).get("sweep_id").asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the sweep config cannot be written as JSON", e);
+        } catch (ServerUnavailableException e) {
+            throw new IllegalStateException("Sextant: cannot reach the server to create a sweep: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs trials of a sweep in this process until the sweep has none left: for each, the server picks the config and
+     * creates the run; {@code body} trains and logs to {@code trial.run()}. Returns how many trials ran. Several agents,
+     * on several machines, may share one sweep. Heartbeats go every SEXTANT_HEARTBEAT_INTERVAL seconds (default 10).
+     */
+    public int agent(String sweepId, TrialBody body) {
+        return agent(sweepId, -1, body);
+    }
+
+    /** As {@link #agent(String, TrialBody)}, running at most {@code count} trials. */
+    public int agent(String sweepId, int count, TrialBody body) {
+        return agent(sweepId, count, heartbeatInterval(), body);
+    }
+
+    /** As {@link #agent(String, int, TrialBody)} with heartbeats every {@code heartbeatInterval}; count &lt; 0 means all. */
+    public int agent(String sweepId, int count, java.time.Duration heartbeatInterval, TrialBody body) {
+        return new SweepAgent(this, transport, mapper).run(sweepId, count, heartbeatInterval, body);
+    }
+
+    private static java.time.Duration heartbeatInterval() {
+        var raw = System.getenv("SEXTANT_HEARTBEAT_INTERVAL");
+        try {
+            return raw == null ? java.time.Duration.ofSeconds(10) : java.time.Duration.ofMillis(Math.max(50, (long) (Double.parseDouble(raw) * 1000)));
+        } catch (NumberFormatException e) {
+            return java.time.Duration.ofSeconds(10);
+        }
+    }
+
     /** Uploads every spool under the configured spool folder (offline runs and leftovers of earlier processes). */
     public SyncResult sync() {
         return sync(options.spoolDir());
