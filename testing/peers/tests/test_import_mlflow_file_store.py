@@ -46,14 +46,14 @@ def test_a_second_import_changes_nothing(mlruns, tmp_path):
 def bulk_mlruns(tmp_path_factory):
     root = tmp_path_factory.mktemp("mlflow-bulk")
     store = root / "mlruns"
-    mlflow_data.fill_many(store.as_uri(), runs=4, keys=3, steps=20_000)
+    mlflow_data.fill_many(store.as_uri(), runs=3, keys=2, steps=5_000)
     return store
 
 
 def test_an_import_killed_half_way_finishes_when_run_again(bulk_mlruns, tmp_path):
     data = tmp_path / "sextant-data"
     first = subprocess.Popen(sextant.command("import", "mlflow", "--from", str(bulk_mlruns), "--data-dir", str(data),
-                                             "--batch-size", "2000"), stdout=subprocess.PIPE, text=True)
+                                             "--batch-size", "500"), stdout=subprocess.PIPE, text=True)
     line = first.stdout.readline()
     while line and not line.startswith("[1/"):
         line = first.stdout.readline()
@@ -63,4 +63,4 @@ def test_an_import_killed_half_way_finishes_when_run_again(bulk_mlruns, tmp_path
     assert "already stored" in again.stdout
     from mlflow.tracking import MlflowClient
     with sextant.Server(data) as server:
-        assert assert_same(MlflowClient(bulk_mlruns.as_uri()), server) == 4
+        assert assert_same(MlflowClient(bulk_mlruns.as_uri()), server) == 3
