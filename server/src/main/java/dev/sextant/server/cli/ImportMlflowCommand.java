@@ -1,6 +1,7 @@
 package dev.sextant.server.cli;
 
 import dev.sextant.server.importer.mlflow.MlflowFileStore;
+import dev.sextant.server.importer.mlflow.MlflowServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +24,7 @@ public final class ImportMlflowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (from.startsWith("http://") || from.startsWith("https://")) {
-            System.err.println("not yet: importing from an MLflow server");
-            return 2;
+            return options.run(new MlflowServer(from, System.getenv()));
         }
         Path folder = from.startsWith("file:") ? Path.of(java.net.URI.create(from)) : Path.of(from);
         return options.run(new MlflowFileStore(folder));
