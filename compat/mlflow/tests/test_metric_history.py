@@ -55,3 +55,15 @@ def test_bulk_interval_validates_its_arguments(api, run_id):
     assert_error(api.get("/metrics/get-history-bulk-interval", {"run_ids": run_id, "metric_key": "k",
                                                                 "max_results": 2501}), 400, "INVALID_PARAMETER_VALUE")
     assert_error(api.get("/metrics/get-history-bulk-interval", {"metric_key": "k"}), 400, "INVALID_PARAMETER_VALUE")
+
+
+def test_history_is_ordered_by_timestamp_then_step_as_mlflow_does(client, run_id):
+    client.log_batch(run_id, metrics=[Metric("late", 1.0, 300, 0), Metric("late", 2.0, 100, 5), Metric("late", 3.0, 100, 2)])
+    assert [(m.timestamp, m.step) for m in client.get_metric_history(run_id, "late")] == [(100, 2), (100, 5), (300, 0)]
+
+
+def test_bulk_interval_returns_a_window_of_max_results_points_whole(api, client, run_id):
+    client.log_batch(run_id, metrics=[Metric("five", float(i), 1, i) for i in range(5)])
+    body = api.get("/metrics/get-history-bulk-interval",
+                   {"run_ids": run_id, "metric_key": "five", "max_results": 5}).json()
+    assert [m["step"] for m in body["metrics"]] == [0, 1, 2, 3, 4]

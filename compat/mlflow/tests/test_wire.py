@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from mlflow.entities import Metric
 import requests
 
 from conftest import assert_error
@@ -76,11 +77,28 @@ def test_an_unknown_route_is_a_json_404(api):
     assert_error(api.get("/no/such/endpoint"), 404, "ENDPOINT_NOT_FOUND")
 
 
-@pytest.mark.parametrize("path", ["/registered-models/create", "/model-versions/create", "/registered-models/get"])
-def test_the_model_registry_answers_endpoint_not_found(api, path):
-    response = api.post(path, {"name": "m"}) if path.endswith("create") else api.get(path, {"name": "m"})
-    assert_error(response, 404, "ENDPOINT_NOT_FOUND")
-    assert "registry" in response.json()["message"]
+@pytest.mark.parametrize("path, prefix", [("/traces", "/api/2.0/mlflow"), ("/gateway/secrets/list", "/api/2.0/mlflow"),
+                                          ("/traces/search", "/api/3.0/mlflow"), ("/scorers/list", "/ajax-api/3.0/mlflow")])
+def test_genai_routes_answer_not_implemented_with_a_clear_message(api, path, prefix):
+    response = api.get(path, prefix=prefix)
+    assert_error(response, 400, "NOT_IMPLEMENTED")
+    assert "not implemented by Sextant" in response.json()["message"]
+
+
+def test_the_server_info_probe_of_mlflow_3_answers(api):
+    info = api.get("/server-info", prefix="/api/3.0/mlflow").json()
+    assert info["multipart_uploads_enabled"] is False
+
+
+def test_mlflow_ui_routes_outside_the_protos_are_served(api, server_url, client, run_id):
+    client.log_batch(run_id, metrics=[Metric("ui", float(i), 10 - i, i) for i in range(3)])
+    bulk = api.get("/metrics/get-history-bulk", {"run_id": run_id, "metric_key": "ui"}, prefix="/ajax-api/2.0/mlflow").json()
+    assert [(m["step"], m["run_id"]) for m in bulk["metrics"]] == [(2, run_id), (1, run_id), (0, run_id)]
+    upload = requests.post(f"{server_url}/ajax-api/2.0/mlflow/upload-artifact", params={"run_uuid": run_id, "path": "ui/a.txt"},
+                           data=b"from the ui", timeout=30)
+    assert upload.status_code == 200, upload.text
+    download = requests.get(f"{server_url}/get-artifact", params={"run_uuid": run_id, "path": "ui/a.txt"}, timeout=30)
+    assert download.content == b"from the ui"
 
 
 def test_a_run_logged_through_mlflow_shows_in_the_native_api(server_url, client, run_id):

@@ -18,7 +18,10 @@ import dev.sextant.server.mlflow.MlflowRoutes;
 import dev.sextant.server.service.ChartService;
 import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.ExperimentService;
+import dev.sextant.server.service.LoggedModelService;
 import dev.sextant.server.service.MetricService;
+import dev.sextant.server.service.ModelArtifactService;
+import dev.sextant.server.service.RegistryService;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
 import dev.sextant.server.store.SweepStore;
@@ -80,7 +83,12 @@ public final class Server implements AutoCloseable {
                     new ArtifactHandlers(artifacts),
                     new AuthHandlers(auth, runs),
                     sweepHandlers(stores.sweeps(), mapper, clock, artifacts));
-            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts).stream()
+            var loggedModels = new LoggedModelService(stores.loggedModels(), experiments, clock, limits);
+            var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock,
+                    config.maxArtifactBytes());
+            var registry = new RegistryService(stores.registry(), loggedModels, clock);
+            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry)
+                    .stream()
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler())).toList();
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());

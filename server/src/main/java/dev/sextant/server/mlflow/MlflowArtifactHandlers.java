@@ -48,7 +48,7 @@ final class MlflowArtifactHandlers {
         var run = runs.get(request.runId());
         var path = request.string("path");
         checkPath(path);
-        var folder = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        var folder = path == null ? "" : withoutDotSegments(path).replaceAll("^/+|/+$", "");
         var response = new LinkedHashMap<String, Object>();
         response.put("root_uri", MlflowJson.artifactUri(run));
         response.put("files", fileInfos(artifacts.list(run.runId(), folder), false));
@@ -61,7 +61,7 @@ final class MlflowArtifactHandlers {
     void proxyList(Context ctx) {
         var raw = ctx.queryParam("path");
         checkPath(raw);
-        var path = raw == null ? "" : raw.replaceAll("/+$", "");
+        var path = raw == null ? "" : withoutDotSegments(raw).replaceAll("/+$", "");
         var response = new LinkedHashMap<String, Object>();
         try {
             var target = path.isEmpty() ? Optional.<Target>empty() : target(path.split("/", 4), false);
@@ -140,7 +140,8 @@ final class MlflowArtifactHandlers {
         int at = uri.indexOf(PROXY_PREFIX + "/");
         if (at < 0) throw SextantException.invalid("Invalid path: the artifact path is missing");
         var raw = uri.substring(at + PROXY_PREFIX.length() + 1);
-        var parts = raw.split("/", 4);
+        checkPath(raw);
+        var parts = withoutDotSegments(raw).split("/", 4);
         return target(parts, true).orElseThrow(() -> SextantException.invalid("Invalid path '" + raw + "': Sextant keeps "
                 + "MLflow artifacts only under <experiment_id>/<run_id>/artifacts/, as the run's artifact_uri says"));
     }
@@ -177,6 +178,17 @@ final class MlflowArtifactHandlers {
 
     private static String name(String path, boolean baseName) {
         return baseName ? path.substring(path.lastIndexOf('/') + 1) : path;
+    }
+
+    /**
+     * The path without its "." segments ({@code ./dir}, {@code dir/.}, {@code .}), which MLflow normalises away as
+     * os.path.normpath does; ".." is refused by {@link #checkPath} before, never resolved.
+     */
+    static String withoutDotSegments(String path) {
+        if (!path.equals(".") && !path.startsWith("./") && !path.contains("/./") && !path.endsWith("/.")) return path;
+        var kept = new ArrayList<String>();
+        for (var segment : path.split("/", -1)) if (!segment.equals(".")) kept.add(segment);
+        return String.join("/", kept);
     }
 
     /** MLflow's path rules (spec §3.4): no '#', '\\', '..' segments or absolute paths. */

@@ -39,7 +39,7 @@ final class MlflowErrors {
             try {
                 handler.handle(ctx);
             } catch (SextantException e) {
-                write(ctx, e.code(), e.getMessage());
+                write(ctx, e.code(), MlflowMessages.mlflowWording(e.getMessage(), ctx));
             } catch (JacksonException e) {
                 write(ctx, ErrorCode.INVALID_PARAMETER_VALUE, "malformed JSON: " + e.getOriginalMessage());
             } catch (HttpResponseException e) {
@@ -50,10 +50,20 @@ final class MlflowErrors {
         };
     }
 
-    /** A route that exists in MLflow but not in Sextant (the model registry, traces). */
-    static Handler notSupported(String what) {
-        return ctx -> write(ctx, ErrorCode.ENDPOINT_NOT_FOUND, what + " is not supported by Sextant: no endpoint "
-                + ctx.method() + " " + ctx.path());
+    /**
+     * A route MLflow 3 serves for a feature Sextant does not have (GenAI: traces, assessments, prompts optimisation,
+     * gateway, scorers, evaluation datasets, ...): MLflow's NOT_IMPLEMENTED code with a message naming the feature.
+     * The status is 400, not MLflow's 501, for the reason given at the multipart routes: no request makes Sextant
+     * answer 5xx.
+     */
+    static Handler notImplemented(String what) {
+        return ctx -> {
+            var body = new LinkedHashMap<String, Object>();
+            body.put("error_code", "NOT_IMPLEMENTED");
+            body.put("message", what + " is not implemented by Sextant, which serves MLflow's tracking, logged models and "
+                    + "model registry: " + ctx.method() + " " + ctx.path());
+            ctx.status(400).json(body);
+        };
     }
 
     static void write(Context ctx, ErrorCode code, String message) {

@@ -1,5 +1,6 @@
 package dev.sextant.server.mlflow;
 
+import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.ErrorCode;
@@ -40,7 +41,13 @@ final class MlflowExperimentHandlers {
 
     void getByName(Context ctx) {
         var name = json.read(ctx).requiredString("experiment_name");
-        var experiment = experiments.getByName(name);
+        Experiment experiment;
+        try {
+            experiment = experiments.getByName(name);
+        } catch (SextantException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+            throw new SextantException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Could not find experiment with name '" + name + "'");
+        }
         json.write(ctx, Map.of("experiment", MlflowJson.experiment(experiment)));
     }
 

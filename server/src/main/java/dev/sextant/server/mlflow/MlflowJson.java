@@ -34,14 +34,16 @@ final class MlflowJson {
     record ExperimentJson(String experimentId, String name, String artifactLocation, String lifecycleStage,
                           long lastUpdateTime, long creationTime, List<KeyValue> tags) {}
 
-    record RunJson(RunInfoJson info, RunDataJson data, RunInputsJson inputs) {}
+    record RunJson(RunInfoJson info, RunDataJson data, RunInputsJson inputs, RunOutputsJson outputs) {}
 
     record RunInfoJson(String runId, String runUuid, String runName, String experimentId, String userId, String status,
                        long startTime, Long endTime, String artifactUri, String lifecycleStage) {}
 
     record RunDataJson(List<MetricJson> metrics, List<KeyValue> params, List<KeyValue> tags) {}
 
-    record RunInputsJson(List<DatasetInputJson> datasetInputs) {}
+    record RunInputsJson(List<DatasetInputJson> datasetInputs, List<MlflowModelJson.ModelInputJson> modelInputs) {}
+
+    record RunOutputsJson(List<MlflowModelJson.ModelOutputJson> modelOutputs) {}
 
     record DatasetInputJson(List<KeyValue> tags, DatasetJson dataset) {}
 
@@ -89,7 +91,8 @@ final class MlflowJson {
                 input.dataset().name(), input.dataset().digest(), input.dataset().sourceType(), input.dataset().source(),
                 input.dataset().schema(), input.dataset().profile()))).toList();
         return new RunJson(runInfo(run), new RunDataJson(metrics, keyValues(run.params()), keyValues(tags(run))),
-                new RunInputsJson(inputs));
+                new RunInputsJson(inputs, MlflowModelJson.inputs(run.models())),
+                new RunOutputsJson(MlflowModelJson.outputs(run.models())));
     }
 
     static RunInfoJson runInfo(Run run) {

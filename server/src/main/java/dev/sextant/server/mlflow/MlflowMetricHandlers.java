@@ -1,6 +1,7 @@
 package dev.sextant.server.mlflow;
 
 import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.ModelMetric;
 import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.domain.Run;
 import dev.sextant.server.error.SextantException;
@@ -8,6 +9,7 @@ import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +39,7 @@ final class MlflowMetricHandlers {
         var request = json.read(ctx);
         var runId = request.runId();
         var point = point(request, "");
-        metrics.log(runId, List.of(point), Map.of(), Map.of());
+        metrics.log(runId, List.of(point), Map.of(), Map.of(), modelMetrics(runId, List.of(request), List.of(point)));
         json.writeEmpty(ctx);
     }
 
@@ -67,7 +69,7 @@ final class MlflowMetricHandlers {
                     + ". Please ensure the request contains only one param value per param key.");
         }
         var tags = request.keyValues("tags");
-        metrics.log(runId, points, params, tags);
+        metrics.log(runId, points, params, tags, modelMetrics(runId, metricMessages, points));
         var name = tags.get(MlflowJson.RUN_NAME_TAG);
         if (name != null && !name.isEmpty()) runs.update(runId, null, null, name, null);
         json.writeEmpty(ctx);
@@ -95,6 +97,8 @@ final class MlflowMetricHandlers {
             }
             token = page.nextPageToken();
         } while (token != null);
+        // MLflow's SQL store returns a history ordered by timestamp, then step; clients and scripts rely on it.
+        points.sort(Comparator.comparingLong(MlflowJson.MetricJson::timestamp).thenComparingLong(MlflowJson.MetricJson::step));
         json.write(ctx, Map.of("metrics", points));
     }
 
@@ -139,10 +143,9 @@ final class MlflowMetricHandlers {
     }
 
     private List<RawPoint> sample(Run run, String key, Long startStep, Long endStep, int max) {
-        var summary = run.metrics().stream().filter(m -> m.key().equals(key)).findFirst().orElseThrow();
-        if (summary.count() <= max) {
-            return metrics.points(run.runId(), key, startStep, endStep, max, null).items();
-        }
+        // A window holding at most max points comes back whole, as in MLflow; only longer ones are sampled.
+        var window = metrics.points(run.runId(), key, startStep, endStep, max + 1, null).items();
+        if (window.size() <= max) return window;
         var envelope = metrics.envelope(run.runId(), key, Math.max(1, max - 1), startStep, endStep);
         var points = new ArrayList<RawPoint>();
         for (var bucket : envelope.buckets()) {
@@ -171,6 +174,19 @@ final class MlflowMetricHandlers {
         if (timestamp == null) throw MlflowRequest.missing(prefix + "timestamp");
         var step = message.optionalLong("step");
         return new MetricPoint(key, MlflowJson.clampInfinity(value), timestamp, step == null ? 0 : step);
+    }
+
+    /** MLflow 3 links a point to a logged model (model_id), optionally measured on a dataset. */
+    private static List<ModelMetric> modelMetrics(String runId, List<MlflowRequest> messages, List<MetricPoint> points) {
+        var result = new ArrayList<ModelMetric>();
+        for (int i = 0; i < messages.size(); i++) {
+            var modelId = emptyToNull(messages.get(i).string("model_id"));
+            if (modelId == null) continue;
+            var point = points.get(i);
+            result.add(new ModelMetric(modelId, point.key(), point.value(), point.timestampMs(), point.step(), runId,
+                    emptyToNull(messages.get(i).string("dataset_name")), emptyToNull(messages.get(i).string("dataset_digest"))));
+        }
+        return result;
     }
 
     private static void checkLimit(String what, int size, int max) {

@@ -73,10 +73,11 @@ final class MlflowRequest {
         return field(name) != null;
     }
 
+    /** A string field; like MLflow's proto parsing, a number, boolean, list or object there is refused. */
     String string(String name) {
         var node = field(name);
         if (node == null) return null;
-        if (node.isValueNode()) return node.asText();
+        if (node.isTextual()) return node.textValue();
         throw invalidValue(name, node);
     }
 
@@ -142,11 +143,11 @@ final class MlflowRequest {
         if (node == null) return result;
         if (node.isArray()) {
             for (var item : node) {
-                if (!item.isValueNode() || item.isNull()) throw invalidValue(name, item);
-                result.add(item.asText());
+                if (!item.isTextual()) throw invalidValue(name, item);
+                result.add(item.textValue());
             }
-        } else if (node.isValueNode()) {
-            result.add(node.asText());
+        } else if (node.isTextual()) {
+            result.add(node.textValue());
         } else {
             throw invalidValue(name, node);
         }
@@ -207,10 +208,14 @@ final class MlflowRequest {
         return SextantException.invalid("Missing value for required parameter '" + name + "'.");
     }
 
+    /** MLflow's wording, with the JSON type named the way its (Python) message names it. */
     private static SextantException invalidValue(String name, JsonNode node) {
         var shown = node.toString();
         if (shown.length() > 80) shown = shown.substring(0, 80) + "...";
-        return SextantException.invalid("Invalid value " + shown + " for parameter '" + name + "' supplied.");
+        var type = node.isTextual() ? "str" : node.isIntegralNumber() ? "int" : node.isNumber() ? "float"
+                : node.isBoolean() ? "bool" : node.isArray() ? "list" : node.isObject() ? "dict" : "NoneType";
+        return SextantException.invalid("Invalid value " + shown + " for parameter '" + name + "' supplied. Hint: Value was "
+                + "of type '" + type + "'. See the API docs for more information about request parameters.");
     }
 
     private static String camelCase(String snake) {

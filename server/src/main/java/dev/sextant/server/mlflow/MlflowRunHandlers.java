@@ -181,7 +181,14 @@ final class MlflowRunHandlers {
                             dataset.string("source"), emptyToNull(dataset.string("schema")), emptyToNull(dataset.string("profile"))),
                     messages.get(i).keyValues("tags")));
         }
-        runs.logInputs(runId, "datasets", inputs);
+        var modelIds = new ArrayList<String>();
+        var models = request.messages("models");
+        for (int i = 0; i < models.size(); i++) {
+            var modelId = models.get(i).string("model_id");
+            if (modelId == null || modelId.isEmpty()) throw MlflowRequest.missing("models[" + i + "].model_id");
+            modelIds.add(modelId);
+        }
+        runs.logInputs(runId, "datasets", inputs, modelIds);
         json.writeEmpty(ctx);
     }
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Splits filter or order_by text into tokens in one left-to-right pass, so the work is linear in the
- * input however long it is. Quotes: 'string', "string or key", `key`; a doubled quote inside stands for
- * itself ('it''s'). An identifier is a dotted path whose segments are bare words or quoted keys.
+ * input however long it is. Quotes: 'string', "string or key", `key`; a doubled quote inside is kept as
+ * written ('it''s' is it''s), as MLflow keeps it. An identifier is a dotted path whose segments are bare words or quoted keys.
  */
 final class FilterLexer {
     private static final String OPERATOR_CHARS = "=!<>";
@@ -86,7 +86,10 @@ final class FilterLexer {
         return source.substring(start, pos);
     }
 
-    /** Reads a quoted run starting at pos and returns its content with doubled quotes collapsed. */
+    /**
+     * Reads a quoted run starting at pos and returns its content. A doubled quote inside is kept as written, as
+     * MLflow keeps it (it strips only the outer quotes), so 'it''s' matches the text it''s, not it's.
+     */
     private String quoted(char quote) {
         int start = pos;
         var content = new StringBuilder();
@@ -97,7 +100,7 @@ final class FilterLexer {
             content.append(source, pos, end);
             pos = end + 1;
             if (pos < source.length() && source.charAt(pos) == quote) {
-                content.append(quote);
+                content.append(quote).append(quote);
                 pos++;
             } else {
                 return content.toString();

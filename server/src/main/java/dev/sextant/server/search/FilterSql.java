@@ -88,6 +88,10 @@ final class FilterSql {
             for (int i = 0; i < values.size(); i++) sql.append(i == 0 ? "?" : ", ?");
             sql.append(')');
             bindings.addAll(values);
+        } else if (op == Op.NE && type == ValueType.REAL) {
+            // A NaN value is stored as NULL; MLflow counts NaN as different from every number.
+            sql.append('(').append(column).append(" <> ? OR ").append(column).append(" IS NULL)");
+            bindings.add(bindable(compare.value(), type));
         } else {
             sql.append(column).append(' ').append(op.sql).append(" ?");
             bindings.add(bindable(compare.value(), type));

@@ -19,7 +19,8 @@ public final class InputRules {
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
     public static final int MAX_RUN_NAME_LENGTH = 250;
 
-    private static final Pattern KEY_CHARACTERS = Pattern.compile("[/\\w.\\- ]+", Pattern.UNICODE_CHARACTER_CLASS);
+    // MLflow's character set for metric, param and tag keys (':' included since MLflow 2.x: 'eval:loss').
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[/\\w.\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
 
     /** A metric, param or tag key: MLflow's character set, and a path that normalises to itself. */
@@ -35,7 +36,7 @@ public final class InputRules {
         }
         if (!KEY_CHARACTERS.matcher(key).matches()) {
             throw SextantException.invalid(kind + " key '" + printable(key) + "' may only contain letters, digits, "
-                    + "'_', '-', '.', ' ' and '/'");
+                    + "'_', '-', '.', ' ', ':' and '/'");
         }
         if (key.startsWith("/") || key.endsWith("/") || key.contains("//") || key.equals(".") || key.equals("..")
                 || key.startsWith("./") || key.startsWith("../") || key.contains("/./") || key.contains("/../")

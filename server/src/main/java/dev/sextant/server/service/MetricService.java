@@ -3,6 +3,7 @@ package dev.sextant.server.service;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.ModelMetric;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.error.SextantException;
@@ -34,6 +35,15 @@ public final class MetricService {
 
     /** Logs points (and optionally params and tags) in one transaction; every item is checked first. */
     public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags) {
+        return log(runId, points, params, tags, List.of());
+    }
+
+    /**
+     * As {@link #log(String, List, Map, Map)}, and also records {@code modelMetrics} (points of {@code points} that
+     * a run logged for a logged model, MLflow 3's model_id) in the same transaction.
+     */
+    public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags,
+                           List<ModelMetric> modelMetrics) {
         if (points.size() > limits.maxPointsPerBatch()) {
             throw SextantException.invalid("a batch may hold at most " + limits.maxPointsPerBatch()
                     + " points (limit max-points-per-batch), got " + points.size());
@@ -47,7 +57,8 @@ public final class MetricService {
         }
         InputRules.params(limits, params);
         InputRules.tags(limits, tags);
-        return store.logBatch(runId, points, params, tags);
+        if (modelMetrics.isEmpty()) return store.logBatch(runId, points, params, tags);
+        return store.logBatch(runId, points, params, tags, modelMetrics);
     }
 
     public List<MetricSummary> list(String runId) {

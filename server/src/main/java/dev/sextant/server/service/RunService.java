@@ -4,6 +4,7 @@ import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.RunModelLink;
 import dev.sextant.server.domain.RunStatus;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.NewRun;
@@ -116,8 +117,14 @@ public final class RunService {
 
     /** Records datasets the run read; a dataset the run already has keeps its first tags. {@code field} names the list in errors. */
     public void logInputs(String runId, String field, List<DatasetInput> inputs) {
+        logInputs(runId, field, inputs, List.of());
+    }
+
+    /** Datasets and MLflow 3 logged models (by id) the run used, in one transaction; each model must exist. */
+    public void logInputs(String runId, String field, List<DatasetInput> inputs, List<String> modelIds) {
         InputRules.datasetInputs(field, inputs);
-        store.logInputs(runId, inputs);
+        store.logInputs(runId, inputs, modelIds.stream()
+                .map(id -> new RunModelLink(id, RunModelLink.Direction.INPUT, 0)).toList());
     }
 
     public void deleteTag(String runId, String key) {

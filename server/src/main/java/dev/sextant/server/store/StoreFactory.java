@@ -4,6 +4,8 @@ import dev.sextant.server.store.postgres.PostgresDialect;
 import dev.sextant.server.store.postgres.PostgresUrl;
 import dev.sextant.server.store.sql.Database;
 import dev.sextant.server.store.sql.SqlDialect;
+import dev.sextant.server.store.sql.SqlLoggedModelStore;
+import dev.sextant.server.store.sql.SqlRegistryStore;
 import dev.sextant.server.store.sql.SqlSweepStore;
 import dev.sextant.server.store.sql.SqlTrackingStore;
 import dev.sextant.server.store.sqlite.SqliteDialect;
@@ -17,14 +19,15 @@ public final class StoreFactory {
         return new SqlTrackingStore(new Database(dialect(database)));
     }
 
-    /** The tracking store and the sweep store, sharing one database (closing the tracking store closes it). */
+    /** Every store over one database (closing the tracking store closes it). */
     public static Stores openStores(String database) {
         var shared = new Database(dialect(database));
-        return new Stores(new SqlTrackingStore(shared), new SqlSweepStore(shared));
+        return new Stores(new SqlTrackingStore(shared), new SqlSweepStore(shared), new SqlLoggedModelStore(shared),
+                new SqlRegistryStore(shared));
     }
 
     /** The stores over one database. */
-    public record Stores(TrackingStore tracking, SweepStore sweeps) {}
+    public record Stores(TrackingStore tracking, SweepStore sweeps, LoggedModelStore loggedModels, RegistryStore registry) {}
 
     /** Where the data lives, safe to print: a PostgreSQL password is masked. */
     public static String describe(String database) {

@@ -8,9 +8,11 @@ import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.ModelMetric;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.RunModelLink;
 import dev.sextant.server.domain.ViewType;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,17 @@ public interface TrackingStore extends AutoCloseable {
     /** Links datasets the run read (created in its experiment when new); a dataset it already has is kept as it is. */
     void logInputs(String runId, List<DatasetInput> inputs);
 
+    /** {@link #logInputs(String, List)} and links to logged models the run used; every model must exist. */
+    void logInputs(String runId, List<DatasetInput> inputs, List<RunModelLink> models);
+
     BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags);
+
+    /**
+     * {@link #logBatch(String, List, Map, Map)} that also records points for logged models (MLflow 3's model_id on a
+     * metric), in the same transaction; every model named must exist and not be deleted.
+     */
+    BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags,
+                         List<ModelMetric> modelMetrics);
 
     void deleteRunTag(String runId, String key);
 

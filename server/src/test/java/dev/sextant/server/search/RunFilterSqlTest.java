@@ -20,7 +20,7 @@ class RunFilterSqlTest {
     static Stream<Arguments> metricFilters() {
         return Stream.of(
                 arguments("metrics.loss = 1", METRIC + "m.last_value = ?)", List.of("loss", 1.0)),
-                arguments("metrics.loss != 1", METRIC + "m.last_value <> ?)", List.of("loss", 1.0)),
+                arguments("metrics.loss != 1", METRIC + "(m.last_value <> ? OR m.last_value IS NULL))", List.of("loss", 1.0)),
                 arguments("metrics.loss < 1", METRIC + "m.last_value < ?)", List.of("loss", 1.0)),
                 arguments("metrics.loss <= 1", METRIC + "m.last_value <= ?)", List.of("loss", 1.0)),
                 arguments("metrics.loss > 1", METRIC + "m.last_value > ?)", List.of("loss", 1.0)),
@@ -49,8 +49,8 @@ class RunFilterSqlTest {
                 arguments("parameters.lr ILIKE '%E-3'", PARAM + "LOWER(p.value) LIKE LOWER(?))", List.of("lr", "%E-3")),
                 arguments("params.model like 'l_'", PARAM + "p.value LIKE ?)", List.of("model", "l_")),
                 arguments("params.model iLike 'L_'", PARAM + "LOWER(p.value) LIKE LOWER(?))", List.of("model", "L_")),
-                arguments("params.note = 'it''s'", PARAM + "p.value = ?)", List.of("note", "it's")),
-                arguments("params.note = \"say \"\"hi\"\"\"", PARAM + "p.value = ?)", List.of("note", "say \"hi\"")),
+                arguments("params.note = 'it''s'", PARAM + "p.value = ?)", List.of("note", "it''s")),
+                arguments("params.note = \"say \"\"hi\"\"\"", PARAM + "p.value = ?)", List.of("note", "say \"\"hi\"\"")),
                 arguments("params.note = 'a \"b\" c'", PARAM + "p.value = ?)", List.of("note", "a \"b\" c")),
                 arguments("params.note = ''", PARAM + "p.value = ?)", List.of("note", "")),
                 arguments("params.`learning-rate` = '0.1'", PARAM + "p.value = ?)", List.of("learning-rate", "0.1")),

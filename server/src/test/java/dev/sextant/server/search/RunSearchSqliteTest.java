@@ -63,6 +63,8 @@ class RunSearchSqliteTest {
         return Stream.of(
                 arguments("metrics.loss = 0.5", List.of("a1")),
                 arguments("metrics.loss != 0.5", List.of("b2", "c3")),
+                // A NaN latest value differs from every number, as in MLflow.
+                arguments("metrics.acc != 0.9", List.of("b2")),
                 arguments("metrics.loss < 0.5", List.of("b2")),
                 arguments("metrics.loss <= 0.5", List.of("a1", "b2")),
                 arguments("metrics.loss > 0.5", List.of("c3")),

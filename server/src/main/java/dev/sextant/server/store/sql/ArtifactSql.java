@@ -8,21 +8,36 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * SQL of the artifacts index: one row per file. Prefix matches compare substrings, never LIKE, so '%' and
- * '_' in file names are literal and the result does not depend on a collation.
+ * SQL of a file index: one row per file of an owner (a run in {@code artifacts}, a logged model in
+ * {@code logged_model_artifacts}). Prefix matches compare substrings, never LIKE, so '%' and '_' in file names
+ * are literal and the result does not depend on a collation.
  */
 final class ArtifactSql {
-    private ArtifactSql() {}
+    static final ArtifactSql RUNS = new ArtifactSql("artifacts", "run_id");
+    static final ArtifactSql LOGGED_MODELS = new ArtifactSql("logged_model_artifacts", "model_id");
 
     private static final String COLUMNS = "path, size_bytes, sha256, content_type, modified_time_ms";
 
-    static void upsert(Handle handle, String runId, ArtifactFile file) {
-        handle.createUpdate("DELETE FROM artifacts WHERE run_id = :runId AND path = :path")
-                .bind("runId", runId).bind("path", file.path()).execute();
-        handle.createUpdate("""
+    private final String table;
+    private final String owner;
+
+    private ArtifactSql(String table, String owner) {
+        this.table = table;
+        this.owner = owner;
+    }
+
+    /** The statement with the index's table and owner column in place of "artifacts" and "run_id". */
+    private String sql(String statement) {
+        return statement.replace("artifacts", table).replace("run_id", owner);
+    }
+
+    void upsert(Handle handle, String ownerId, ArtifactFile file) {
+        handle.createUpdate(sql("DELETE FROM artifacts WHERE run_id = :ownerId AND path = :path"))
+                .bind("ownerId", ownerId).bind("path", file.path()).execute();
+        handle.createUpdate(sql("""
                         INSERT INTO artifacts (run_id, path, size_bytes, sha256, content_type, modified_time_ms)
-                        VALUES (:runId, :path, :size, :sha256, :contentType, :modified)""")
-                .bind("runId", runId)
+                        VALUES (:ownerId, :path, :size, :sha256, :contentType, :modified)"""))
+                .bind("ownerId", ownerId)
                 .bind("path", file.path())
                 .bind("size", file.sizeBytes())
                 .bind("sha256", file.sha256())
@@ -31,39 +46,39 @@ final class ArtifactSql {
                 .execute();
     }
 
-    static Optional<ArtifactFile> find(Handle handle, String runId, String path) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM artifacts WHERE run_id = :runId AND path = :path")
-                .bind("runId", runId).bind("path", path)
+    Optional<ArtifactFile> find(Handle handle, String ownerId, String path) {
+        return handle.createQuery(sql("SELECT " + COLUMNS + " FROM artifacts WHERE run_id = :ownerId AND path = :path"))
+                .bind("ownerId", ownerId).bind("path", path)
                 .map((rs, ctx) -> map(rs))
                 .findOne();
     }
 
     /** Every file whose path starts with {@code prefix} ("" = all), sorted by path. */
-    static List<ArtifactFile> listUnder(Handle handle, String runId, String prefix) {
-        return handle.createQuery("""
+    List<ArtifactFile> listUnder(Handle handle, String ownerId, String prefix) {
+        return handle.createQuery(sql("""
                         SELECT path, size_bytes, sha256, content_type, modified_time_ms FROM artifacts
-                        WHERE run_id = :runId AND substr(path, 1, :prefixLength) = :prefix
-                        ORDER BY path""")
-                .bind("runId", runId).bind("prefix", prefix).bind("prefixLength", prefix.codePointCount(0, prefix.length()))
+                        WHERE run_id = :ownerId AND substr(path, 1, :prefixLength) = :prefix
+                        ORDER BY path"""))
+                .bind("ownerId", ownerId).bind("prefix", prefix).bind("prefixLength", prefix.codePointCount(0, prefix.length()))
                 .map((rs, ctx) -> map(rs))
                 .list();
     }
 
-    static boolean anyUnder(Handle handle, String runId, String prefix) {
-        return handle.createQuery("""
-                        SELECT 1 FROM artifacts WHERE run_id = :runId AND substr(path, 1, :prefixLength) = :prefix LIMIT 1""")
-                .bind("runId", runId).bind("prefix", prefix).bind("prefixLength", prefix.codePointCount(0, prefix.length()))
+    boolean anyUnder(Handle handle, String ownerId, String prefix) {
+        return handle.createQuery(sql("""
+                        SELECT 1 FROM artifacts WHERE run_id = :ownerId AND substr(path, 1, :prefixLength) = :prefix LIMIT 1"""))
+                .bind("ownerId", ownerId).bind("prefix", prefix).bind("prefixLength", prefix.codePointCount(0, prefix.length()))
                 .mapTo(Integer.class).findOne().isPresent();
     }
 
-    static int delete(Handle handle, String runId, String path) {
-        return handle.createUpdate("DELETE FROM artifacts WHERE run_id = :runId AND path = :path")
-                .bind("runId", runId).bind("path", path).execute();
+    int delete(Handle handle, String ownerId, String path) {
+        return handle.createUpdate(sql("DELETE FROM artifacts WHERE run_id = :ownerId AND path = :path"))
+                .bind("ownerId", ownerId).bind("path", path).execute();
     }
 
-    static int deleteUnder(Handle handle, String runId, String prefix) {
-        return handle.createUpdate("DELETE FROM artifacts WHERE run_id = :runId AND substr(path, 1, :prefixLength) = :prefix")
-                .bind("runId", runId).bind("prefix", prefix).bind("prefixLength", prefix.codePointCount(0, prefix.length()))
+    int deleteUnder(Handle handle, String ownerId, String prefix) {
+        return handle.createUpdate(sql("DELETE FROM artifacts WHERE run_id = :ownerId AND substr(path, 1, :prefixLength) = :prefix"))
+                .bind("ownerId", ownerId).bind("prefix", prefix).bind("prefixLength", prefix.codePointCount(0, prefix.length()))
                 .execute();
     }
 

@@ -4,6 +4,7 @@ import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.MetricSummary;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.RunModelLink;
 import dev.sextant.server.domain.RunStatus;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.NewRun;
@@ -28,9 +29,9 @@ final class RunSql {
                   LifecycleStage stage, String user, String parentRunId, String notes, String artifactUri) {
 
         Run withDetails(Map<String, String> params, Map<String, String> tags, List<MetricSummary> metrics,
-                        List<DatasetInput> inputs) {
+                        List<DatasetInput> inputs, List<RunModelLink> models) {
             return new Run(runId, Long.toString(experimentId), name, status, startTimeMs, endTimeMs, stage, user,
-                    parentRunId, notes, artifactUri, params, tags, metrics, inputs);
+                    parentRunId, notes, artifactUri, params, tags, metrics, inputs, models);
         }
     }
 

@@ -8,9 +8,11 @@ import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.ModelMetric;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.RunModelLink;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.search.ExperimentSearchSql;
@@ -118,7 +120,8 @@ public final class SqlTrackingStore implements TrackingStore {
     public Optional<Run> findRun(String runId) {
         return database.read(handle -> RunSql.find(handle, runId).map(row -> row.withDetails(
                 ParamTagSql.params(handle, runId), ParamTagSql.tags(handle, runId), MetricReadSql.summaries(handle, runId),
-                InputSql.forRuns(handle, List.of(runId)).getOrDefault(runId, List.of()))));
+                InputSql.forRuns(handle, List.of(runId)).getOrDefault(runId, List.of()),
+                RunModelSql.forRuns(handle, List.of(runId)).getOrDefault(runId, List.of()))));
     }
 
     @Override
@@ -133,18 +136,37 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags) {
+        return logBatch(runId, metrics, params, tags, List.of());
+    }
+
+    @Override
+    public BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags,
+                                List<ModelMetric> modelMetrics) {
         return database.write(handle -> {
             RunSql.requireActive(handle, runId);
             ParamTagSql.insertParams(handle, runId, params);
             ParamTagSql.upsertTags(handle, runId, tags);
+            for (var modelId : modelMetrics.stream().map(ModelMetric::modelId).distinct().toList()) {
+                LoggedModelSql.requireActive(handle, modelId);
+            }
+            ModelMetricSql.insert(handle, modelMetrics);
             return MetricWriteSql.insert(handle, runId, metrics, database.dialect().pointInserter());
         });
     }
 
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
+        logInputs(runId, inputs, List.of());
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs, List<RunModelLink> models) {
         database.writeVoid(handle -> {
             RunSql.requireActive(handle, runId);
+            for (var model : models) {
+                if (LoggedModelSql.find(handle, model.modelId()).isEmpty()) throw LoggedModelSql.notFound(model.modelId());
+            }
+            RunModelSql.insert(handle, runId, models);
             InputSql.insert(handle, runId, RunSql.find(handle, runId).orElseThrow().experimentId(), inputs);
         });
     }
@@ -172,11 +194,13 @@ public final class SqlTrackingStore implements TrackingStore {
         var tags = ParamTagSql.forRuns(handle, "run_tags", ids);
         var metrics = MetricReadSql.summariesFor(handle, ids);
         var inputs = InputSql.forRuns(handle, ids);
+        var models = RunModelSql.forRuns(handle, ids);
         return rows.stream().map(row -> row.withDetails(
                 params.getOrDefault(row.runId(), Map.of()),
                 tags.getOrDefault(row.runId(), Map.of()),
                 metrics.getOrDefault(row.runId(), List.of()),
-                inputs.getOrDefault(row.runId(), List.of()))).toList();
+                inputs.getOrDefault(row.runId(), List.of()),
+                models.getOrDefault(row.runId(), List.of()))).toList();
     }
 
     @Override
@@ -202,13 +226,13 @@ public final class SqlTrackingStore implements TrackingStore {
     public void recordArtifact(String runId, ArtifactFile file) {
         database.writeVoid(handle -> {
             RunSql.requireActive(handle, runId);
-            ArtifactSql.upsert(handle, runId, file);
+            ArtifactSql.RUNS.upsert(handle, runId, file);
         });
     }
 
     @Override
     public Optional<ArtifactFile> findArtifact(String runId, String path) {
-        return database.read(handle -> ArtifactSql.find(handle, runId, path));
+        return database.read(handle -> ArtifactSql.RUNS.find(handle, runId, path));
     }
 
     @Override
@@ -219,7 +243,7 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public List<ArtifactFile> listArtifactFiles(String runId, String folder) {
-        return database.read(handle -> ArtifactSql.listUnder(handle, runId, folder.isEmpty() ? "" : folder + "/"));
+        return database.read(handle -> ArtifactSql.RUNS.listUnder(handle, runId, folder.isEmpty() ? "" : folder + "/"));
     }
 
     @Override
@@ -227,9 +251,9 @@ public final class SqlTrackingStore implements TrackingStore {
         return database.read(handle -> {
             for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
                 var ancestor = path.substring(0, slash);
-                if (ArtifactSql.find(handle, runId, ancestor).isPresent()) return Optional.of("'" + ancestor + "' is a file");
+                if (ArtifactSql.RUNS.find(handle, runId, ancestor).isPresent()) return Optional.of("'" + ancestor + "' is a file");
             }
-            if (ArtifactSql.anyUnder(handle, runId, path + "/")) return Optional.of("'" + path + "' is a folder");
+            if (ArtifactSql.RUNS.anyUnder(handle, runId, path + "/")) return Optional.of("'" + path + "' is a folder");
             return Optional.empty();
         });
     }
@@ -238,7 +262,7 @@ public final class SqlTrackingStore implements TrackingStore {
     public boolean deleteArtifact(String runId, String path) {
         return database.write(handle -> {
             RunSql.requireActive(handle, runId);
-            return ArtifactSql.delete(handle, runId, path) > 0;
+            return ArtifactSql.RUNS.delete(handle, runId, path) > 0;
         });
     }
 
@@ -246,7 +270,7 @@ public final class SqlTrackingStore implements TrackingStore {
     public int deleteArtifacts(String runId, String folder) {
         return database.write(handle -> {
             RunSql.requireActive(handle, runId);
-            return ArtifactSql.deleteUnder(handle, runId, folder.isEmpty() ? "" : folder + "/");
+            return ArtifactSql.RUNS.deleteUnder(handle, runId, folder.isEmpty() ? "" : folder + "/");
         });
     }
 
@@ -257,7 +281,7 @@ public final class SqlTrackingStore implements TrackingStore {
             if (run.stage() != LifecycleStage.DELETED) {
                 throw SextantException.invalidState("run '" + runId + "' is active; delete it before purging its artifacts");
             }
-            return ArtifactSql.deleteUnder(handle, runId, "");
+            return ArtifactSql.RUNS.deleteUnder(handle, runId, "");
         });
     }
 

@@ -1,0 +1,139 @@
+package dev.sextant.server.mlflow;
+
+import dev.sextant.server.api.ContentDisposition;
+import dev.sextant.server.artifact.ArtifactPath;
+import dev.sextant.server.error.ErrorCode;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.ArtifactService;
+import dev.sextant.server.service.MetricService;
+import dev.sextant.server.service.ModelArtifactService;
+import dev.sextant.server.service.RegistryService;
+import dev.sextant.server.service.RunService;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Routes MLflow serves outside its protos, for its web UI and newer clients: get-history-bulk, get-artifact,
+ * model-versions/get-artifact, upload-artifact and the MLflow 3 server-info probe.
+ */
+final class MlflowUiRoutesHandlers {
+    static final int MAX_BULK_HISTORY_RESULTS = 25_000;
+    private static final Pattern RUN_ARTIFACT_URI = Pattern.compile("mlflow-artifacts:/[^/]+/([0-9a-f]{32})/artifacts(?:/(.*))?");
+
+    private final RunService runs;
+    private final MetricService metrics;
+    private final ArtifactService artifacts;
+    private final RegistryService registry;
+    private final ModelArtifactService modelArtifacts;
+    private final MlflowJson json;
+
+    MlflowUiRoutesHandlers(RunService runs, MetricService metrics, ArtifactService artifacts, RegistryService registry,
+                           ModelArtifactService modelArtifacts, MlflowJson json) {
+        this.runs = runs;
+        this.metrics = metrics;
+        this.artifacts = artifacts;
+        this.registry = registry;
+        this.modelArtifacts = modelArtifacts;
+        this.json = json;
+    }
+
+    /** GET metrics/get-history-bulk?run_id=..&metric_key=: every point of each run, ordered by run, time, step, value. */
+    void historyBulk(Context ctx) {
+        var request = json.read(ctx);
+        var runIds = request.strings("run_id");
+        if (runIds.isEmpty()) throw MlflowRequest.missing("run_id");
+        var key = request.requiredString("metric_key");
+        var maxResults = request.optionalLong("max_results");
+        long max = maxResults == null ? MAX_BULK_HISTORY_RESULTS : maxResults;
+        if (max < 1 || max > MAX_BULK_HISTORY_RESULTS) {
+            throw SextantException.invalid("max_results must be between 1 and " + MAX_BULK_HISTORY_RESULTS + ", got " + max);
+        }
+        var points = new ArrayList<MlflowJson.RunMetricJson>();
+        for (var runId : runIds) {
+            if (runs.get(runId).metrics().stream().noneMatch(m -> m.key().equals(key))) continue;
+            for (var point : metrics.points(runId, key, null, null, (int) max, null).items()) {
+                points.add(new MlflowJson.RunMetricJson(key, MlflowJson.clampInfinity(point.value()), point.timestampMs(),
+                        point.step(), runId));
+            }
+        }
+        points.sort(Comparator.comparing(MlflowJson.RunMetricJson::runId).thenComparingLong(MlflowJson.RunMetricJson::timestamp)
+                .thenComparingLong(MlflowJson.RunMetricJson::step).thenComparingDouble(MlflowJson.RunMetricJson::value));
+        json.write(ctx, Map.of("metrics", points.size() > max ? points.subList(0, (int) max) : points));
+    }
+
+    /** GET /get-artifact?run_uuid=&path=: one file of a run. */
+    void runArtifact(Context ctx) throws IOException {
+        var request = json.read(ctx);
+        var path = artifactPath(request.requiredString("path"));
+        var runId = request.runId();
+        var file = artifacts.get(runId, path);
+        send(ctx, path, file.contentType(), file.sizeBytes(), artifacts.open(runId, file, 0, -1));
+    }
+
+    /** GET /model-versions/get-artifact?name=&version=&path=: one file of a registered version, where Sextant keeps it. */
+    void modelVersionArtifact(Context ctx) throws IOException {
+        var request = json.read(ctx);
+        var path = artifactPath(request.requiredString("path"));
+        var download = registry.download(request.requiredString("name"), request.requiredString("version"));
+        if (download.model() != null) {
+            var file = modelArtifacts.get(download.model().modelId(), path);
+            send(ctx, path, file.contentType(), file.sizeBytes(), modelArtifacts.open(download.model().modelId(), file));
+            return;
+        }
+        var matcher = RUN_ARTIFACT_URI.matcher(download.uri());
+        if (!matcher.matches()) {
+            throw new SextantException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "the files of this version are at '" + download.uri()
+                    + "', outside Sextant's artifact store");
+        }
+        var runId = matcher.group(1);
+        var inRun = matcher.group(2) == null || matcher.group(2).isEmpty() ? path : ArtifactPath.of(matcher.group(2)).resolve(path);
+        var file = artifacts.get(runId, inRun);
+        send(ctx, path, file.contentType(), file.sizeBytes(), artifacts.open(runId, file, 0, -1));
+    }
+
+    /** POST ajax-api/2.0/mlflow/upload-artifact?run_uuid=&path=: the raw body becomes a file of the run (MLflow's UI). */
+    void upload(Context ctx) throws IOException {
+        // The body is the file, so the message is in the query string alone.
+        var runId = ctx.queryParam("run_uuid") != null ? ctx.queryParam("run_uuid") : ctx.queryParam("run_id");
+        if (runId == null || runId.isEmpty()) throw MlflowRequest.missing("run_uuid");
+        var rawPath = ctx.queryParam("path");
+        if (rawPath == null || rawPath.isEmpty()) throw MlflowRequest.missing("path");
+        var path = artifactPath(rawPath);
+        artifacts.put(runId, path, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), ctx.header("Content-Type"));
+        json.writeEmpty(ctx);
+    }
+
+    /** GET api/3.0/mlflow/server-info: MLflow 3 clients probe it for multipart artifact transfers, which Sextant does itself. */
+    void serverInfo(Context ctx) {
+        var info = new LinkedHashMap<String, Object>();
+        info.put("store_type", "SqlStore");
+        info.put("workspaces_enabled", false);
+        info.put("multipart_uploads_enabled", false);
+        info.put("multipart_downloads_enabled", false);
+        json.write(ctx, info);
+    }
+
+    private static ArtifactPath artifactPath(String raw) {
+        MlflowArtifactHandlers.checkPath(raw);
+        return ArtifactPath.of(MlflowArtifactHandlers.withoutDotSegments(raw));
+    }
+
+    private static void send(Context ctx, ArtifactPath path, String contentType, long sizeBytes, InputStream content)
+            throws IOException {
+        try (var in = content) {
+            var res = ctx.res();
+            ctx.status(200);
+            res.setContentType(contentType);
+            res.setHeader("Content-Disposition", ContentDisposition.attachment(path.fileName()));
+            res.setHeader("X-Content-Type-Options", "nosniff");
+            res.setContentLengthLong(sizeBytes);
+            in.transferTo(res.getOutputStream());
+        }
+    }
+}
