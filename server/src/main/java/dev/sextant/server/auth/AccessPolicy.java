@@ -20,7 +20,9 @@ public final class AccessPolicy {
     private static final Set<String> READ_POSTS = Set.of(
             "/api/v1/runs/search", "/api/v1/metrics/query",
             "/api/2.0/mlflow/experiments/search", "/api/2.0/mlflow/runs/search",
-            "/ajax-api/2.0/mlflow/experiments/search", "/ajax-api/2.0/mlflow/runs/search");
+            "/ajax-api/2.0/mlflow/experiments/search", "/ajax-api/2.0/mlflow/runs/search",
+            "/api/2.0/mlflow/logged-models/search", "/ajax-api/2.0/mlflow/logged-models/search",
+            "/api/2.0/mlflow/registered-models/get-latest-versions", "/ajax-api/2.0/mlflow/registered-models/get-latest-versions");
     private static final Set<String> OPEN = Set.of(
             "GET /health", "HEAD /health", "POST /api/v1/auth/login", "POST /api/v1/auth/logout",
             "GET /login.html", "GET /share.html", "GET /favicon.ico");

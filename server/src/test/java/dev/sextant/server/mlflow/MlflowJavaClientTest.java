@@ -304,10 +304,10 @@ class MlflowJavaClientTest {
     }
 
     @Test
-    void the_model_registry_answers_endpoint_not_found() {
+    void an_unknown_registered_model_is_a_404_with_mlflow_wording() {
         assertThatThrownBy(() -> client.getRegisteredModel("m")).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
             assertThat(e.getStatusCode()).isEqualTo(404);
-            assertThat(e.getBodyMessage()).contains("ENDPOINT_NOT_FOUND", "registry");
+            assertThat(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST", "Registered Model with name=m not found");
         });
     }
 
