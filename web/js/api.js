@@ -51,6 +51,13 @@ export const api = {
   whoami: () => request('GET', '/api/v1/auth/whoami'),
   createShareLink: (runIds, expiresInS) => request('POST', '/api/v1/share', { run_ids: runIds, expires_in_s: expiresInS }),
 
+  // The model registry, through the MLflow routes the server serves for MLflow's own web UI.
+  searchRegisteredModels: () => request('GET', '/ajax-api/2.0/mlflow/registered-models/search?max_results=1000'),
+  getRegisteredModel: (name) => request('GET', `/ajax-api/2.0/mlflow/registered-models/get?name=${enc(name)}`),
+  /** The versions of the model {@code name}, or (name null) the versions registered from the run {@code runId}. */
+  searchModelVersions: (name, runId) => request('GET', '/ajax-api/2.0/mlflow/model-versions/search?max_results=1000&filter='
+    + enc(name != null ? `name = "${name}"` : `run_id = '${runId}'`)),
+
   listExperiments: (view = 'active') => request('GET', `/api/v1/experiments?view=${enc(view)}`),
   getExperiment: (id) => request('GET', `/api/v1/experiments/${enc(id)}`),
   createExperiment: (name, description) => request('POST', '/api/v1/experiments', { name, description }),

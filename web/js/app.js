@@ -6,6 +6,7 @@ import * as experiments from './experiments.js';
 import * as runsTable from './runs-table.js';
 import * as runPage from './run-page.js';
 import * as compare from './compare.js';
+import * as models from './models.js';
 import { renderLogin } from './login.js';
 
 const main = document.getElementById('view');
@@ -17,6 +18,7 @@ function viewFor(parts) {
   if (parts[0] === 'experiments') return runsTable;
   if (parts[0] === 'runs' && parts[1]) return runPage;
   if (parts[0] === 'compare') return compare;
+  if (parts[0] === 'models') return models;
   return null;
 }
 

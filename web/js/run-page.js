@@ -10,6 +10,7 @@ import { configView } from './config-view.js';
 import { artifactBrowser } from './artifacts.js';
 import { durationMs } from './run-columns.js';
 import { shareButton } from './share.js';
+import { runModelsSection } from './models.js';
 
 const LIVE_POLL_MS = 1000;
 const BUCKETS = 1000;
@@ -60,6 +61,7 @@ export async function render(main, parts, query) {
         h('section', { class: 'card section' }, h('h2', { text: 'Tags' }), tagsBox),
         h('section', { class: 'card section' }, h('h2', { text: 'Notes' }), notesBox),
         (run.inputs || []).length ? h('section', { class: 'card section', id: 'datasets' }, h('h2', { text: 'Datasets' }), datasetList(run.inputs)) : null,
+        runModelsSection(runId),
         h('section', { class: 'card section' }, h('h2', { text: 'Config' }), configView(run.config, run.params)))));
 
   api.getExperiment(run.experiment_id).then((e) => { experimentLink.textContent = e.name; }).catch(() => {});
