@@ -74,6 +74,14 @@ def server_url(tmp_path_factory):
     stop(process)
 
 
+@pytest.fixture(autouse=True)
+def no_active_experiment_left_behind():
+    """A test that calls mlflow.set_experiment() must not make the next test's start_run(run_id=...) refuse its run."""
+    yield
+    mlflow.tracking.fluent._active_experiment_id = None
+    os.environ.pop("MLFLOW_EXPERIMENT_ID", None)
+
+
 @pytest.fixture(scope="session")
 def client(server_url):
     return MlflowClient(server_url)
