@@ -27,7 +27,8 @@ def test_sklearn_autolog_records_params_metrics_datasets_and_a_loadable_model(cl
     [training_input] = stored.inputs.dataset_inputs
     assert [(tag.key, tag.value) for tag in training_input.tags] == [("mlflow.data.context", "train")]
     assert training_input.dataset.schema  # the column spec autolog inferred
-    assert "model" in {artifact.path for artifact in client.list_artifacts(run_id)}
+    # MLflow 3 keeps the model in a logged model and lists it under the run by name, 2.x among the run's files.
+    assert "model/MLmodel" in {artifact.path for artifact in client.list_artifacts(run_id, "model")}
 
     reloaded = mlflow.sklearn.load_model(f"runs:/{run_id}/model")
     assert reloaded.predict(features).tolist() == model.predict(features).tolist()
