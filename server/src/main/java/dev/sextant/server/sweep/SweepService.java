@@ -108,13 +108,29 @@ public final class SweepService {
         long now = clock.millis();
         long timeoutSeconds = config.heartbeatTimeoutSeconds() == null ? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS
                 : config.heartbeatTimeoutSeconds();
-        TrialPlanner planner = (history, trialIndex) -> proposer.propose(config, history, trialIndex)
+        var early = proposeEarly(sweepId, config);
+        // Under the sweep's lock only the cheap path runs: the early proposal is used when no trial came in meanwhile.
+        TrialPlanner planner = (history, trialIndex) -> (early != null && early.trialIndex() == trialIndex
+                ? Optional.of(early.proposal()) : proposer.propose(config, history, trialIndex))
                 .map(proposal -> plan(sweep, trialIndex, proposal, now));
         var claim = store.claimTrial(sweepId, metricKey(config), now, now - timeoutSeconds * 1000, planner);
         if (claim instanceof TrialClaim.Issued issued) return Optional.of(trialView(sweep, config, issued.trial()));
         var state = ((TrialClaim.NoTrial) claim).state();
         if (state == SweepState.PAUSED) throw SextantException.invalidState("sweep '" + sweepId + "' is paused");
         return Optional.empty();
+    }
+
+    private record EarlyProposal(long trialIndex, TrialProposer.Proposal proposal) {}
+
+    /**
+     * Bayesian search fits a model (tens to hundreds of milliseconds); doing it before the claim's transaction keeps
+     * the database's write lock short. Null for the other methods, which are cheap, or when nothing is left.
+     */
+    private EarlyProposal proposeEarly(String sweepId, SweepConfig config) {
+        if (config.method() != SweepConfig.Method.BAYES) return null;
+        var history = store.listTrials(sweepId, metricKey(config));
+        long trialIndex = history.isEmpty() ? 0 : history.get(history.size() - 1).trialIndex() + 1;
+        return proposer.propose(config, history, trialIndex).map(p -> new EarlyProposal(trialIndex, p)).orElse(null);
     }
 
     /** Records that the trial's agent is alive and says whether it should stop now (early termination, or lost). */

@@ -202,4 +202,25 @@ class SweepApiTest extends ApiTestBase {
         assertThat(byName.get("x").get("forest").asDouble()).isGreaterThan(byName.get("noise").get("forest").asDouble());
         assertThat(byName.get("opt").get("spearman").isNull()).isTrue();
     }
+
+    @Test
+    void bayes_search_homes_in_on_the_optimum_of_a_mixed_space() {
+        var sweepId = createSweep("""
+                {"method":"bayes","metric":{"name":"loss","goal":"minimize"},"seed":5,
+                 "parameters":{"x":{"min":0.0,"max":1},"opt":{"values":["good","bad"]},
+                               "n":{"distribution":"int_uniform","min":1,"max":9},
+                               "lr":{"distribution":"log_uniform","min":1e-4,"max":1}}}""").get("sweep_id").asText();
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 20; i++) {
+            var trial = next(sweepId).body();
+            var config = trial.get("config");
+            double lr = config.get("lr").asDouble();
+            assertThat(lr).isBetween(1e-4, 1.0);
+            double loss = Math.pow(config.get("x").asDouble() - 0.3, 2) + (config.get("opt").asText().equals("bad") ? 1 : 0)
+                    + 0.01 * Math.abs(config.get("n").asInt() - 4) + 0.01 * Math.abs(Math.log10(lr) + 2);
+            best = Math.min(best, loss);
+            finish(trial.get("run_id").asText(), loss);
+        }
+        assertThat(best).isLessThan(0.02);
+    }
 }
