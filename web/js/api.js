@@ -58,6 +58,14 @@ export const api = {
   searchModelVersions: (name, runId) => request('GET', '/ajax-api/2.0/mlflow/model-versions/search?max_results=1000&filter='
     + enc(name != null ? `name = "${name}"` : `run_id = '${runId}'`)),
 
+  listSweeps: (experimentId) => request('GET', `/api/v1/sweeps?experiment_id=${enc(experimentId)}`),
+  getSweep: (id) => request('GET', `/api/v1/sweeps/${enc(id)}`),
+  createSweep: (experimentId, name, config) => request('POST', '/api/v1/sweeps', { experiment_id: experimentId, name, config }),
+  sweepTrials: (id) => request('GET', `/api/v1/sweeps/${enc(id)}/trials`),
+  sweepImportance: (id) => request('GET', `/api/v1/sweeps/${enc(id)}/importance`),
+  // action: 'pause' | 'resume' | 'stop'
+  changeSweep: (id, action) => request('POST', `/api/v1/sweeps/${enc(id)}/${enc(action)}`),
+
   listExperiments: (view = 'active') => request('GET', `/api/v1/experiments?view=${enc(view)}`),
   getExperiment: (id) => request('GET', `/api/v1/experiments/${enc(id)}`),
   createExperiment: (name, description) => request('POST', '/api/v1/experiments', { name, description }),

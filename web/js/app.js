@@ -7,6 +7,8 @@ import * as runsTable from './runs-table.js';
 import * as runPage from './run-page.js';
 import * as compare from './compare.js';
 import * as models from './models.js';
+import * as sweepsList from './sweeps-list.js';
+import * as sweepPage from './sweep-page.js';
 import { renderLogin } from './login.js';
 
 const main = document.getElementById('view');
@@ -15,7 +17,9 @@ let generation = 0;
 
 function viewFor(parts) {
   if (parts.length === 0 || parts[0] === 'experiments' && parts.length === 1) return experiments;
+  if (parts[0] === 'experiments' && parts[2] === 'sweeps') return sweepsList;
   if (parts[0] === 'experiments') return runsTable;
+  if (parts[0] === 'sweeps' && parts[1]) return sweepPage;
   if (parts[0] === 'runs' && parts[1]) return runPage;
   if (parts[0] === 'compare') return compare;
   if (parts[0] === 'models') return models;

@@ -74,7 +74,8 @@ export async function render(main, parts, query) {
 
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, crumbs, title, count),
-      h('div', { class: 'header-actions' }, lifecycleButton, exportButton, compareButton)),
+      h('div', { class: 'header-actions' }, h('a', { class: 'btn', id: 'sweeps-link', href: `#/experiments/${encodeURIComponent(experimentId)}/sweeps`, text: 'Sweeps' }),
+        lifecycleButton, exportButton, compareButton)),
     h('div', { class: 'toolbar' }, tabs, h('div', { class: 'filter-wrap' }, filterInput, filterError), picker),
     experimentNotice,
     message,
