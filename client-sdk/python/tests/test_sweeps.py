@@ -121,3 +121,16 @@ def test_the_sweep_example_runs_trials_and_reports_the_best(server, client):
     sweep = client.get_sweep(sweep_id)
     assert sweep["trial_count"] == 6
     assert sweep["best_value"] < 0.6  # it really learned (chance is ln 2 ≈ 0.69)
+
+
+def test_a_command_gets_each_parameter_and_all_of_them_as_args():
+    from sextant._sweep_command import expand
+    config = {"lr": 0.01, "opt": "adam", "model": {"width": 64}}
+    assert expand(["train.py", "--lr", "${lr}", "--w=${model.width}", "${args}"], config) == [
+        "train.py", "--lr", "0.01", "--w=64", "--lr=0.01", "--opt=adam", "--model.width=64"]
+    try:
+        expand(["train.py", "${missing}"], config)
+    except KeyError as error:
+        assert "missing" in str(error)
+    else:
+        raise AssertionError("an unknown placeholder must be an error")
