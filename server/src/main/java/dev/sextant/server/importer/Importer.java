@@ -55,8 +55,7 @@ public final class Importer {
         } else {
             experiment = found.get();
             if (experiment.lifecycleStage() == LifecycleStage.DELETED) {
-                boolean done = source.runs().stream().allMatch(run -> ids.find(run).filter(RunIds::isComplete).isPresent()
-                        && run.status().isTerminal());
+                boolean done = source.runs().stream().allMatch(run -> ids.find(run).filter(imported -> RunIds.isDone(imported, run)).isPresent());
                 if (done || !source.deleted()) {
                     String outcome = done ? "already imported" : "skipped: its experiment is deleted in Sextant";
                     if (!done) report.skip("runs whose experiment is deleted in Sextant (restore it to import into it)", source.name());
@@ -92,7 +91,7 @@ public final class Importer {
         runIds.put(run.sourceId(), runId);
         if (claim.renamed()) report.runRenamed(run.preferredRunId() + " → " + runId + " (" + label + ")");
         var existing = claim.existing();
-        if (existing.isPresent() && RunIds.isComplete(existing.get()) && run.status().isTerminal()) {
+        if (existing.isPresent() && RunIds.isDone(existing.get(), run)) {
             if (run.deleted() && existing.get().lifecycleStage() == LifecycleStage.ACTIVE) target.runs().delete(runId);
             report.runAlreadyImported();
             progress.runFinished(label, "already imported");
@@ -125,7 +124,8 @@ public final class Importer {
         if (run.status() != RunStatus.RUNNING || run.endTimeMs() != null || run.notes() != null) {
             target.runs().update(runId, run.status(), run.endTimeMs(), null, run.notes());
         }
-        if (run.status().isTerminal()) target.runs().setTags(runId, Map.of(RunIds.COMPLETE_TAG, "true"));
+        var complete = RunIds.completeTags(run);
+        if (!complete.isEmpty()) target.runs().setTags(runId, complete);
         if (run.deleted()) target.runs().delete(runId);
         report.runImported();
         progress.runFinished(label, "imported");

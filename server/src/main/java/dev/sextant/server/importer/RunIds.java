@@ -18,6 +18,7 @@ final class RunIds {
     static final String SOURCE_TAG = "sextant.import.source";
     static final String SOURCE_ID_TAG = "sextant.import.source_id";
     static final String COMPLETE_TAG = "sextant.import.complete";
+    static final String FINGERPRINT_TAG = "sextant.import.fingerprint";
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
 
     /** The run id to use, and the run that already has it (an earlier import of the same source run), if any. */
@@ -61,8 +62,16 @@ final class RunIds {
         return kind;
     }
 
-    static boolean isComplete(Run run) {
-        return "true".equals(run.tags().get(COMPLETE_TAG));
+    /** True when an earlier import finished this run and the source has not changed since. */
+    static boolean isDone(Run existing, SourceRun run) {
+        if (!"true".equals(existing.tags().get(COMPLETE_TAG))) return false;
+        return run.fingerprint() == null ? run.status().isTerminal() : run.fingerprint().equals(existing.tags().get(FINGERPRINT_TAG));
+    }
+
+    /** The tags that mark a run complete after an import, or none while the source run may still change. */
+    static java.util.Map<String, String> completeTags(SourceRun run) {
+        if (run.fingerprint() != null) return java.util.Map.of(COMPLETE_TAG, "true", FINGERPRINT_TAG, run.fingerprint());
+        return run.status().isTerminal() ? java.util.Map.of(COMPLETE_TAG, "true") : java.util.Map.of();
     }
 
     String derive(String sourceId) {

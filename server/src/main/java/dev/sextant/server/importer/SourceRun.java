@@ -9,12 +9,14 @@ import java.util.Map;
  * A run as the source tool describes it. {@code sourceId} is the tool's own id of the run (unique within its
  * {@link ImportSource#kind()}); {@code preferredRunId} is kept as Sextant's run id when it is free (MLflow's ids are
  * Sextant-shaped), null to always derive one. Params and tags are flat strings; {@code endTimeMs}, {@code user},
- * {@code parentSourceId} and {@code notes} may be null. Points and files are read only when the run is imported.
+ * {@code parentSourceId} and {@code notes} may be null. {@code fingerprint} (may be null) changes whenever the source
+ * run does (e.g. its files' sizes): a run with one is complete once imported and read again only when it changes; a
+ * run without one is complete once its status is terminal. Points and files are read only when the run is imported.
  */
 public record SourceRun(String sourceId, String preferredRunId, String name, RunStatus status, long startTimeMs,
                         Long endTimeMs, String user, String parentSourceId, String notes, boolean deleted,
                         Map<String, String> params, Map<String, String> tags, List<DatasetInput> inputs,
-                        MetricReader metrics, ArtifactLister artifacts) {
+                        String fingerprint, MetricReader metrics, ArtifactLister artifacts) {
     public SourceRun {
         params = Map.copyOf(params);
         tags = Map.copyOf(tags);

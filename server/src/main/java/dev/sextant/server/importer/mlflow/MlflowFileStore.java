@@ -103,7 +103,7 @@ public final class MlflowFileStore implements ImportSource {
         return new SourceRun(runId, runId, name, MlflowStatus.fromNumber(((Number) meta.get("status")).intValue()),
                 ((Number) meta.get("start_time")).longValue(), end == null ? null : end.longValue(), text(meta.get("user_id")),
                 tags.get("mlflow.parentRunId"), null, "deleted".equals(meta.get("lifecycle_stage")),
-                keyValueFiles(folder.resolve("params")), tags, inputs(experimentFolder, folder),
+                keyValueFiles(folder.resolve("params")), tags, inputs(experimentFolder, folder), null,
                 (sink, r) -> readMetrics(folder.resolve("metrics"), sink),
                 r -> artifacts == null ? List.of() : listFiles(artifacts));
     }

@@ -85,7 +85,7 @@ public final class MlflowServer implements ImportSource {
                 info.path("start_time").asLong(), info.hasNonNull("end_time") ? info.path("end_time").asLong() : null,
                 info.path("user_id").asText(null), tags.get("mlflow.parentRunId"), null,
                 "deleted".equals(info.path("lifecycle_stage").asText()), keyValues(run.path("data").path("params")), tags,
-                inputs(run.path("inputs").path("dataset_inputs")),
+                inputs(run.path("inputs").path("dataset_inputs")), null,
                 (sink, report) -> readMetrics(runId, keys, sink),
                 report -> listArtifacts(runId, artifactUri, null, new ArrayList<>()));
     }
