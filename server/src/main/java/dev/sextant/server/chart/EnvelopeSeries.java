@@ -2,6 +2,7 @@ package dev.sextant.server.chart;
 
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.EnvelopeBucket;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +21,11 @@ public final class EnvelopeSeries {
 
     /**
      * @param runLabels   legend labels, in run order
+     * @param runColors   line colours, in run order
      * @param runIndex    a run id's position in {@code runLabels}
      * @param envelopes   per metric key (panel order), the envelopes of the runs that have that key
      */
-    public static ChartInput input(List<String> runLabels, Map<String, Integer> runIndex,
+    public static ChartInput input(List<String> runLabels, List<Color> runColors, Map<String, Integer> runIndex,
                                    Map<String, List<Envelope>> envelopes, ChartOptions options) {
         var origins = origins(envelopes);
         long timeUnitMs = options.x() == XAxisKind.RELATIVE_TIME ? relativeUnitMs(envelopes, origins) : 1;
@@ -36,7 +38,7 @@ public final class EnvelopeSeries {
             }
             panels.add(new MetricPanel(key, series));
         });
-        return new ChartInput(runLabels, xLabel(options.x(), timeUnitMs), panels);
+        return new ChartInput(runLabels, runColors, xLabel(options.x(), timeUnitMs), panels);
     }
 
     private static ChartSeries series(Envelope envelope, int runIndex, ChartOptions options, long originMs, long unitMs) {

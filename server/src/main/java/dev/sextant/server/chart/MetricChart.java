@@ -1,6 +1,7 @@
 package dev.sextant.server.chart;
 
 import java.awt.BasicStroke;
+import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
@@ -33,7 +34,7 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class MetricChart {
     /** Bump when the drawing changes, so cached images and ETags of old renders are not reused. */
-    public static final String RENDER_VERSION = "1";
+    public static final String RENDER_VERSION = "2"; // 2: runs coloured by id (Palette.forRun) or as asked
 
     private MetricChart() {}
 
@@ -64,7 +65,7 @@ public final class MetricChart {
         plot.setGap(style.size(14));
         plot.setBackgroundPaint(theme.background);
         plot.setOutlineVisible(false);
-        for (var panel : input.panels()) plot.add(panel(panel, options, style), 1);
+        for (var panel : input.panels()) plot.add(panel(panel, input.runColors(), options, style), 1);
         plot.setFixedLegendItems(legend(input, style));
 
         var title = options.title() == null || options.title().isBlank() ? null : options.title();
@@ -88,17 +89,17 @@ public final class MetricChart {
         return chart;
     }
 
-    private static XYPlot panel(MetricPanel panel, ChartOptions options, ChartStyle style) {
+    private static XYPlot panel(MetricPanel panel, List<Color> colors, ChartOptions options, ChartStyle style) {
         var theme = options.theme();
         ValueAxis yAxis = options.logY() ? logAxis(panel.key()) : linearAxis(panel.key(), style);
         style.apply(yAxis);
-        var plot = new XYPlot(SeriesDataset.lines(panel.series()), null, yAxis, lines(panel.series(), style));
+        var plot = new XYPlot(SeriesDataset.lines(panel.series()), null, yAxis, lines(panel.series(), colors, style));
         if (options.band()) {
             var bands = panel.series().stream().map(MetricChart::bandOnly).toList();
             plot.setDataset(1, SeriesDataset.bands(bands));
-            plot.setRenderer(1, band(bands, theme));
+            plot.setRenderer(1, band(bands, colors, theme));
             plot.setDataset(2, SeriesDataset.bandEdges(bands));
-            plot.setRenderer(2, bandEdges(bands, theme, style));
+            plot.setRenderer(2, bandEdges(bands, colors, theme, style));
         }
         plot.setBackgroundPaint(theme.background);
         plot.setOutlineVisible(false);
@@ -114,24 +115,24 @@ public final class MetricChart {
         return plot;
     }
 
-    private static XYLineAndShapeRenderer lines(List<ChartSeries> series, ChartStyle style) {
+    private static XYLineAndShapeRenderer lines(List<ChartSeries> series, List<Color> colors, ChartStyle style) {
         var renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDrawSeriesLineAsPath(true);
         renderer.setAutoPopulateSeriesPaint(false);
         renderer.setAutoPopulateSeriesStroke(false);
         renderer.setDefaultStroke(style.lineStroke);
         for (int i = 0; i < series.size(); i++) {
-            renderer.setSeriesPaint(i, Palette.color(series.get(i).runIndex()));
+            renderer.setSeriesPaint(i, colors.get(series.get(i).runIndex()));
             renderer.setSeriesStroke(i, style.lineStroke);
         }
         return renderer;
     }
 
-    private static DeviationRenderer band(List<ChartSeries> series, ChartTheme theme) {
+    private static DeviationRenderer band(List<ChartSeries> series, List<Color> colors, ChartTheme theme) {
         var renderer = new DeviationRenderer(false, false);
         renderer.setAlpha(theme.bandAlpha);
         renderer.setAutoPopulateSeriesFillPaint(false);
-        for (int i = 0; i < series.size(); i++) renderer.setSeriesFillPaint(i, Palette.color(series.get(i).runIndex()));
+        for (int i = 0; i < series.size(); i++) renderer.setSeriesFillPaint(i, colors.get(series.get(i).runIndex()));
         return renderer;
     }
 
@@ -139,14 +140,14 @@ public final class MetricChart {
      * Thin translucent lines along each band's min and max: a lone extreme point makes only a sliver of
      * fill, too faint alone, but its edge line is plainly visible.
      */
-    private static XYLineAndShapeRenderer bandEdges(List<ChartSeries> series, ChartTheme theme, ChartStyle style) {
+    private static XYLineAndShapeRenderer bandEdges(List<ChartSeries> series, List<Color> colors, ChartTheme theme, ChartStyle style) {
         var renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDrawSeriesLineAsPath(true);
         renderer.setAutoPopulateSeriesPaint(false);
         renderer.setAutoPopulateSeriesStroke(false);
         renderer.setDefaultStroke(style.edgeStroke);
         for (int i = 0; i < 2 * series.size(); i++) {
-            var colour = Palette.color(series.get(i / 2).runIndex());
+            var colour = colors.get(series.get(i / 2).runIndex());
             renderer.setSeriesPaint(i, new java.awt.Color(colour.getRed(), colour.getGreen(), colour.getBlue(),
                     Math.round(255 * theme.edgeAlpha)));
             renderer.setSeriesStroke(i, style.edgeStroke);
@@ -175,7 +176,7 @@ public final class MetricChart {
         var sample = new Line2D.Double(-style.size(9), 0, style.size(9), 0);
         for (int index : present) {
             var label = input.runLabels().get(index);
-            items.add(new LegendItem(label, label, null, null, sample, style.legendStroke, Palette.color(index)));
+            items.add(new LegendItem(label, label, null, null, sample, style.legendStroke, input.runColors().get(index)));
         }
         return items;
     }

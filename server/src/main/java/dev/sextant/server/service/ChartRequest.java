@@ -4,15 +4,18 @@ import java.util.List;
 
 /**
  * A chart as the caller asked for it, before validation: option values are the raw strings (null when
- * absent); ChartService checks every one and names the parameter in its error.
+ * absent); ChartService checks every one and names the parameter in its error. {@code colors} is empty or
+ * one #rrggbb per run id, in the same order.
  */
 public record ChartRequest(ChartFormat format, List<String> runIds, List<String> keys, String x, String smoothing,
-                           String logY, String band, String width, String height, String title, String theme) {
+                           String logY, String band, String width, String height, String title, String theme,
+                           List<String> colors) {
 
     public enum ChartFormat { PNG, SVG }
 
     public ChartRequest {
         runIds = List.copyOf(runIds);
         keys = List.copyOf(keys);
+        colors = colors == null ? List.of() : List.copyOf(colors);
     }
 }

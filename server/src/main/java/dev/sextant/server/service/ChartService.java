@@ -4,6 +4,7 @@ import dev.sextant.server.chart.ChartOptions;
 import dev.sextant.server.chart.ChartTheme;
 import dev.sextant.server.chart.EnvelopeSeries;
 import dev.sextant.server.chart.MetricChart;
+import dev.sextant.server.chart.Palette;
 import dev.sextant.server.chart.XAxisKind;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.MetricSummary;
@@ -11,6 +12,7 @@ import dev.sextant.server.domain.Run;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.ChartRequest.ChartFormat;
+import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,8 +45,8 @@ public final class ChartService {
     }
 
     /** A checked request: its runs as they are now, and the ETag of everything the image depends on. */
-    public record ChartPlan(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options, String etag,
-                            boolean finished) {}
+    public record ChartPlan(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options,
+                            List<String> colors, String etag, boolean finished) {}
 
     /** Checks the request (400), finds its runs and keys (404) and computes its ETag, without drawing. */
     public ChartPlan plan(ChartRequest request) {
@@ -64,7 +66,8 @@ public final class ChartService {
             }
         }
         boolean finished = found.stream().allMatch(run -> run.status().isTerminal());
-        return new ChartPlan(request.format(), found, keys, options, etag(request.format(), found, keys, options), finished);
+        var colors = colors(request.colors(), runIds);
+        return new ChartPlan(request.format(), found, keys, options, colors, etag(request.format(), found, keys, options, colors), finished);
     }
 
     /** The image bytes (PNG, or SVG as UTF-8), from the cache when every run has ended. */
@@ -86,7 +89,8 @@ public final class ChartService {
         int buckets = Math.min(plan.options().widthPx(), MetricService.MAX_BUCKETS);
         var envelopes = new LinkedHashMap<String, List<Envelope>>();
         for (var key : plan.keys()) envelopes.put(key, metrics.envelopes(runIds, List.of(key), buckets, null, null));
-        var input = EnvelopeSeries.input(labels(plan.runs()), runIndex, envelopes, plan.options());
+        var colors = plan.colors().stream().map(Color::decode).toList();
+        var input = EnvelopeSeries.input(labels(plan.runs()), colors, runIndex, envelopes, plan.options());
         return switch (plan.format()) {
             case PNG -> MetricChart.png(input, plan.options());
             case SVG -> MetricChart.svg(input, plan.options()).getBytes(StandardCharsets.UTF_8);
@@ -104,6 +108,18 @@ public final class ChartService {
             else labels.add(counts.get(run.name()) > 1 ? run.name() + " (" + shortId + ")" : run.name());
         }
         return labels;
+    }
+
+    /** The colours asked for (one #rrggbb per run), else each run's own: its id hashed into the palette, as the UI does. */
+    private static List<String> colors(List<String> asked, List<String> runIds) {
+        if (asked.isEmpty()) return runIds.stream().map(id -> Palette.HEX.get(Palette.indexOf(id))).toList();
+        if (asked.size() != runIds.size()) {
+            throw SextantException.invalid("color must be given once per run_id (" + runIds.size() + "), got " + asked.size());
+        }
+        for (var color : asked) {
+            if (!color.matches("#[0-9a-fA-F]{6}")) throw SextantException.invalid("color must be #rrggbb, got '" + color + "'");
+        }
+        return asked.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     private static ChartOptions options(ChartRequest request, int keyCount) {
@@ -168,9 +184,9 @@ public final class ChartService {
      * Hashes the options and each run's state that the image shows: name, status and, per key, the
      * series' size and extent. A new point, a rename or an ended run all change it.
      */
-    private static String etag(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options) {
+    private static String etag(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options, List<String> colors) {
         var text = new StringBuilder(MetricChart.RENDER_VERSION).append('\n').append(format).append('\n')
-                .append(options).append('\n').append(keys).append('\n');
+                .append(options).append('\n').append(keys).append('\n').append(colors).append('\n');
         for (var run : runs) {
             text.append(run.runId()).append('|').append(run.name()).append('|').append(run.status()).append('\n');
             for (var key : keys) {

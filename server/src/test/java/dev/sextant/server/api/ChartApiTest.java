@@ -50,6 +50,13 @@ class ChartApiTest {
         server.close();
     }
 
+    /** color=… for the first n palette colours: with colours asked for, two runs never share one. */
+    static String colours(int n) {
+        var query = new StringBuilder();
+        for (int i = 0; i < n; i++) query.append(i == 0 ? "" : "&").append("color=").append(URLEncoder.encode(Palette.HEX.get(i), StandardCharsets.UTF_8));
+        return query.toString();
+    }
+
     static String chart(String format, List<String> runIds, String key, String options) {
         var query = new StringBuilder("/api/v1/charts/metric." + format + "?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8));
         runIds.forEach(runId -> query.append("&run_id=").append(runId));
@@ -74,8 +81,8 @@ class ChartApiTest {
     }
 
     @Test
-    void every_run_is_drawn_in_its_palette_colour_inside_the_plot_area() throws Exception {
-        var image = png(chart("png", runs, "train/loss", ""));
+    void every_run_is_drawn_in_the_colour_asked_for_inside_the_plot_area() throws Exception {
+        var image = png(chart("png", runs, "train/loss", colours(runs.size())));
         // The plot area: right of the y-axis labels, above the x-axis and the legend.
         for (int r = 0; r < runs.size(); r++) {
             assertThat(countNear(image, Palette.color(r), 100, 0, image.getWidth(), image.getHeight() - 100, 10))
@@ -83,11 +90,18 @@ class ChartApiTest {
         }
         assertThat(countNear(image, Palette.color(runs.size()), 100, 0, image.getWidth(), image.getHeight() - 100, 10))
                 .as("no pixels of a run that is not charted").isZero();
+        // Without color=, a run has its own colour: its id hashed into the palette, as in the web UI.
+        var hashed = png(chart("png", runs, "train/loss", ""));
+        for (var runId : runs) {
+            var colour = Palette.color(Palette.indexOf(runId));
+            assertThat(countNear(hashed, colour, 100, 0, hashed.getWidth(), hashed.getHeight() - 100, 10))
+                    .as("pixels of run %s's own colour %s", runId, colour).isGreaterThan(200);
+        }
     }
 
     @Test
     void a_single_spike_among_a_million_points_reaches_the_top_of_the_band() throws Exception {
-        var image = png(chart("png", List.of(spikeRun), "train/loss", "band=true"));
+        var image = png(chart("png", List.of(spikeRun), "train/loss", "band=true&" + colours(1))); // blue: tintedColumnNearTop looks for it
         var columns = new ArrayList<Integer>();
         for (int x = 100; x < image.getWidth(); x++) {
             if (tintedColumnNearTop(image, x, Palette.color(0), 0.15)) columns.add(x);
@@ -111,7 +125,7 @@ class ChartApiTest {
 
     @Test
     void an_svg_parses_with_the_size_asked_for_and_one_path_per_series() throws Exception {
-        var response = api.get(chart("svg", runs, "train/loss", "width=800&height=400&band=true"));
+        var response = api.get(chart("svg", runs, "train/loss", "width=800&height=400&band=true&" + colours(runs.size())));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");
         var factory = DocumentBuilderFactory.newInstance();
@@ -162,6 +176,11 @@ class ChartApiTest {
             var response = api.get(chart("png", runs, "train/loss", options));
             assertThat(response.statusCode()).as(options).isEqualTo(400);
             assertThat(api.json(response).get("error_code").asText()).as(options).isEqualTo("INVALID_PARAMETER_VALUE");
+        }
+        for (var options : List.of(colours(runs.size() - 1), "color=red&color=green&color=blue")) {
+            var response = api.get(chart("png", runs, "train/loss", options));
+            assertThat(response.statusCode()).as(options).isEqualTo(400);
+            assertThat(api.json(response).get("message").asText()).as(options).contains("color");
         }
         var noRun = api.get("/api/v1/charts/metric.png?key=train/loss");
         assertThat(noRun.statusCode()).isEqualTo(400);

@@ -70,7 +70,8 @@ public final class ChartBench {
             long read = System.nanoTime();
             var index = new HashMap<String, Integer>();
             for (int r = 0; r < runIds.size(); r++) index.put(runIds.get(r), r);
-            var input = EnvelopeSeries.input(runIds, index, envelopes, plan.options());
+            var colors = plan.colors().stream().map(java.awt.Color::decode).toList();
+            var input = EnvelopeSeries.input(runIds, colors, index, envelopes, plan.options());
             MetricChart.png(input, plan.options());
             envelopeMs[i] = (read - start) / 1e6;
             pngMs[i] = (System.nanoTime() - read) / 1e6;

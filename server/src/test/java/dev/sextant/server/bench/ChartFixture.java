@@ -67,7 +67,7 @@ final class ChartFixture implements AutoCloseable {
         }
         return new ChartRequest(format, runIds, keys, options.get("x"), options.get("smoothing"),
                 options.get("log_y"), options.get("band"), options.get("width"), options.get("height"),
-                options.get("title"), options.get("theme"));
+                options.get("title"), options.get("theme"), List.of());
     }
 
     @Override
