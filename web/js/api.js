@@ -110,7 +110,10 @@ export const api = {
   listArtifacts: (runId, prefix = '') =>
     request('GET', `/api/v1/runs/${enc(runId)}/artifacts?prefix=${enc(prefix)}`),
   artifactUrl: (runId, path) => `/api/v1/runs/${enc(runId)}/artifacts/${encPath(path)}`,
-  /** Fetches at most maxBytes of an artifact as text; `truncated` tells whether more exists. */
+  /**
+   * Fetches at most maxBytes of an artifact as text: {text, truncated, totalBytes}. A 206 answer that covers the
+   * whole file (Content-Range: bytes 0-161/162) is the whole file.
+   */
   artifactText: async (runId, path, maxBytes) => {
     const response = await fetch(`/api/v1/runs/${enc(runId)}/artifacts/${encPath(path)}`,
       { headers: { Range: `bytes=0-${maxBytes - 1}` } });
@@ -120,13 +123,17 @@ export const api = {
     }
     const buffer = await response.arrayBuffer();
     const bytes = new Uint8Array(buffer).subarray(0, maxBytes);
-    return { text: new TextDecoder().decode(bytes), truncated: buffer.byteLength > maxBytes || response.status === 206 };
+    const range = /\/(\d+)\s*$/.exec(response.headers.get('Content-Range') || '');
+    const totalBytes = response.status === 206 && range ? Number(range[1]) : buffer.byteLength;
+    const truncated = totalBytes > bytes.length;
+    // stream: a cut may fall inside a multi-byte character, which then is left out rather than mangled.
+    return { text: new TextDecoder().decode(bytes, { stream: truncated }), truncated, totalBytes };
   },
 
-  /** The server-rendered PNG of one metric for these runs, drawn with the same options as the page. */
-  chartPngUrl: (runIds, key, { x = 'step', smooth = 0, logY = false, band = true, width = 1200, height = 600 } = {}) => {
+  /** The server-rendered PNG of one metric for these runs, drawn with the same options and colours as the page. */
+  chartPngUrl: (runIds, key, { x = 'step', smooth = 0, logY = false, band = true, width = 1200, height = 600, colors = [] } = {}) => {
     const xParam = { step: 'step', relative: 'relative_time', wall: 'wall_time' }[x] || 'step';
-    const runParams = runIds.map((id) => `run_id=${enc(id)}`).join('&');
+    const runParams = runIds.map((id) => `run_id=${enc(id)}`).concat(colors.map((color) => `color=${enc(color)}`)).join('&');
     return `/api/v1/charts/metric.png?${runParams}&key=${enc(key)}&x=${xParam}&smoothing=${smooth}`
       + `&log_y=${logY}&band=${band}&width=${width}&height=${height}`;
   },

@@ -1,9 +1,11 @@
 // Artifact browser of a run: folders and files under a prefix, previews of images and of text, JSON,
-// YAML and CSV (first PREVIEW_BYTES only), and a download link for every file.
+// YAML and CSV (first PREVIEW_BYTES only, CSV parsed properly), and a download link for every file.
 import { api } from './api.js';
-import { h, formatBytes, errorBox } from './format.js';
+import { h, formatBytes, errorBox, setChildren } from './format.js';
+import { parseCsv } from './csv.js';
 
 const PREVIEW_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 500;
 const IMAGE = /\.(png|jpe?g|gif|webp|svg|bmp)$/i;
 const TEXT = /\.(txt|log|json|jsonl|ya?ml|csv|tsv|md|py|sh|cfg|ini|toml|xml|out|err)$/i;
 
@@ -81,9 +83,10 @@ export function artifactBrowser(runId) {
     }
     preview.replaceChildren(head, h('div', { class: 'muted small', text: 'Loading…' }));
     try {
-      const { text, truncated } = await api.artifactText(runId, file.path, PREVIEW_BYTES);
-      const note = truncated ? h('div', { class: 'preview-note', text: `Showing the first ${formatBytes(PREVIEW_BYTES)}; download the file for the rest.` }) : null;
-      preview.replaceChildren(head, note, renderText(file.path, text, truncated));
+      const { text, truncated, totalBytes } = await api.artifactText(runId, file.path, PREVIEW_BYTES);
+      const note = truncated ? h('div', { class: 'preview-note', id: 'preview-note',
+        text: `Showing the first ${formatBytes(PREVIEW_BYTES)} of ${formatBytes(totalBytes)}; download the file for the rest.` }) : null;
+      setChildren(preview, head, note, renderText(file.path, text, truncated));
     } catch (e) {
       preview.replaceChildren(head, errorBox(e));
     }
@@ -93,18 +96,21 @@ export function artifactBrowser(runId) {
   return root;
 }
 
+/** The preview's elements: pretty JSON when the whole file is here, a table for CSV/TSV, else the text. */
 function renderText(path, text, truncated) {
   if (/\.json$/i.test(path) && !truncated) {
-    try { return h('pre', { class: 'preview-text', id: 'artifact-text', text: JSON.stringify(JSON.parse(text), null, 2) }); } catch (e) { /* shown raw */ }
+    try { return [h('pre', { class: 'preview-text', id: 'artifact-text', text: JSON.stringify(JSON.parse(text), null, 2) })]; } catch (e) { /* shown raw */ }
   }
   if (/\.(csv|tsv)$/i.test(path)) {
-    const separator = /\.tsv$/i.test(path) ? '\t' : ',';
-    const rows = text.split(/\r?\n/).filter(Boolean).slice(0, 200).map((line) => line.split(separator));
+    const rows = parseCsv(text, { separator: /\.tsv$/i.test(path) ? '\t' : ',', complete: !truncated });
     if (rows.length) {
-      return h('div', { class: 'preview-table' }, h('table', { class: 'table compact', id: 'artifact-text' },
+      const shown = rows.slice(1, PREVIEW_ROWS + 1);
+      const more = rows.length - 1 > shown.length
+        ? h('div', { class: 'preview-note', text: `Showing ${shown.length.toLocaleString()} of ${(rows.length - 1).toLocaleString()} rows.` }) : null;
+      return [more, h('div', { class: 'preview-table' }, h('table', { class: 'table compact', id: 'artifact-text' },
         h('thead', {}, h('tr', {}, rows[0].map((cell) => h('th', { text: cell })))),
-        h('tbody', {}, rows.slice(1).map((row) => h('tr', {}, row.map((cell) => h('td', { text: cell })))))));
+        h('tbody', {}, shown.map((row) => h('tr', {}, row.map((cell) => h('td', { text: cell })))))))];
     }
   }
-  return h('pre', { class: 'preview-text', id: 'artifact-text', text });
+  return [h('pre', { class: 'preview-text', id: 'artifact-text', text })];
 }

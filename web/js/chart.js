@@ -93,7 +93,7 @@ export function metricChart(container, key, runs, envelopes, options) {
   let hovering = false;
   let highlighted = null;
   let zoomed = false;
-  const axisLabels = { x: [], y: [] };
+  const axisTicks = { x: { values: [], labels: [] }, y: { values: [], labels: [] } };
 
   function joined() {
     runTables = runs.map((run) => tableFor(currentEnvelopes.get(run.runId), run, options));
@@ -125,9 +125,9 @@ export function metricChart(container, key, runs, envelopes, options) {
       }
     });
     const width = Math.max(240, body.clientWidth || container.clientWidth || 480);
-    const record = (axis, labels) => { axisLabels[axis] = labels; return labels; };
-    const xValues = options.x === 'relative' ? (u, splits) => record('x', splits.map(durationTick))
-      : options.x === 'step' ? (u, splits) => record('x', tickLabels(splits)) : undefined;
+    const record = (axis, splits, labels) => { axisTicks[axis] = { values: [...splits], labels }; return labels; };
+    const xValues = options.x === 'relative' ? (u, splits) => record('x', splits, splits.map(durationTick))
+      : options.x === 'step' ? (u, splits) => record('x', splits, tickLabels(splits)) : undefined;
     plot = new uPlot({
       width,
       height: options.height || 220,
@@ -160,7 +160,7 @@ export function metricChart(container, key, runs, envelopes, options) {
           values: xValues },
         { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e5e7eb' }, font: AXIS_FONT,
           size: (u, values) => labelWidth(values),
-          values: (u, splits) => record('y', options.logY ? logTickLabels(splits) : tickLabels(splits)) },
+          values: (u, splits) => record('y', splits, options.logY ? logTickLabels(splits) : tickLabels(splits)) },
       ],
       hooks: {
         setSelect: [(u) => {
@@ -259,7 +259,7 @@ export function metricChart(container, key, runs, envelopes, options) {
     const name = `${key.replace(/[^\w.-]+/g, '_')}.png`;
     // The server renders a publication-ready PNG with the same options; the canvas is the fallback.
     try {
-      const response = await fetch(api.chartPngUrl(runs.map((run) => run.runId), key, options));
+      const response = await fetch(api.chartPngUrl(runs.map((run) => run.runId), key, { ...options, colors: runs.map((run) => run.color) }));
       if (response.ok && (response.headers.get('Content-Type') || '').startsWith('image/')) {
         const url = URL.createObjectURL(await response.blob());
         download(name, url);
@@ -289,7 +289,8 @@ export function metricChart(container, key, runs, envelopes, options) {
     get plot() { return plot; },
     get zoomed() { return zoomed; },
     get runs() { return runs.map((run) => ({ ...run })); },
-    axisLabels: () => ({ x: [...axisLabels.x], y: [...axisLabels.y] }),
+    /** The tick values and labels last drawn on each axis: {x: {values, labels}, y: {values, labels}}. */
+    axisTicks: () => JSON.parse(JSON.stringify(axisTicks)),
     update,
     highlight,
     /** New colours (Map runId → colour), e.g. after the user picked one in the legend. */

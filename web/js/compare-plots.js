@@ -3,6 +3,7 @@
 import { h } from './format.js';
 import { patchQuery, listParam } from './state.js';
 import { drawParallel, drawScatter } from './plots.js';
+import { primaryMetric } from './metric-roles.js';
 
 /** state: {runs, colors: Map runId → colour} read at each draw; metricKeys: every metric, system ones too. */
 export function comparePlots(state, metricKeys, query) {
@@ -19,12 +20,17 @@ export function comparePlots(state, metricKeys, query) {
     ...summaryKeys.map((key) => ({ id: `m:${key}`, label: `${key} (last)`, value: (run) => ((run.metrics || {})[key] || {}).last })),
   ];
   const varying = (dim) => new Set(runs().map((run) => String(dim.value(run)))).size > 1;
-  let chosenDims = query.has('pc') ? listParam(query, 'pc') : [
-    ...dimensions.filter((d) => d.id.startsWith('p:') && varying(d)).slice(0, 5).map((d) => d.id),
-    ...dimensions.filter((d) => d.id.startsWith('m:')).slice(0, 2).map((d) => d.id),
-  ];
-  let scatterX = query.get('sx') || (dimensions.find((d) => d.id.startsWith('p:') && varying(d)) || dimensions[0] || {}).id;
-  let scatterY = query.get('sy') || (summaryKeys[0] ? `${summaryKeys[0]}:last` : '');
+  const numeric = (dim) => runs().every((run) => { const v = dim.value(run); return v == null || v === '' || Number.isFinite(Number(v)); });
+  // By default: the params that vary (what the sweep changed) against the metric it is judged by.
+  const varyingParams = dimensions.filter((d) => d.id.startsWith('p:') && varying(d));
+  const primary = primaryMetric(summaryKeys);
+  let chosenDims = query.has('pc') ? listParam(query, 'pc')
+    : [...varyingParams.slice(0, 8).map((d) => d.id), ...(primary ? [`m:${primary}`] : [])];
+  // The scatter's x: the numeric param the sweep tried the most values of (the one it swept), A to Z on ties.
+  const distinct = (dim) => new Set(runs().map((run) => String(dim.value(run)))).size;
+  const swept = varyingParams.filter(numeric).sort((a, b) => distinct(b) - distinct(a))[0];
+  let scatterX = query.get('sx') || (swept || varyingParams[0] || dimensions.find((d) => d.id.startsWith('p:')) || {}).id;
+  let scatterY = query.get('sy') || (primary || summaryKeys[0] ? `${primary || summaryKeys[0]}:last` : '');
 
   function drawParallelPlot() {
     const dims = chosenDims.map((id) => dimensions.find((d) => d.id === id)).filter(Boolean);

@@ -19,6 +19,12 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** node.replaceChildren for children that may be null or false (those are left out, never shown as "null"). */
+export function setChildren(node, ...children) {
+  node.replaceChildren(...children.flat().filter((child) => child != null && child !== false));
+  return node;
+}
+
 export function formatNumber(value) {
   if (value == null || value === '') return '';
   if (typeof value === 'string') return value; // "NaN", "Infinity"

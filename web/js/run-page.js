@@ -1,7 +1,7 @@
 // One run: status and times, editable name, tags and notes, config, a chart per metric (system metrics in
 // their own group), artifacts. A RUNNING run refreshes its charts every LIVE_POLL_MS.
 import { api } from './api.js';
-import { h, errorBox, formatTime, formatDuration, formatNumber, statusPill } from './format.js';
+import { h, errorBox, formatTime, formatDuration, formatNumber, statusPill, setChildren } from './format.js';
 import { hrefFor } from './state.js';
 import { metricChart } from './chart.js';
 import { chartOptions, chartControls } from './chart-controls.js';
@@ -11,6 +11,7 @@ import { artifactBrowser } from './artifacts.js';
 import { durationMs } from './run-columns.js';
 import { shareButton } from './share.js';
 import { runModelsSection } from './models.js';
+import { notesBox, MLFLOW_NOTE } from './notes.js';
 
 const LIVE_POLL_MS = 1000;
 const BUCKETS = 1000;
@@ -35,7 +36,6 @@ export async function render(main, parts, query) {
   const facts = h('dl', { class: 'facts' });
   const share = shareButton(() => [runId]); // made once: the header is redrawn on every live refresh
   const tagsBox = h('div', { class: 'tags-editor', id: 'tags-editor' });
-  const notesBox = h('div', { class: 'notes-editor' });
   const metricsBox = h('div', { class: 'chart-grid', id: 'metric-charts' });
   const valuesBox = h('dl', { class: 'metric-values', id: 'metric-values', hidden: true });
   const systemBox = h('div', { class: 'chart-grid small-charts', id: 'system-charts' });
@@ -59,7 +59,7 @@ export async function render(main, parts, query) {
       h('aside', { class: 'run-side' },
         h('section', { class: 'card section' }, h('h2', { text: 'Overview' }), facts),
         h('section', { class: 'card section' }, h('h2', { text: 'Tags' }), tagsBox),
-        h('section', { class: 'card section' }, h('h2', { text: 'Notes' }), notesBox),
+        h('section', { class: 'card section' }, h('h2', { text: 'Notes' }), notesBox(() => run, (next) => { run = next; renderTags(); })),
         (run.inputs || []).length ? h('section', { class: 'card section', id: 'datasets' }, h('h2', { text: 'Datasets' }), datasetList(run.inputs)) : null,
         runModelsSection(runId),
         h('section', { class: 'card section' }, h('h2', { text: 'Config' }), configView(run.config, run.params)))));
@@ -67,14 +67,15 @@ export async function render(main, parts, query) {
   api.getExperiment(run.experiment_id).then((e) => { experimentLink.textContent = e.name; }).catch(() => {});
 
   function renderHeader() {
-    const nameInput = h('input', { class: 'title-input', value: run.name || '', 'aria-label': 'Run name', id: 'run-name' });
+    const nameInput = h('input', { class: 'title-input', value: run.name || '', 'aria-label': 'Run name', id: 'run-name',
+      size: String(Math.max(12, (run.name || '').length + 1)) }); // the whole name, not a fixed width
     nameInput.addEventListener('keydown', (event) => { if (event.key === 'Enter') nameInput.blur(); });
     nameInput.addEventListener('change', async () => {
       try { run = await api.updateRun(runId, { name: nameInput.value.trim() }); document.title = `${run.name} · Sextant`; } catch (e) { header.append(errorBox(e)); }
     });
     const deleted = run.lifecycle_stage === 'deleted'
       ? h('span', { class: 'pill pill-deleted', id: 'run-deleted', text: 'DELETED' }) : null;
-    header.replaceChildren(h('div', { class: 'title-row' }, nameInput, statusPill(run.status), deleted, run.status === 'RUNNING' ? h('span', { class: 'live-dot', title: 'Live: refreshing', text: 'live' }) : null),
+    setChildren(header, h('div', { class: 'title-row' }, nameInput, statusPill(run.status), deleted, run.status === 'RUNNING' ? h('span', { class: 'live-dot', title: 'Live: refreshing', text: 'live' }) : null),
       h('div', { class: 'header-actions' }, deleted ? h('button', { class: 'btn', id: 'restore-run', text: 'Restore', onclick: async () => {
         try { run = await api.restoreRun(runId); renderHeader(); } catch (e) { header.append(errorBox(e)); }
       } }) : null, share,
@@ -94,7 +95,8 @@ export async function render(main, parts, query) {
     const message = h('div', { class: 'inline-message' });
     const entries = Object.entries(run.tags || {});
     // MLflow's own tags (source, user, model history, ...) are bookkeeping: listed apart, folded.
-    const system = entries.filter(([key]) => key.startsWith('mlflow.'));
+    // The note is shown as the run's notes.
+    const system = entries.filter(([key]) => key.startsWith('mlflow.') && key !== MLFLOW_NOTE);
     const chips = entries.filter(([key]) => !key.startsWith('mlflow.')).map(([key, value]) => h('span', { class: 'chip chip-edit', dataset: { tag: key } },
       h('span', { class: 'chip-text', title: value ? `${key}=${value}` : key, text: value ? `${key}=${value}` : key }),
       h('button', { class: 'chip-x', 'aria-label': `Remove tag ${key}`, text: '×', onclick: async () => {
@@ -113,18 +115,7 @@ export async function render(main, parts, query) {
     const systemList = system.length ? h('details', { class: 'system-tags', id: 'system-tags' },
       h('summary', { text: `${system.length} MLflow tag${system.length === 1 ? '' : 's'}` }),
       h('dl', {}, system.flatMap(([key, value]) => [h('dt', { text: key }), h('dd', { title: value, text: value })]))) : null;
-    tagsBox.replaceChildren(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'muted small', text: 'No tags.' })), form, message, systemList);
-  }
-
-  function renderNotes() {
-    const area = h('textarea', { id: 'run-notes', rows: '4', placeholder: 'What was this run about?', 'aria-label': 'Notes' });
-    area.value = run.notes || '';
-    const status = h('span', { class: 'muted small' });
-    const save = h('button', { class: 'btn btn-small', id: 'save-notes', text: 'Save notes', onclick: async () => {
-      try { run = await api.updateRun(runId, { notes: area.value }); status.textContent = 'Saved'; } catch (e) { status.replaceChildren(errorBox(e)); }
-    } });
-    area.addEventListener('keydown', (event) => { if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) save.click(); });
-    notesBox.replaceChildren(area, h('div', { class: 'row-actions' }, save, status));
+    setChildren(tagsBox, h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'muted small', text: 'No tags.' })), form, message, systemList);
   }
 
   /** Draws a chart per metric logged more than once; existing charts get new data unless zoomed (or `all`). */
@@ -195,7 +186,6 @@ export async function render(main, parts, query) {
 
   renderHeader();
   renderTags();
-  renderNotes();
   await refreshCharts();
   if (run.status === 'RUNNING') timer = setTimeout(poll, LIVE_POLL_MS);
   return () => { disposed = true; clearTimeout(timer); stopColors(); charts.forEach((chart) => chart.destroy()); };

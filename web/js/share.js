@@ -2,20 +2,11 @@
 // It appears only when auth is on and the signed-in token may write: with auth off every page is already
 // open to whoever reaches the server, and a share link's own session cannot share further.
 import { api } from './api.js';
+import { canShare } from './access.js';
 import { h, errorBox, formatTime } from './format.js';
 
 const EXPIRIES = [['1 hour', 3600], ['1 day', 86400], ['7 days', 7 * 86400], ['30 days', 30 * 86400], ['90 days', 90 * 86400]];
 const DEFAULT_EXPIRY_S = 7 * 86400;
-
-let whoami = null; // one question per page load; the answer does not change without a reload
-
-function canShare() {
-  whoami = whoami || api.whoami().catch(() => {
-    whoami = null; // ask again next time (after the token prompt, say)
-    return { auth: false };
-  });
-  return whoami.then((who) => Boolean(who.auth && who.name && who.scope !== 'read'));
-}
 
 /** An element holding the Share button (empty when sharing is not possible); runIds is read when clicked. */
 export function shareButton(runIds) {

@@ -31,9 +31,9 @@ function styleFor(maxAbs) {
 }
 
 /**
- * Labels for the tick values of one linear axis: in each style (the one the magnitude suggests, plain
- * decimals, exponent), the fewest digits that make every label distinct and within a hundredth of the tick
- * spacing of its value; then the style whose longest label is shortest.
+ * Labels for the tick values of one linear axis, with the fewest digits that make every label distinct and
+ * within a hundredth of the tick spacing of its value: SI suffixes from 10,000 up, an exponent below 0.001,
+ * plain decimals between; past 6 characters, whichever style is shorter.
  */
 export function tickLabels(values) {
   const finite = values.filter(Number.isFinite);
@@ -43,9 +43,11 @@ export function tickLabels(values) {
   for (let i = 1; i < sorted.length; i++) if (sorted[i] > sorted[i - 1]) spacing = Math.min(spacing, sorted[i] - sorted[i - 1]);
   const maxAbs = Math.max(...finite.map(Math.abs));
   if (!Number.isFinite(spacing)) spacing = maxAbs || 1;
-  let best = null;
-  for (const style of [styleFor(maxAbs), 'fixed', 'exp']) {
-    const labels = labelsIn(style, values, spacing);
+  const style = styleFor(maxAbs);
+  let best = labelsIn(style, values, spacing);
+  if (best && longest(best) <= 6) return best;
+  for (const other of ['fixed', 'exp'].filter((s) => s !== style)) {
+    const labels = labelsIn(other, values, spacing);
     if (labels && (!best || longest(labels) < longest(best))) best = labels;
   }
   return best || values.map(String);

@@ -129,6 +129,8 @@ class AuthUiTest {
         browser.waitFor("#run-name");
         assertThat(browser.driver.getCurrentUrl()).doesNotContain("shr_");
         browser.waitFor("#metric-charts .chart-card canvas");
+        browser.waitForPresent("#notes[data-writable='false']"); // a read-only session cannot edit the notes
+        assertThat(browser.driver.findElements(By.id("notes-edit"))).isEmpty();
         browser.consoleErrors();
     }
 
@@ -137,6 +139,7 @@ class AuthUiTest {
         browser.driver.get(baseUrl + "/#/runs/" + runId);
         signIn(); // login returns to the run page once the cookie is set
         browser.waitFor("#run-name");
+        browser.waitFor("#notes[data-writable='true'] #notes-edit");
         browser.waitFor("#share-button").click();
         new org.openqa.selenium.support.ui.Select(browser.waitFor("#share-expiry")).selectByVisibleText("1 day");
         browser.waitFor("#share-create").click();

@@ -23,6 +23,8 @@ class CompareUiTest extends UiTestBase {
     static final int RUNS = 24;
     static final int STEPS = 200;
     static final String[] KEYS = {"lr", "train/loss", "val/loss", "val/acc"};
+    /** This run's val/loss ends in NaN. */
+    static final int DIVERGED = 3;
     final List<String> runIds = new ArrayList<>();
 
     static int stride(int run) {
@@ -47,12 +49,15 @@ class CompareUiTest extends UiTestBase {
         for (int run = 0; run < RUNS; run++) {
             var config = new LinkedHashMap<String, Object>();
             config.put("lr", 0.001 * (1 + run));
+            config.put("optimizer", run % 2 == 0 ? "adam" : "sgd");
+            config.put("weight_decay", new double[] {0, 0.01, 0.05}[run % 3]);
             config.put("seed", 7);
             var runId = server.createRun(experimentId, String.format("trial-%02d", run), start + run * 60_000L, config, Map.of());
             var points = new ArrayList<Point>();
             for (long step = run % stride(run); step < STEPS; step += stride(run)) {
                 for (var key : KEYS) points.add(new Point(key, step, value(key, run, step), start + step * 1000));
             }
+            if (run == DIVERGED) points.add(new Point("val/loss", STEPS, Double.NaN, start + STEPS * 1000));
             server.log(runId, points);
             server.finish(runId, start + STEPS * 1000L);
             runIds.add(runId);
@@ -108,18 +113,13 @@ class CompareUiTest extends UiTestBase {
     }
 
     @Test
-    void the_compare_page_shows_no_stray_text() {
+    void the_compare_and_run_pages_show_no_stray_text() {
         openCompare(runIds.subList(0, 3), "");
-        var strays = browser.js("""
-                const walker = document.createTreeWalker(document.getElementById('view'), NodeFilter.SHOW_TEXT);
-                const found = [];
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                  if (['null', 'undefined', 'NaN'].includes(node.textContent.trim())) found.push(node.parentElement.className);
-                }
-                return found;
-                """);
-        assertThat((List<?>) strays).isEmpty();
+        assertThat(strayTexts()).isEmpty();
         assertThat(browser.driver.findElements(By.id("metric-values"))).isEmpty();
+        openRun(runIds.get(0), ""); // a run without MLflow tags
+        browser.waitFor("#tags-editor .tag-form");
+        assertThat(strayTexts()).isEmpty();
     }
 
     @Test
@@ -168,5 +168,67 @@ class CompareUiTest extends UiTestBase {
         assertThat(during.get(1)).as("the highlighted run").isGreaterThan(30L);
         new Actions(browser.driver).moveToElement(browser.driver.findElement(By.tagName("h1"))).perform();
         browser.waitUpTo(Duration.ofSeconds(5)).until(d -> colourCounts(valLoss, List.of(colours.get(23)), 12).get(0) > 30);
+    }
+
+    record Box(double left, double right, double top, double bottom, String text) {
+        boolean overlaps(Box other) {
+            return left < other.right && other.left < right && top < other.bottom && other.top < bottom;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Box box(Object raw) {
+        var map = (Map<String, Object>) raw;
+        return new Box(((Number) map.get("left")).doubleValue(), ((Number) map.get("right")).doubleValue(),
+                ((Number) map.get("top")).doubleValue(), ((Number) map.get("bottom")).doubleValue(), String.valueOf(map.get("text")));
+    }
+
+    static void assertNoOverlap(List<Box> boxes) {
+        var drawn = boxes.stream().filter(b -> !b.text().isEmpty()).toList();
+        for (int i = 0; i < drawn.size(); i++) {
+            for (int j = i + 1; j < drawn.size(); j++) {
+                assertThat(drawn.get(i).overlaps(drawn.get(j))).as("%s overlaps %s", drawn.get(i), drawn.get(j)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void parallel_coordinates_keep_a_nan_metric_numeric_with_readable_labels_and_pick_sensible_defaults() {
+        openCompare(runIds.subList(0, 8), "");
+        var axes = (List<Map<String, Object>>) browser.js("return document.getElementById('parallel-canvas').sextantLayout.axes");
+        assertThat(axes).extracting(axis -> axis.get("label")).containsExactly("lr", "optimizer", "weight_decay", "val/loss (last)");
+        var valLoss = axes.get(3);
+        assertThat(valLoss.get("numeric")).as("val/loss stays a numeric axis with a NaN in it").isEqualTo(true);
+        var ticks = (List<Map<String, Object>>) valLoss.get("ticks");
+        assertThat(ticks).extracting(tick -> tick.get("label")).contains("NaN");
+        var lasts = new ArrayList<Double>();
+        for (int run = 0; run < 8; run++) {
+            if (run == DIVERGED) continue;
+            long lastStep = run % stride(run) + (STEPS - 1 - run % stride(run)) / stride(run) * stride(run);
+            lasts.add(value("val/loss", run, lastStep));
+        }
+        double min = lasts.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = lasts.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        var numbers = ticks.stream().map(tick -> String.valueOf(tick.get("label"))).filter(label -> !label.equals("NaN")).toList();
+        assertThat(numbers).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates()
+                .allSatisfy(label -> assertThat(Double.parseDouble(label)).isBetween(min - 1e-12, max + 1e-12));
+        var boxes = new ArrayList<Box>();
+        for (var axis : axes) {
+            boxes.add(box(axis.get("labelBox")));
+            for (var tick : (List<Map<String, Object>>) axis.get("ticks")) boxes.add(box(tick.get("box")));
+        }
+        assertNoOverlap(boxes);
+
+        assertThat(browser.driver.findElement(By.id("scatter-x")).getAttribute("value")).isEqualTo("p:lr");
+        assertThat(browser.driver.findElement(By.id("scatter-y")).getAttribute("value")).isEqualTo("val/loss:last");
+        var scatter = (Map<String, List<Map<String, Object>>>) browser.js("return document.getElementById('scatter-canvas').sextantLayout");
+        assertThat(scatter.get("y")).extracting(tick -> tick.get("label")).contains("NaN");
+        var scatterBoxes = new ArrayList<Box>();
+        scatter.get("x").forEach(tick -> scatterBoxes.add(box(tick.get("box"))));
+        scatter.get("y").forEach(tick -> scatterBoxes.add(box(tick.get("box"))));
+        assertNoOverlap(scatterBoxes);
+        browser.js("document.getElementById('parallel-canvas').scrollIntoView()");
+        browser.screenshot("compare-parallel-coordinates");
     }
 }

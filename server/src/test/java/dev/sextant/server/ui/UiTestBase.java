@@ -30,9 +30,14 @@ abstract class UiTestBase {
     @BeforeAll
     void startServerAndBrowser(@TempDir Path dir) {
         tempDir = dir;
+        long start = System.nanoTime();
         server = new SeededServer(tempDir.resolve("data"));
+        long started = System.nanoTime();
         seed();
+        long seeded = System.nanoTime();
         browser = new Browser(tempDir.resolve("chromium"), 1440, 900);
+        System.out.printf("%s: server %.1f s, seeding %.1f s, browser %.1f s%n", getClass().getSimpleName(),
+                (started - start) / 1e9, (seeded - started) / 1e9, (System.nanoTime() - seeded) / 1e9);
     }
 
     @AfterAll
@@ -103,6 +108,19 @@ abstract class UiTestBase {
         new org.openqa.selenium.interactions.Actions(browser.driver)
                 .moveToElement(over, (int) Math.round((fractionX - 0.5) * size.getWidth()), (int) Math.round((fractionY - 0.5) * size.getHeight()))
                 .perform();
+    }
+
+    /** Text nodes in the view that read "null", "undefined" or "NaN" on their own: a value that leaked into the page. */
+    @SuppressWarnings("unchecked")
+    List<String> strayTexts() {
+        return (List<String>) browser.js("""
+                const walker = document.createTreeWalker(document.getElementById('view'), NodeFilter.SHOW_TEXT);
+                const found = [];
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  if (/^(null|undefined|NaN)+$/.test(node.textContent.trim())) found.push(node.parentElement.className + ': ' + node.textContent);
+                }
+                return found;
+                """);
     }
 
     double number(Object value) {

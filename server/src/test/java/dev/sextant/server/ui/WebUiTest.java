@@ -491,8 +491,10 @@ class WebUiTest {
         browser.driver.findElement(By.id("tag-key")).sendKeys("verdict");
         browser.driver.findElement(By.id("tag-value")).sendKeys("promising" + Keys.ENTER);
         browser.waitFor(".chip-edit[data-tag='verdict']");
+        browser.waitFor("#notes-edit").click();
         browser.driver.findElement(By.id("run-notes")).sendKeys("Warmup looks too short.");
         browser.driver.findElement(By.id("save-notes")).click();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("notes-view")).getText().equals("Warmup looks too short."));
         browser.waitUpTo(Duration.ofSeconds(5)).until(d -> server.ok("GET", "/api/v1/runs/" + runId, null).path("notes").asText().contains("Warmup"));
         var run = server.ok("GET", "/api/v1/runs/" + runId, null);
         assertThat(run.path("tags").path("verdict").asText()).isEqualTo("promising");
