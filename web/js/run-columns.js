@@ -58,8 +58,12 @@ export function columnsFor(runs) {
     for (const key in run.metrics || {}) metrics.add(key);
   }
   const metricKeys = [...metrics].sort((a, b) => (a.startsWith('system/') - b.startsWith('system/')) || a.localeCompare(b));
+  // The Name column fits the longest name (about 7.5 px a character), within 220–360 px.
+  const longest = runs.reduce((max, run) => Math.max(max, (run.name || '').length), 0);
+  const name = { ...ATTRIBUTE_COLUMNS[0], width: Math.round(Math.min(360, Math.max(220, longest * 7.5 + 56))) };
   return [
-    ...ATTRIBUTE_COLUMNS,
+    name,
+    ...ATTRIBUTE_COLUMNS.slice(1),
     ...(runs.some((run) => run.parent_run_id) ? [parentColumn(runs)] : []),
     ...[...params].sort().map(paramColumn),
     ...metricKeys.flatMap((key) => ['last', 'min', 'max'].map((stat) => metricColumn(key, stat))),

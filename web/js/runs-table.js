@@ -1,11 +1,16 @@
 // Runs table of one experiment: virtual scrolling over every matching run, sort by any column, a filter
-// box in the search language, a column picker, selection for compare, CSV export, live RUNNING rows.
+// box in the search language, a column picker, selection for compare, CSV export, live RUNNING rows that
+// change only the cells that changed. Name and checkbox stay in view while the table scrolls sideways, and
+// the scroll position survives a visit to a run and Back.
 import { api } from './api.js';
-import { h, errorBox, lifecycleTabs } from './format.js';
+import { h, errorBox, lifecycleTabs, download } from './format.js';
 import { hrefFor, patchQuery, listParam, navigate } from './state.js';
 import { columnsFor, visibleByDefault, cellText, comparator } from './run-columns.js';
+import { runRows } from './runs-rows.js';
+import { renderHeader } from './runs-header.js';
+import { columnPicker } from './column-picker.js';
+import { runsCsv } from './runs-export.js';
 
-const ROW_HEIGHT = 32;
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 5000;
 const LIVE_POLL_MS = 1000;
@@ -16,7 +21,6 @@ const splitSort = (sort) => {
   const i = sort.lastIndexOf(':');
   return i < 0 ? [sort, 'asc'] : [sort.slice(0, i), sort.slice(i + 1) === 'desc' ? 'desc' : 'asc'];
 };
-const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export async function render(main, parts, query) {
   const experimentId = parts[1];
@@ -24,11 +28,15 @@ export async function render(main, parts, query) {
     filter: query.get('filter') || '',
     sort: query.get('sort') || '',              // "<column id>:asc|desc"
     cols: query.has('cols') ? listParam(query, 'cols') : null,
+    hideConstant: query.get('hide') === 'constant',
     selected: new Set(listParam(query, 'sel')),
     view: query.get('view') === 'deleted' ? 'deleted' : 'active',
   };
+  // Where the table was scrolled when this history entry was left (Back restores it).
+  const savedScroll = history.state && history.state.runsScroll;
   let runs = [];
   let columns = [];
+  let constant = new Set();
   let loading = true;
   let disposed = false;
   let liveTimer = null;
@@ -58,12 +66,46 @@ export async function render(main, parts, query) {
   const tbody = h('tbody');
   table.append(colgroup, thead, tbody);
   scroller.append(table);
+  const body = runRows(tbody, scroller, {
+    runs: () => runs,
+    columns: () => visibleColumns(),
+    isSelected: (runId) => state.selected.has(runId),
+    emptyText: () => (loading ? 'Loading runs…' : state.filter ? 'No run matches this filter.'
+      : state.view === 'deleted' ? 'No deleted runs.' : 'No runs in this experiment yet.'),
+  });
+  const columnChooser = columnPicker(picker, {
+    columns: () => columns,
+    isShown: (id) => visibleColumns().some((c) => c.id === id),
+    hideConstant: () => state.hideConstant,
+    onToggle: (id, shown) => {
+      const current = new Set(visibleColumns().map((c) => c.id));
+      if (shown) current.add(id); else current.delete(id);
+      state.cols = columns.map((c) => c.id).filter((cid) => current.has(cid));
+      patchQuery({ cols: state.cols });
+      rebuild();
+    },
+    onReset: () => { state.cols = null; patchQuery({ cols: null }); rebuild(); },
+    onHideConstant: (hide) => {
+      state.hideConstant = hide;
+      patchQuery({ hide: hide ? 'constant' : null });
+      findConstant();
+      rebuild();
+    },
+  });
 
   filterInput.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') applyFilter(filterInput.value.trim());
     if (event.key === 'Escape') { filterInput.value = ''; applyFilter(''); }
   });
-  scroller.addEventListener('scroll', () => requestAnimationFrame(paintRows), { passive: true });
+  let scrollFrame = 0;
+  scroller.addEventListener('scroll', () => {
+    if (scrollFrame) return;
+    scrollFrame = requestAnimationFrame(() => {
+      scrollFrame = 0;
+      body.paint();
+      rememberScroll();
+    });
+  }, { passive: true });
   tbody.addEventListener('change', (event) => {
     const box = event.target.closest('input[data-run]');
     if (!box) return;
@@ -92,6 +134,10 @@ export async function render(main, parts, query) {
     }
   }).catch((e) => title.replaceWith(errorBox(e)));
 
+  function rememberScroll() {
+    history.replaceState({ ...(history.state || {}), runsScroll: { left: scroller.scrollLeft, top: scroller.scrollTop } }, '');
+  }
+
   function applyFilter(filter) {
     state.filter = filter;
     patchQuery({ filter });
@@ -100,7 +146,19 @@ export async function render(main, parts, query) {
 
   function visibleColumns() {
     const chosen = state.cols ? new Set(state.cols) : null;
-    return columns.filter((column) => column.id === 'name' || (chosen ? chosen.has(column.id) : visibleByDefault(column)));
+    return columns.filter((column) => column.id === 'name' || ((chosen ? chosen.has(column.id) : visibleByDefault(column))
+      && !(state.hideConstant && constant.has(column.id))));
+  }
+
+  /** Columns whose every loaded run shows the same text (checked when asked for, not on every live tick). */
+  function findConstant() {
+    constant = new Set();
+    if (!state.hideConstant || runs.length < 2) return;
+    for (const column of columns) {
+      if (column.id === 'name') continue;
+      const first = cellText(column, runs[0]);
+      if (runs.every((run) => cellText(column, run) === first)) constant.add(column.id);
+    }
   }
 
   function sortSpec() {
@@ -131,13 +189,13 @@ export async function render(main, parts, query) {
     let first = true;
     try {
       for (;;) {
-        const body = { experiment_ids: [experimentId], view: state.view, max_results: first ? FIRST_PAGE : NEXT_PAGE };
-        if (state.filter) body.filter = state.filter;
-        if (orderBy.length) body.order_by = orderBy;
-        if (pageToken) body.page_token = pageToken;
+        const request = { experiment_ids: [experimentId], view: state.view, max_results: first ? FIRST_PAGE : NEXT_PAGE };
+        if (state.filter) request.filter = state.filter;
+        if (orderBy.length) request.order_by = orderBy;
+        if (pageToken) request.page_token = pageToken;
         let page;
         try {
-          page = await api.searchRuns(body);
+          page = await api.searchRuns(request);
         } catch (e) {
           if (orderBy.length && e.status === 400 && /order_by/i.test(e.message)) {
             serverSorts = false; // sort in the browser instead; every matching run is loaded anyway
@@ -151,7 +209,8 @@ export async function render(main, parts, query) {
         pageToken = page.next_page_token || null;
         const columnsChanged = refreshColumns();
         sortRuns();
-        if (first || columnsChanged) rebuild(); else paintRows();
+        if (first || columnsChanged) rebuild(); else body.paint();
+        if (first && savedScroll) scroller.scrollLeft = savedScroll.left;
         count.textContent = `${runs.length.toLocaleString()}${pageToken ? '+' : ''} runs`;
         first = false;
         if (!pageToken) break;
@@ -164,8 +223,15 @@ export async function render(main, parts, query) {
       return;
     }
     loading = false;
+    if (state.hideConstant) { findConstant(); rebuild(); }
+    if (savedScroll) {
+      scroller.scrollLeft = savedScroll.left;
+      scroller.scrollTop = savedScroll.top;
+      body.paint();
+    }
     scroller.dataset.state = 'ready';
     if (load.current === mine) count.textContent = `${runs.length.toLocaleString()} run${runs.length === 1 ? '' : 's'}`;
+    if (!runs.length) body.paint();
     scheduleLive();
   }
 
@@ -183,101 +249,46 @@ export async function render(main, parts, query) {
       filterError.replaceChildren(h('strong', { text: 'Filter error: ' }), e.message);
       filterError.hidden = false;
       filterInput.classList.add('invalid');
-      tbody.replaceChildren(emptyRow('Fix the filter and press Enter.'));
+      body.message(h('span', { class: 'empty', text: 'Fix the filter and press Enter.' }));
     } else {
-      tbody.replaceChildren(h('tr', {}, h('td', { colspan: String(visibleColumns().length + 1) }, errorBox(e))));
+      body.message(errorBox(e));
     }
   }
 
+  /** Columns from the loaded runs; true when they changed (the picker then lists the new ones). */
   function refreshColumns() {
     const next = columnsFor(runs);
     const changed = next.length !== columns.length || next.some((c, i) => c.id !== columns[i].id);
     columns = next;
-    if (changed) buildPicker();
+    if (changed) columnChooser.refresh();
     return changed;
   }
 
   function rebuild() {
     if (!columns.length) columns = columnsFor(runs);
-    const visible = visibleColumns();
-    colgroup.replaceChildren(h('col', { style: 'width:36px' }), ...visible.map((c) => h('col', { style: `width:${c.width}px` })));
-    table.style.width = `${36 + visible.reduce((sum, c) => sum + c.width, 0)}px`;
     const spec = sortSpec();
-    const allBox = h('input', { type: 'checkbox', 'aria-label': 'Select all runs', id: 'select-all', onchange: (event) => {
-      for (const run of runs) if (event.target.checked) state.selected.add(run.run_id); else state.selected.delete(run.run_id);
-      paintRows(true);
-      selectionChanged();
-    } });
-    thead.replaceChildren(h('tr', {}, h('th', { class: 'check' }, allBox), ...visible.map((column) => {
-      const sorted = spec && spec.column.id === column.id ? spec.direction : null;
-      return h('th', { class: column.num ? 'num' : '', 'aria-sort': sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : 'none', dataset: { col: column.id } },
-        h('button', { class: 'th-button', title: `${column.group}: ${column.label}${column.sub ? ' (' + column.sub + ')' : ''} — click to sort`,
-          onclick: () => setSort(column, sorted) },
-          h('span', { class: 'th-label', text: column.label }),
-          column.sub ? h('span', { class: 'th-sub', text: column.sub }) : null,
-          h('span', { class: 'sort-mark', text: sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '' })));
-    })));
-    paintRows(true);
+    renderHeader(table, colgroup, thead, visibleColumns(), {
+      sort: spec ? { id: spec.column.id, direction: spec.direction } : null,
+      onSort: (column) => setSort(column, spec && spec.column.id === column.id ? spec.direction : null),
+      allSelected: runs.length > 0 && runs.every((run) => state.selected.has(run.run_id)),
+      onSelectAll: (checked) => {
+        for (const run of runs) if (checked) state.selected.add(run.run_id); else state.selected.delete(run.run_id);
+        body.paint();
+        selectionChanged();
+      },
+    });
+    columnChooser.refresh();
+    body.paint();
   }
 
+  // A number column (metrics, times) starts with the largest first, as MLflow's runs table starts every
+  // column it sorts; text starts A to Z, which is what a click on Name is for.
   function setSort(column, current) {
-    const direction = current === 'asc' ? 'desc' : 'asc';
+    const direction = current ? (current === 'asc' ? 'desc' : 'asc') : column.num ? 'desc' : 'asc';
     state.sort = `${column.id}:${direction}`;
     patchQuery({ sort: state.sort });
     sortRuns();
     rebuild();
-  }
-
-  let painted = '';
-  function paintRows(force = false) {
-    if (!runs.length) {
-      tbody.replaceChildren(emptyRow(loading ? 'Loading runs…' : state.filter ? 'No run matches this filter.'
-        : state.view === 'deleted' ? 'No deleted runs.' : 'No runs in this experiment yet.'));
-      painted = '';
-      return;
-    }
-    const visible = visibleColumns();
-    const top = scroller.scrollTop;
-    // The scroller may still be shrink-wrapped around a placeholder row: plan for a full window of rows.
-    const height = Math.max(scroller.clientHeight, window.innerHeight);
-    const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - 10);
-    const end = Math.min(runs.length, Math.ceil((top + height) / ROW_HEIGHT) + 10);
-    const key = `${start}:${end}:${runs.length}`;
-    if (!force && key === painted) return;
-    painted = key;
-    let html = '<tr class="spacer"></tr>';
-    for (let i = start; i < end; i++) {
-      const run = runs[i];
-      const selected = state.selected.has(run.run_id);
-      html += `<tr data-run-id="${escapeHtml(run.run_id)}" class="${selected ? 'selected' : ''}"><td class="check"><input type="checkbox" data-run="${escapeHtml(run.run_id)}" aria-label="Select ${escapeHtml(run.name || run.run_id)}"${selected ? ' checked' : ''}></td>`;
-      for (const column of visible) html += cellHtml(column, run);
-      html += '</tr>';
-    }
-    html += '<tr class="spacer"></tr>';
-    tbody.innerHTML = html;
-    // Heights through the CSSOM: the Content-Security-Policy refuses style="" in markup.
-    tbody.firstElementChild.style.height = `${start * ROW_HEIGHT}px`;
-    tbody.lastElementChild.style.height = `${(runs.length - end) * ROW_HEIGHT}px`;
-  }
-
-  function cellHtml(column, run) {
-    if (column.id === 'name') {
-      return `<td class="name-cell"><a href="${hrefFor(['runs', run.run_id])}">${escapeHtml(cellText(column, run))}</a></td>`;
-    }
-    if (column.id === 'status') {
-      return `<td><span class="pill pill-${escapeHtml(String(run.status).toLowerCase())}">${escapeHtml(run.status)}</span></td>`;
-    }
-    if (column.id === 'tags') {
-      const tags = Object.entries(run.tags || {}).filter(([k]) => !k.startsWith('mlflow.')).map(([k, v]) => (v ? `${k}=${v}` : k));
-      const chips = tags.map((tag) => `<span class="chip">${escapeHtml(tag)}</span>`).join('');
-      return `<td class="tags-cell" title="${escapeHtml(tags.join('\n'))}">${chips}</td>`; // every tag in full on hover
-    }
-    const text = escapeHtml(cellText(column, run));
-    return `<td class="${column.num ? 'num' : ''}" title="${text}">${text}</td>`;
-  }
-
-  function emptyRow(text) {
-    return h('tr', { class: 'empty-row' }, h('td', { colspan: String(visibleColumns().length + 1), class: 'empty', text }));
   }
 
   function selectionChanged() {
@@ -308,53 +319,11 @@ export async function render(main, parts, query) {
     await load();
   }
 
-  function buildPicker() {
-    const chosen = new Set(visibleColumns().map((c) => c.id));
-    const search = h('input', { type: 'search', placeholder: 'Find a column', 'aria-label': 'Find a column', class: 'picker-search' });
-    const groups = {};
-    for (const column of columns) {
-      if (column.id === 'name') continue;
-      (groups[column.group] ||= []).push(column);
-    }
-    const body = h('div', { class: 'picker-body' }, Object.entries(groups).map(([group, list]) => h('fieldset', {},
-      h('legend', { text: group }),
-      list.map((column) => h('label', { class: 'picker-item', dataset: { search: `${column.label} ${column.sub || ''}`.toLowerCase() } },
-        h('input', { type: 'checkbox', checked: chosen.has(column.id), dataset: { col: column.id }, onchange: (event) => {
-          const current = new Set(visibleColumns().map((c) => c.id));
-          if (event.target.checked) current.add(column.id); else current.delete(column.id);
-          state.cols = columns.map((c) => c.id).filter((id) => current.has(id));
-          patchQuery({ cols: state.cols });
-          rebuild();
-        } }),
-        ` ${column.label}${column.sub ? ' · ' + column.sub : ''}`)))));
-    search.addEventListener('input', () => {
-      const needle = search.value.toLowerCase();
-      body.querySelectorAll('.picker-item').forEach((item) => { item.hidden = needle && !item.dataset.search.includes(needle); });
-    });
-    const reset = h('button', { class: 'btn btn-small btn-ghost', text: 'Reset to default', onclick: () => {
-      state.cols = null; patchQuery({ cols: null }); buildPicker(); rebuild();
-    } });
-    picker.replaceChildren(h('summary', { class: 'btn', id: 'column-picker', text: `Columns (${chosen.size}/${columns.length})` }),
-      h('div', { class: 'picker-panel' }, h('div', { class: 'picker-head' }, search, reset), body));
-  }
-
   function exportCsv() {
-    const visible = visibleColumns();
-    const quote = (text) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-    const header = ['run_id', ...visible.map((c) => (c.sub ? `${c.label} (${c.sub})` : c.label))];
-    const lines = [header.map(quote).join(',')];
-    for (const run of runs) {
-      lines.push([run.run_id, ...visible.map((c) => {
-        const value = c.value(run);
-        return c.num && value != null && !c.text ? String(value) : cellText(c, run);
-      })].map((text) => quote(String(text))).join(','));
-    }
-    const blob = new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
-    const link = h('a', { href: URL.createObjectURL(blob), download: `runs-${experimentId}.csv` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    const extraStats = visibleColumns().filter((c) => c.id.startsWith('m:') && c.sub !== 'last').map((c) => ({ key: c.label, stat: c.sub }));
+    const url = URL.createObjectURL(new Blob([runsCsv(runs, extraStats)], { type: 'text/csv' }));
+    download(`runs-${experimentId}.csv`, url);
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
   // Live: only RUNNING rows are re-read, so a 10,000-run table costs a few small requests per tick.
@@ -365,17 +334,18 @@ export async function render(main, parts, query) {
       const running = runs.filter((run) => run.status === 'RUNNING').slice(0, 50);
       if (running.length && !loading) {
         const fresh = await Promise.all(running.map((run) => api.getRun(run.run_id).catch(() => null)));
+        if (disposed || loading) return;
         for (const run of fresh) {
           if (!run) continue;
           const index = runs.findIndex((r) => r.run_id === run.run_id);
           if (index >= 0) runs[index] = run;
         }
-        if (refreshColumns()) rebuild(); else paintRows(true);
+        if (refreshColumns()) rebuild(); else body.paint();
       }
       scheduleLive();
     }, LIVE_POLL_MS);
   }
 
   load();
-  return () => { disposed = true; clearTimeout(liveTimer); };
+  return () => { disposed = true; clearTimeout(liveTimer); cancelAnimationFrame(scrollFrame); };
 }

@@ -35,7 +35,7 @@ export function patchQuery(changes) {
   }
   const search = query.toString();
   const path = '#/' + parts.map(encodeURIComponent).join('/');
-  history.replaceState(null, '', search ? `${path}?${search}` : path);
+  history.replaceState(history.state, '', search ? `${path}?${search}` : path); // keeps what views saved there (scroll)
 }
 
 export const listParam = (query, key) => (query.get(key) || '').split(',').filter(Boolean);

@@ -1,0 +1,275 @@
+package dev.sextant.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.server.ui.SeededServer.Point;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The runs table with 20 finished runs, 2 running ones and 40 columns: CSV export, live updates that touch
+ * only changed cells, pinned and resizable columns, sort direction, scroll kept on Back, the picker.
+ */
+class RunsTableUiTest extends UiTestBase {
+    static final int FINISHED = 20;
+    static final long START_MS = 1_796_192_987_123L; // 2026-12-02T06:29:47.123Z
+    static final double PRECISE = 0.95399150742106;
+    String experimentId;
+    final List<String> finished = new ArrayList<>();
+    final List<String> running = new ArrayList<>();
+
+    @Override
+    void seed() {
+        experimentId = server.createExperiment("wide-sweep");
+        for (int run = 0; run < FINISHED + 2; run++) {
+            var config = new LinkedHashMap<String, Object>();
+            for (int p = 1; p <= 18; p++) config.put(String.format("p%02d", p), p % 3 == 0 ? run * p : p); // every third varies
+            config.put("optimizer", run == 0 ? "adam, w/ decay" : "adam");
+            config.put("seed", 42);
+            long start = START_MS + run * 60_000L;
+            var runId = server.createRun(experimentId, String.format("trial-%02d", run), start, config,
+                    run == 0 ? Map.of("team", "vision", "note", "two\nlines") : Map.of("team", "vision"));
+            var points = new ArrayList<Point>();
+            for (int m = 0; m < 12; m++) points.add(new Point(String.format("metric_%02d", m), 10, m == 5 ? 1.0 : run * 0.25 + m, start + 10_000));
+            points.add(new Point("val/accuracy_top5_ema", 10, run == 0 ? PRECISE : 0.5 + run / 100.0, start + 10_000));
+            points.add(new Point("train/loss", 10, run == 0 ? Double.NaN : 1.0 / (run + 1), start + 10_000));
+            server.log(runId, points);
+            if (run < FINISHED) {
+                server.finish(runId, start + 3_004_500L);
+                finished.add(runId);
+            } else {
+                running.add(runId);
+            }
+        }
+    }
+
+    void openTable(String query) {
+        open("#/experiments/" + experimentId + (query.isEmpty() ? "" : "?" + query));
+        browser.waitUpTo(Duration.ofSeconds(15)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> column(String columnId) {
+        return (List<String>) browser.js("""
+                const ths = [...document.querySelectorAll('#runs-table thead th')];
+                const index = ths.findIndex(th => th.dataset.col === arguments[0]);
+                return [...document.querySelectorAll('#runs-table tbody tr[data-run-id]')].map(tr => tr.children[index].textContent);
+                """, columnId);
+    }
+
+    /** RFC 4180, enough to read back what the page exported. */
+    static List<List<String>> parseCsv(String text) {
+        var rows = new ArrayList<List<String>>();
+        var row = new ArrayList<String>();
+        var field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') { field.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { row.add(field.toString()); field.setLength(0); }
+            else if (c == '\n') { row.add(field.toString()); field.setLength(0); rows.add(row); row = new ArrayList<>(); }
+            else if (c != '\r') field.append(c);
+        }
+        return rows;
+    }
+
+    @Test
+    void csv_export_has_full_precision_iso_times_seconds_and_a_column_per_param_metric_and_tag() throws Exception {
+        openTable("sort=name:asc");
+        browser.driver.findElement(By.id("export-csv")).click();
+        var file = tempDir.resolve("chromium/downloads/runs-" + experimentId + ".csv");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> Files.exists(file) && file.toFile().length() > 0);
+        var rows = parseCsv(Files.readString(file));
+        assertThat(rows).hasSize(1 + FINISHED + 2);
+        var header = rows.get(0);
+        assertThat(header.subList(0, 8)).containsExactly("run_id", "name", "experiment_id", "status", "user", "start_time", "end_time", "duration_s");
+        assertThat(header).contains("params.p01", "params.p18", "params.optimizer", "params.seed", "metrics.metric_00", "metrics.metric_11",
+                "metrics.val/accuracy_top5_ema", "metrics.train/loss", "tags.team", "tags.note");
+        assertThat(header).hasSize(8 + 20 + 14 + 2);
+        var first = rows.get(1);
+        var cell = (java.util.function.Function<String, String>) name -> first.get(header.indexOf(name));
+        assertThat(cell.apply("name")).isEqualTo("trial-00");
+        assertThat(cell.apply("metrics.val/accuracy_top5_ema")).isEqualTo("0.95399150742106");
+        assertThat(Double.parseDouble(cell.apply("metrics.val/accuracy_top5_ema"))).isEqualTo(PRECISE);
+        assertThat(cell.apply("metrics.train/loss")).isEqualTo("NaN");
+        assertThat(cell.apply("start_time")).isEqualTo("2026-12-02T06:29:47.123Z");
+        assertThat(cell.apply("end_time")).isEqualTo("2026-12-02T07:19:51.623Z");
+        assertThat(cell.apply("duration_s")).isEqualTo("3004.5");
+        assertThat(cell.apply("params.optimizer")).isEqualTo("adam, w/ decay");
+        assertThat(cell.apply("params.p03")).isEqualTo("0");
+        assertThat(cell.apply("tags.note")).isEqualTo("two\nlines");
+        assertThat(cell.apply("status")).isEqualTo("FINISHED");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void live_updates_change_only_changed_cells_and_keep_selection_focus_scroll_and_open_menus() throws Exception {
+        openTable("sort=name:asc");
+        var runningId = running.get(0);
+        var loss = new AtomicLong(500);
+        var stop = new AtomicBoolean();
+        var logger = new Thread(() -> {
+            for (long step = 11; !stop.get(); step++) {
+                server.log(runningId, List.of(new Point("train/loss", step, loss.incrementAndGet() / 1000.0, START_MS + step * 1000)));
+                try { Thread.sleep(300); } catch (InterruptedException e) { return; }
+            }
+        });
+        browser.js("""
+                window.__changed = new Set();
+                document.querySelectorAll('#runs-table tbody tr[data-run-id]').forEach(tr => { tr.__original = true; });
+                new MutationObserver(records => records.forEach(r => {
+                  const target = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+                  const td = target.closest('td');
+                  if (td && !td.classList.contains('check')) window.__changed.add(td.closest('tr').dataset.runId);
+                })).observe(document.querySelector('#runs-table tbody'), { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['title', 'class'] });
+                """);
+        try {
+            logger.start();
+            var scroller = browser.driver.findElement(By.id("runs-scroll"));
+            browser.js("arguments[0].scrollLeft = 300", scroller);
+            browser.driver.findElement(By.id("column-picker")).click(); // an open menu
+            var boxes = browser.driver.findElements(By.cssSelector("#runs-table tbody input[data-run]"));
+            assertThat(boxes).hasSize(FINISHED + 2);
+            // Twenty clicks at human speed while the table refreshes every second.
+            for (int i = 0; i < FINISHED; i++) {
+                boxes.get(i).click();
+                Thread.sleep(150);
+            }
+            // A text selection and the focus, then two more live ticks.
+            browser.js("""
+                    const a = document.querySelector(`#runs-table tr[data-run-id='${arguments[0]}'] .name-cell a`);
+                    const range = document.createRange(); range.selectNodeContents(a);
+                    getSelection().removeAllRanges(); getSelection().addRange(range);
+                    document.querySelector(`#runs-table input[data-run='${arguments[1]}']`).focus();
+                    """, finished.get(3), finished.get(4));
+            long before = loss.get();
+            browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+                var shown = column("m:last:train/loss").get(FINISHED);
+                return !shown.isEmpty() && Double.parseDouble(shown) * 1000 > before + 3;
+            });
+            assertThat(browser.driver.findElement(By.id("compare-button")).getText()).isEqualTo("Compare 20 runs");
+            assertThat((List<Boolean>) browser.js("return [...document.querySelectorAll('#runs-table tbody input[data-run]')].map(b => b.checked)"))
+                    .containsExactly(booleans(FINISHED, 2));
+            assertThat(browser.js("return getSelection().toString()")).isEqualTo("trial-03");
+            assertThat(browser.js("return document.activeElement.dataset.run")).isEqualTo(finished.get(4));
+            assertThat(number(browser.js("return arguments[0].scrollLeft", scroller))).isEqualTo(300);
+            assertThat(browser.driver.findElement(By.cssSelector("details.column-picker")).getAttribute("open")).isNotNull();
+            assertThat((Boolean) browser.js("return [...document.querySelectorAll('#runs-table tbody tr[data-run-id]')].every(tr => tr.__original)"))
+                    .as("no row was re-created").isTrue();
+            assertThat((List<String>) browser.js("return [...window.__changed]")).as("rows whose cells changed")
+                    .isSubsetOf(running).contains(runningId);
+        } finally {
+            stop.set(true);
+            logger.join();
+        }
+        // The running run's cell shows the last value logged.
+        long last = loss.get();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> column("m:last:train/loss").get(FINISHED).equals(String.valueOf(last / 1000.0)));
+    }
+
+    static Boolean[] booleans(int trues, int falses) {
+        var all = new Boolean[trues + falses];
+        for (int i = 0; i < all.length; i++) all[i] = i < trues;
+        return all;
+    }
+
+    double left(String css) {
+        return number(browser.js("return document.querySelector(arguments[0]).getBoundingClientRect().left", css));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void name_and_checkbox_stay_pinned_columns_resize_show_full_names_and_constant_ones_hide() {
+        openTable("sort=name:asc");
+        var headers = (List<String>) browser.js("return [...document.querySelectorAll('#runs-table thead th[data-col]')].map(th => th.dataset.col)");
+        assertThat(headers).hasSize(6 + 20 + 14).as("40 columns");
+        double scrollerLeft = left("#runs-scroll");
+        browser.js("document.getElementById('runs-scroll').scrollLeft = 2500");
+        browser.waitUpTo(Duration.ofSeconds(2)).until(d -> number(browser.js("return document.getElementById('runs-scroll').scrollLeft")) > 2000);
+        var name = "#runs-table tbody tr[data-run-id] td.name-cell";
+        assertThat(left("#runs-table tbody tr[data-run-id] td.check")).isEqualTo(scrollerLeft, org.assertj.core.api.Assertions.within(1.0));
+        assertThat(left(name)).isEqualTo(scrollerLeft + 36, org.assertj.core.api.Assertions.within(1.0));
+        assertThat(left("#runs-table thead th[data-col='name']")).isEqualTo(scrollerLeft + 36, org.assertj.core.api.Assertions.within(1.0));
+        // What is at the name cell's place is the name cell itself, not a cell scrolled under it.
+        assertThat(browser.js("""
+                const r = document.querySelector(arguments[0]).getBoundingClientRect();
+                return document.elementFromPoint(r.left + 20, r.top + r.height / 2).closest('td').classList.contains('name-cell');
+                """, name)).isEqualTo(true);
+        browser.screenshot("runs-table-40-columns");
+
+        // A long metric name is shown whole (its column is wide enough) and in full on hover.
+        var longName = "th[data-col='m:last:val/accuracy_top5_ema']";
+        browser.js("document.querySelector(arguments[0]).scrollIntoView({ inline: 'center' })", longName);
+        assertThat(browser.driver.findElement(By.cssSelector(longName + " .th-button")).getAttribute("title"))
+                .startsWith("val/accuracy_top5_ema (last)");
+        assertThat(browser.js("const l = document.querySelector(arguments[0] + ' .th-label'); return l.scrollWidth <= l.clientWidth", longName)).isEqualTo(true);
+
+        // Dragging a column's edge resizes it, and the width is kept.
+        browser.js("document.getElementById('runs-scroll').scrollLeft = 0");
+        var p03 = "th[data-col='p:p03']";
+        double before = number(browser.js("return document.querySelector(arguments[0]).getBoundingClientRect().width", p03));
+        new Actions(browser.driver).moveToElement(browser.driver.findElement(By.cssSelector(p03 + " .col-resize")))
+                .clickAndHold().moveByOffset(80, 0).release().perform();
+        double after = number(browser.js("return document.querySelector(arguments[0]).getBoundingClientRect().width", p03));
+        assertThat(after - before).isEqualTo(80, org.assertj.core.api.Assertions.within(2.0));
+        openTable("sort=name:asc");
+        assertThat(number(browser.js("return document.querySelector(arguments[0]).getBoundingClientRect().width", p03)))
+                .isEqualTo(after, org.assertj.core.api.Assertions.within(1.0));
+
+        // Constant columns hidden: the user, 12 of the p.. params, seed and metric_05 have one value in every run.
+        browser.driver.findElement(By.id("column-picker")).click();
+        browser.waitFor("#hide-constant").click();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("hide=constant"));
+        var shown = (List<String>) browser.js("return [...document.querySelectorAll('#runs-table thead th[data-col]')].map(th => th.dataset.col)");
+        assertThat(shown).contains("name", "status", "start", "duration", "p:p03", "p:p18", "p:optimizer", "m:last:metric_00", "m:last:train/loss")
+                .doesNotContain("user", "p:p01", "p:p02", "p:seed", "m:last:metric_05");
+        assertThat(shown).hasSize(5 + 7 + 13);
+    }
+
+    @Test
+    void the_first_click_sorts_a_metric_best_first_and_a_name_a_to_z() {
+        openTable("");
+        browser.driver.findElement(By.cssSelector("th[data-col='m:last:metric_00'] button")).click();
+        var values = column("m:last:metric_00").stream().map(Double::parseDouble).toList();
+        assertThat(values).isSortedAccordingTo(java.util.Comparator.reverseOrder()).hasSize(FINISHED + 2);
+        assertThat(browser.driver.findElement(By.cssSelector("th[data-col='m:last:metric_00']")).getAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(browser.driver.getCurrentUrl()).contains("sort=m%3Alast%3Ametric_00%3Adesc");
+        browser.driver.findElement(By.cssSelector("th[data-col='name'] button")).click();
+        assertThat(column("name")).isSorted();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void back_from_a_run_restores_the_tables_scroll_and_the_column_pickers_reset_button_is_whole() {
+        openTable("sort=name:asc");
+        browser.js("const s = document.getElementById('runs-scroll'); s.scrollLeft = 600");
+        browser.waitUpTo(Duration.ofSeconds(2)).until(d -> number(browser.js("return history.state && history.state.runsScroll ? history.state.runsScroll.left : 0")) == 600);
+        browser.driver.findElement(By.cssSelector("#runs-table tbody tr[data-run-id] td.name-cell a")).click();
+        browser.waitFor("#run-name");
+        browser.driver.navigate().back();
+        browser.waitUpTo(Duration.ofSeconds(15)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
+        assertThat(number(browser.js("return document.getElementById('runs-scroll').scrollLeft"))).isEqualTo(600);
+
+        browser.driver.findElement(By.id("column-picker")).click();
+        var reset = browser.waitFor("#reset-columns");
+        var inside = browser.js("""
+                const b = arguments[0].getBoundingClientRect(), p = document.getElementById('picker-panel').getBoundingClientRect();
+                return [b.left >= p.left, b.right <= p.right - 1, arguments[0].scrollWidth <= arguments[0].clientWidth];
+                """, reset);
+        assertThat((List<Boolean>) inside).containsExactly(true, true, true);
+        browser.screenshot("runs-table-column-picker");
+    }
+}
