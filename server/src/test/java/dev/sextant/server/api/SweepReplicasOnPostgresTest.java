@@ -75,4 +75,32 @@ class SweepReplicasOnPostgresTest {
         assertThat(sweep.get("trial_count").asLong()).isEqualTo(24);
         assertThat(sweep.get("counts").get("FINISHED").asLong()).isEqualTo(24);
     }
+
+    @Test
+    void an_early_stop_and_a_pause_decided_through_one_replica_hold_on_the_other() {
+        var a = clients.get(0);
+        var b = clients.get(1);
+        var sweepId = a.post("/api/v1/sweeps", """
+                {"config":{"method":"random","metric":{"name":"loss"},"parameters":{"x":{"min":0.0,"max":1}},
+                 "early_terminate":{"type":"hyperband","min_iter":3,"eta":3}}}""").body().get("sweep_id").asText();
+        var runs = new ArrayList<String>();
+        for (int i = 0; i < 6; i++) {
+            var runId = (i % 2 == 0 ? a : b).post("/api/v1/sweeps/" + sweepId + "/next", "").body().get("run_id").asText();
+            double floor = i == 5 ? 1.5 : 0.1 + 0.01 * i;
+            var points = new StringBuilder("[");
+            for (int step = 0; step < 9; step++) {
+                points.append(step == 0 ? "" : ",").append("{\"key\":\"loss\",\"step\":").append(step)
+                        .append(",\"value\":").append(floor + 2 * Math.exp(-step / 3.0)).append('}');
+            }
+            assertThat(a.post("/api/v1/runs/" + runId + "/metrics", "{\"metrics\":" + points + "]}").status()).isEqualTo(200);
+            runs.add(runId);
+        }
+        var heartbeat = "/api/v1/sweeps/" + sweepId + "/trials/" + runs.get(5) + "/heartbeat";
+        assertThat(b.post(heartbeat, "").body().get("should_stop").asBoolean()).isTrue();
+        assertThat(a.post(heartbeat, "").body().get("reason").asText()).startsWith("hyperband:");
+        assertThat(a.get("/api/v1/sweeps/" + sweepId + "/trials").body().get("trials").get(5).get("stop_reason").asText())
+                .startsWith("hyperband:");
+        assertThat(a.post("/api/v1/sweeps/" + sweepId + "/pause", "").status()).isEqualTo(200);
+        assertThat(b.post("/api/v1/sweeps/" + sweepId + "/next", "").status()).isEqualTo(409);
+    }
 }
