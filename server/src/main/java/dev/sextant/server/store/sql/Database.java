@@ -3,7 +3,6 @@ package dev.sextant.server.store.sql;
 import dev.sextant.server.error.SextantException;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -12,9 +11,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The connection pool, migrations and the two ways in: {@link #read} and {@link #write}, each one
- * transaction. On a single-writer database writes queue on a fair in-process lock instead of
- * spinning on SQLITE_BUSY. On a many-writer database a write that lost a race to a concurrent one
- * (see {@link SqlDialect#isWriteConflict}) is rolled back and run again, so it sees the winner's rows.
+ * transaction. On a single-writer database writes queue for one writer thread instead of spinning on
+ * SQLITE_BUSY, and those that queue up while a commit flushes share the next one ({@link GroupCommitWriter}).
+ * On a many-writer database a write that lost a race to a concurrent one (see {@link SqlDialect#isWriteConflict})
+ * is rolled back and run again, so it sees the winner's rows.
  */
 public final class Database implements AutoCloseable {
     static final int MAX_ATTEMPTS = 8;
@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final DataSource dataSource;
     private final Jdbi jdbi;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final GroupCommitWriter writer;
 
     public Database(SqlDialect dialect) {
         this.dialect = dialect;
@@ -39,6 +39,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         this.jdbi = Jdbi.create(dataSource);
+        this.writer = dialect.singleWriter() ? new GroupCommitWriter(jdbi, "sextant-db-writer") : null;
     }
 
     public SqlDialect dialect() {
@@ -50,13 +51,13 @@ public final class Database implements AutoCloseable {
     }
 
     public <T> T write(HandleCallback<T, RuntimeException> work) {
-        if (!dialect.singleWriter()) return writeRetryingConflicts(work);
-        writeLock.lock();
-        try {
-            return jdbi.inTransaction(work::withHandle);
-        } finally {
-            writeLock.unlock();
-        }
+        if (writer == null) return writeRetryingConflicts(work);
+        return writer.write(work);
+    }
+
+    /** Writes waiting for the single writer (0 on a many-writer database); for tests. */
+    int queuedWrites() {
+        return writer == null ? 0 : writer.queued();
     }
 
     public void writeVoid(java.util.function.Consumer<Handle> work) {
@@ -102,6 +103,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writer != null) writer.close();
         if (dataSource instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -1,0 +1,212 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.error.SextantException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of a single-writer database, with group commit. Write transactions are queued and run one
+ * after another on one thread; those that arrive while a commit is flushing form the next group, which runs in
+ * one database transaction and pays for one fsync. Each member runs inside its own savepoint: a member that fails
+ * is rolled back to it, so its writes never commit and the other members are untouched. Every member's caller is
+ * answered only after the group's commit returned, i.e. once its data is durable.
+ * <p>
+ * When the group itself cannot finish (the commit fails, or a failure took the whole transaction with it so a
+ * savepoint is gone), the group is rolled back and every member runs again alone, in its own transaction, which
+ * is exactly what it would have met without grouping. A group of one is simply that one transaction.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** Bounds one transaction's size and the latency of its first member; far above any concurrency we see. */
+    static final int MAX_GROUP = 1024;
+    private static final String MEMBER_SAVEPOINT = "group_member";
+
+    private final Jdbi jdbi;
+    private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final Object submitLock = new Object();
+    private volatile boolean closed;
+    /** The writer thread's own handle, kept open with its prepared statements; reopened after a failed group. */
+    private Handle handle;
+
+    /** One queued write and how its caller is answered. */
+    private record Task<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> result) {
+        T runOn(Handle handle) {
+            return work.withHandle(handle);
+        }
+
+        @SuppressWarnings("unchecked")
+        void succeed(Object value) {
+            result.complete((T) value);
+        }
+    }
+
+    GroupCommitWriter(Jdbi jdbi, String name) {
+        this.jdbi = jdbi;
+        this.thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs {@code work} in a write transaction (possibly shared with others) and returns once it is committed. */
+    <T> T write(HandleCallback<T, RuntimeException> work) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("a write transaction may not start another one");
+        }
+        var task = new Task<>(work, new CompletableFuture<T>());
+        synchronized (submitLock) { // so that nothing is queued after the writer's last look at the queue
+            if (closed) throw new IllegalStateException("the database is closed");
+            queue.add(task);
+        }
+        try {
+            return task.result().join();
+        } catch (CompletionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) throw runtime;
+        if (cause instanceof Error error) throw error;
+        throw new IllegalStateException(cause);
+    }
+
+    private void loop() {
+        var group = new ArrayList<Task<?>>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                var first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                if (group.size() == 1) runAlone(first);
+                else runGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable unexpected) {
+                // The loop must survive anything; whoever is still waiting learns what happened.
+                LOG.error("the database writer failed", unexpected);
+                closeHandle();
+                for (var task : group) task.result().completeExceptionally(unexpected);
+            } finally {
+                group.clear();
+            }
+        }
+        for (Task<?> task; (task = queue.poll()) != null; ) {
+            task.result().completeExceptionally(new IllegalStateException("the database is closed"));
+        }
+        closeHandle();
+    }
+
+    private Handle handle() {
+        if (handle == null) {
+            handle = jdbi.open();
+            handle.setStatementBuilder(new StatementCache());
+        }
+        return handle;
+    }
+
+    /** Gives the connection back to the pool, rolled back, whatever state a failure left it in. */
+    private void closeHandle() {
+        if (handle == null) return;
+        var connection = handle.getConnection();
+        try {
+            handle.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the writer's handle after a failure", e);
+        } finally {
+            handle = null;
+            try {
+                if (!connection.isClosed()) {
+                    if (!connection.getAutoCommit()) connection.rollback();
+                    connection.close();
+                }
+            } catch (SQLException e) {
+                LOG.warn("closing the writer's connection failed", e);
+            }
+        }
+    }
+
+    /** One transaction for one write: committed, or rolled back and the failure handed to the caller. */
+    private void runAlone(Task<?> task) {
+        try {
+            task.succeed(handle().inTransaction(task::runOn));
+        } catch (Throwable e) {
+            // A refused request leaves the connection as it was; anything else may not have, so start afresh.
+            if (!(e instanceof SextantException)) closeHandle();
+            task.result().completeExceptionally(e);
+        }
+    }
+
+    private void runGroup(List<Task<?>> group) {
+        var outcomes = new Object[group.size()];
+        var failures = new Throwable[group.size()];
+        boolean committed = false;
+        var handle = handle();
+        try {
+            var connection = handle.getConnection();
+            handle.begin();
+            for (int i = 0; i < group.size(); i++) {
+                var savepoint = connection.setSavepoint(MEMBER_SAVEPOINT);
+                try {
+                    outcomes[i] = group.get(i).runOn(handle);
+                    connection.releaseSavepoint(savepoint);
+                } catch (RuntimeException | Error memberFailure) {
+                    failures[i] = memberFailure;
+                    connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
+                }
+            }
+            handle.commit();
+            committed = true;
+        } catch (SQLException | RuntimeException groupFailure) {
+            LOG.warn("a group of {} writes could not commit together; running each alone", group.size(), groupFailure);
+            rollbackQuietly(handle);
+            closeHandle();
+        }
+        if (!committed) {
+            for (var task : group) runAlone(task);
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            if (failures[i] != null) group.get(i).result().completeExceptionally(failures[i]);
+            else group.get(i).succeed(outcomes[i]);
+        }
+    }
+
+    private static void rollbackQuietly(Handle handle) {
+        try {
+            handle.rollback();
+        } catch (RuntimeException e) {
+            LOG.warn("rolling back a failed group failed too", e);
+        }
+    }
+
+    /** Runs what is already queued, then stops; later writes are refused. */
+    @Override
+    public void close() {
+        synchronized (submitLock) {
+            closed = true;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
