@@ -2,11 +2,11 @@ package dev.sextant.server.store.postgres;
 
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.store.sql.PointInserter;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * One statement per batch on PostgreSQL: the columns travel as five arrays, unnest() turns them into
@@ -27,7 +27,8 @@ public final class ArrayPointInserter implements PointInserter {
     private record Identity(long seriesId, long step, long timestampMs, long valueBits, int isNan) {}
 
     @Override
-    public int[] insert(Connection connection, List<MetricPoint> points, long[] seriesIds) throws SQLException {
+    public int[] insert(Handle handle, List<MetricPoint> points, long[] seriesIds) throws SQLException {
+        var connection = handle.getConnection();
         int n = points.size();
         var series = new Long[n];
         var steps = new Long[n];

@@ -1,11 +1,10 @@
 package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.MetricPoint;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /** A JDBC batch of single-row inserts: the driver reports each row's count, so it tells which points were new. */
 public final class BatchPointInserter implements PointInserter {
@@ -14,8 +13,8 @@ public final class BatchPointInserter implements PointInserter {
             ON CONFLICT DO NOTHING""";
 
     @Override
-    public int[] insert(Connection connection, List<MetricPoint> points, long[] seriesIds) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_POINT)) {
+    public int[] insert(Handle handle, List<MetricPoint> points, long[] seriesIds) throws SQLException {
+        return StatementCache.with(handle, INSERT_POINT, statement -> {
             for (int i = 0; i < seriesIds.length; i++) {
                 var point = points.get(i);
                 boolean nan = Double.isNaN(point.value());
@@ -33,6 +32,6 @@ public final class BatchPointInserter implements PointInserter {
                 }
             }
             return counts;
-        }
+        });
     }
 }

@@ -2,8 +2,6 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.store.BatchResult;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -31,10 +29,9 @@ final class MetricWriteSql {
         if (points.isEmpty()) return new BatchResult(0, 0);
         try {
             var series = SeriesRegistry.ensure(handle, runId, points);
-            var connection = handle.getConnection();
             var seriesIds = new long[points.size()];
             for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
-            int[] counts = inserter.insert(connection, points, seriesIds);
+            int[] counts = inserter.insert(handle, points, seriesIds);
 
             var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
@@ -48,18 +45,18 @@ final class MetricWriteSql {
                         .add(point.step(), point.timestampMs(), point.value());
                 pyramid.add(ref.id(), ref.minLevel(), point.step(), point.timestampMs(), point.value());
             }
-            upsertChunks(connection, pyramid.allLevels());
-            upsertSeries(connection, runId, perSeries, series);
+            upsertChunks(handle, pyramid.allLevels());
+            upsertSeries(handle, runId, perSeries, series);
             return new BatchResult(written, points.size() - written);
         } catch (SQLException e) {
             throw new IllegalStateException("writing metrics failed", e);
         }
     }
 
-    private static void upsertChunks(Connection connection, List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks)
+    private static void upsertChunks(Handle handle, List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks)
             throws SQLException {
         if (chunks.isEmpty()) return;
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_CHUNK)) {
+        StatementCache.with(handle, UPSERT_CHUNK, statement -> {
             for (var chunk : chunks) {
                 statement.setLong(1, chunk.getKey().seriesId());
                 statement.setInt(2, chunk.getKey().level());
@@ -67,16 +64,16 @@ final class MetricWriteSql {
                 SummaryMerge.bind(statement, 4, chunk.getValue());
                 statement.addBatch();
             }
-            statement.executeBatch();
-        }
+            return statement.executeBatch();
+        });
     }
 
-    private static void upsertSeries(Connection connection, String runId, Map<Long, PointAggregate> perSeries,
+    private static void upsertSeries(Handle handle, String runId, Map<Long, PointAggregate> perSeries,
                                      Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
         if (perSeries.isEmpty()) return;
         var keyById = new HashMap<Long, String>();
         series.forEach((key, ref) -> keyById.put(ref.id(), key));
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_SERIES)) {
+        StatementCache.with(handle, UPSERT_SERIES, statement -> {
             for (var summary : perSeries.entrySet()) {
                 statement.setLong(1, summary.getKey());
                 statement.setString(2, runId);
@@ -84,7 +81,7 @@ final class MetricWriteSql {
                 SummaryMerge.bind(statement, 4, summary.getValue());
                 statement.addBatch();
             }
-            statement.executeBatch();
-        }
+            return statement.executeBatch();
+        });
     }
 }

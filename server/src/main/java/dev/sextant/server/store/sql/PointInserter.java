@@ -1,9 +1,9 @@
 package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.MetricPoint;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Inserts metric points with ON CONFLICT DO NOTHING and tells which ones were new: the fastest way
@@ -14,5 +14,5 @@ public interface PointInserter {
      * @param seriesIds the series id of each point, by index
      * @return for each point, 1 when it was inserted, 0 when it was already stored (or repeated in the batch)
      */
-    int[] insert(Connection connection, List<MetricPoint> points, long[] seriesIds) throws SQLException;
+    int[] insert(Handle handle, List<MetricPoint> points, long[] seriesIds) throws SQLException;
 }

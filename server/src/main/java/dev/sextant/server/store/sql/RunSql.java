@@ -65,10 +65,20 @@ final class RunSql {
     }
 
     /** Fails unless the run exists and is active: every write to a deleted run is refused. */
+    /** On every write to a run, so raw JDBC on a reused statement rather than a JDBI query. */
     static void requireActive(Handle handle, String runId) {
-        var stage = handle.createQuery("SELECT lifecycle_stage FROM runs WHERE run_id = :runId")
-                .bind("runId", runId).mapTo(String.class).findOne()
-                .orElseThrow(() -> SextantException.notFound("run", runId));
+        String stage;
+        try {
+            stage = StatementCache.with(handle, "SELECT lifecycle_stage FROM runs WHERE run_id = ?", statement -> {
+                statement.setString(1, runId);
+                try (var rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading run " + runId + " failed", e);
+        }
+        if (stage == null) throw SextantException.notFound("run", runId);
         if (!stage.equals("active")) {
             throw SextantException.invalid("run '" + runId + "' is deleted; restore it before writing to it");
         }

@@ -1,6 +1,7 @@
 package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.MetricPoint;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +39,23 @@ final class SeriesRegistry {
         return find(handle, runId, keys);
     }
 
+    /** On every metric write, so raw JDBC on a reused statement rather than a JDBI query. */
     private static Map<String, SeriesRef> find(Handle handle, String runId, Set<String> keys) {
         var refs = new HashMap<String, SeriesRef>();
-        handle.createQuery("SELECT key, series_id, min_level FROM metric_series WHERE run_id = :runId")
-                .bind("runId", runId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new SeriesRef(rs.getLong(2), rs.getInt(3))))
-                .forEach(entry -> {
-                    if (keys.contains(entry.getKey())) refs.put(entry.getKey(), entry.getValue());
-                });
+        try {
+            StatementCache.with(handle, "SELECT key, series_id, min_level FROM metric_series WHERE run_id = ?", statement -> {
+                statement.setString(1, runId);
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        var key = rows.getString(1);
+                        if (keys.contains(key)) refs.put(key, new SeriesRef(rows.getLong(2), rows.getInt(3)));
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the metric series of run " + runId + " failed", e);
+        }
         return refs;
     }
 }

@@ -3,11 +3,12 @@ package dev.sextant.server.store.sqlite;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.store.sql.BatchPointInserter;
 import dev.sextant.server.store.sql.PointInserter;
-import java.sql.Connection;
+import dev.sextant.server.store.sql.StatementCache;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * SQLite's fastest insert from Java: one statement carries up to {@value #ROWS_PER_STATEMENT} rows, so
@@ -21,26 +22,32 @@ import java.util.List;
 public final class MultiRowPointInserter implements PointInserter {
     static final int ROWS_PER_STATEMENT = 500;
     private static final String FULL_STATEMENT = insertSql(ROWS_PER_STATEMENT);
+    private static final String SINGLE_ROW = insertSql(1);
 
     private final PointInserter rowByRow = new BatchPointInserter();
 
     @Override
-    public int[] insert(Connection connection, List<MetricPoint> points, long[] seriesIds) throws SQLException {
+    public int[] insert(Handle handle, List<MetricPoint> points, long[] seriesIds) throws SQLException {
         int n = points.size();
+        // One row: its statement's count says whether it was new, so there is nothing to redo.
+        if (n == 1) return new int[] {StatementCache.with(handle, SINGLE_ROW, s -> execute(s, points, seriesIds, 0, 1))};
+        var connection = handle.getConnection();
         var savepoint = connection.setSavepoint();
         int inserted = 0;
         int start = 0;
         if (n >= ROWS_PER_STATEMENT) {
-            try (var statement = connection.prepareStatement(FULL_STATEMENT)) {
-                for (; start + ROWS_PER_STATEMENT <= n; start += ROWS_PER_STATEMENT) {
-                    inserted += execute(statement, points, seriesIds, start, ROWS_PER_STATEMENT);
+            inserted += StatementCache.with(handle, FULL_STATEMENT, statement -> {
+                int count = 0;
+                for (int first = 0; first + ROWS_PER_STATEMENT <= n; first += ROWS_PER_STATEMENT) {
+                    count += execute(statement, points, seriesIds, first, ROWS_PER_STATEMENT);
                 }
-            }
+                return count;
+            });
+            start = n - n % ROWS_PER_STATEMENT;
         }
         if (start < n) {
-            try (var statement = connection.prepareStatement(insertSql(n - start))) {
-                inserted += execute(statement, points, seriesIds, start, n - start);
-            }
+            int first = start;
+            inserted += StatementCache.with(handle, insertSql(n - start), s -> execute(s, points, seriesIds, first, n - first));
         }
         if (inserted == n) {
             connection.releaseSavepoint(savepoint);
@@ -50,7 +57,7 @@ public final class MultiRowPointInserter implements PointInserter {
         }
         connection.rollback(savepoint);
         connection.releaseSavepoint(savepoint);
-        return rowByRow.insert(connection, points, seriesIds);
+        return rowByRow.insert(handle, points, seriesIds);
     }
 
     private static int execute(PreparedStatement statement, List<MetricPoint> points, long[] seriesIds, int start, int rows)
