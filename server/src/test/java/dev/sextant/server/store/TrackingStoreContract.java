@@ -429,6 +429,26 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void envelopes_of_a_series_growing_one_point_at_a_time_across_chunk_boundaries_stay_exact() {
+        var runId = createRun();
+        var points = new ArrayList<MetricPoint>();
+        // Each step widens the series past a chunk boundary of a coarser level (16, 256, 4096, 65536), then below 0.
+        long[] steps = {7, 8, 15, 16, 100, 255, 256, 4_095, 4_096, 70_000, -1, 1L << 41};
+        for (long step : steps) {
+            var point = randomPoint("grown", step);
+            points.add(point);
+            log(runId, point);
+            var oracle = new PointOracle(points);
+            for (int buckets : new int[] {1, 3, 100}) {
+                checkEnvelope(store.readEnvelope(runId, "grown", buckets, null, null).orElseThrow(), oracle, buckets);
+            }
+        }
+        for (long step = 0; step < 3_000; step += 3) points.add(randomPoint("grown", step * 29 + 1));
+        logShuffled(runId, points.subList(steps.length, points.size()), 7);
+        checkEnvelopes(runId, "grown", new PointOracle(points), -100, 100_000);
+    }
+
+    @Test
     void raw_paging_returns_every_point_exactly_once_in_order() {
         var runId = createRun();
         var points = new ArrayList<MetricPoint>();

@@ -63,6 +63,12 @@ public final class PostgresDialect implements SqlDialect {
         return " FOR SHARE";
     }
 
+    /** Series rows are locked in id order (the query orders them), the order every writer takes. */
+    @Override
+    public String updateLock() {
+        return " FOR UPDATE";
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

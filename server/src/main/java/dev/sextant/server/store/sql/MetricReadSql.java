@@ -67,7 +67,7 @@ final class MetricReadSql {
             long width = level < 0 ? rawWidth : alignedWidth(level, rawWidth);
             var buckets = level < 0
                     ? fromPoints(handle, series.seriesId(), from, to, rawWidth)
-                    : fromChunks(handle, series.seriesId(), from, to, EnvelopeLevels.coarsestDividing(width, level), width);
+                    : fromChunks(handle, series, from, to, EnvelopeLevels.coarsestDividing(width, level), width);
             return new Envelope(runId, key, series.summary().count, from, to, width, buckets);
         });
     }
@@ -94,7 +94,8 @@ final class MetricReadSql {
      * Buckets are aligned to multiples of a width that is a whole number of level chunks, so every
      * chunk falls in exactly one bucket. Chunks sticking out of [from, to] are replaced by their points.
      */
-    private static List<EnvelopeBucket> fromChunks(Handle handle, long seriesId, long from, long to, int level, long width) {
+    private static List<EnvelopeBucket> fromChunks(Handle handle, SeriesRow series, long from, long to, int level, long width) {
+        long seriesId = series.seriesId();
         long span = 1L << level;
         long firstFull = -Math.floorDiv(-from, span);
         long lastFull = Math.floorDiv(to, span) - ((Math.floorMod(to, span) == span - 1) ? 0 : 1);
@@ -106,13 +107,20 @@ final class MetricReadSql {
                 forEachPoint(handle, seriesId, from, firstFull * span - 1,
                         (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
             }
-            handle.createQuery("SELECT chunk_index, " + SummaryMerge.COLUMNS + """
-                             FROM metric_chunks
-                            WHERE series_id = :seriesId AND level = :level AND chunk_index BETWEEN :first AND :last
-                            ORDER BY chunk_index""")
-                    .bind("seriesId", seriesId).bind("level", level).bind("first", firstFull).bind("last", lastFull)
-                    .map((rs, ctx) -> Map.entry(rs.getLong(1), SummaryMerge.read(rs, 2)))
-                    .forEach(chunk -> bucketOf(buckets, chunk.getKey() * span, width).merge(chunk.getValue()));
+            var summary = series.summary();
+            if (ImpliedChunks.isImplied(summary.firstStep, summary.lastStep, level)) {
+                // The whole series lies in one chunk of this level: that chunk is the series summary (not stored).
+                long index = EnvelopeLevels.chunkIndex(summary.firstStep, level);
+                if (index >= firstFull && index <= lastFull) bucketOf(buckets, index * span, width).merge(summary);
+            } else {
+                handle.createQuery("SELECT chunk_index, " + SummaryMerge.COLUMNS + """
+                                 FROM metric_chunks
+                                WHERE series_id = :seriesId AND level = :level AND chunk_index BETWEEN :first AND :last
+                                ORDER BY chunk_index""")
+                        .bind("seriesId", seriesId).bind("level", level).bind("first", firstFull).bind("last", lastFull)
+                        .map((rs, ctx) -> Map.entry(rs.getLong(1), SummaryMerge.read(rs, 2)))
+                        .forEach(chunk -> bucketOf(buckets, chunk.getKey() * span, width).merge(chunk.getValue()));
+            }
             if (to > (lastFull + 1) * span - 1) {
                 forEachPoint(handle, seriesId, (lastFull + 1) * span, to,
                         (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));

@@ -25,10 +25,16 @@ final class MetricWriteSql {
             + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
             + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.setClause("metric_chunks");
 
-    static BatchResult insert(Handle handle, String runId, List<MetricPoint> points, PointInserter inserter) {
+    /** Writes a chunk whole, replacing whatever an older version of the server left in its row. */
+    private static final String REPLACE_CHUNK = "INSERT INTO metric_chunks (series_id, level, chunk_index, "
+            + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
+            + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.replaceClause();
+
+    static BatchResult insert(Handle handle, String runId, List<MetricPoint> points, SqlDialect dialect) {
         if (points.isEmpty()) return new BatchResult(0, 0);
+        var inserter = dialect.pointInserter();
         try {
-            var series = SeriesRegistry.ensure(handle, runId, points);
+            var series = SeriesRegistry.ensure(handle, dialect, runId, points);
             var seriesIds = new long[points.size()];
             for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
             int[] counts = inserter.insert(handle, points, seriesIds);
@@ -45,7 +51,9 @@ final class MetricWriteSql {
                         .add(point.step(), point.timestampMs(), point.value());
                 pyramid.add(ref.id(), ref.minLevel(), point.step(), point.timestampMs(), point.value());
             }
-            upsertChunks(handle, pyramid.allLevels());
+            var chunks = ImpliedChunks.split(pyramid.allLevels(), perSeries, series);
+            writeChunks(handle, REPLACE_CHUNK, chunks.replaced());
+            writeChunks(handle, UPSERT_CHUNK, chunks.merged());
             upsertSeries(handle, runId, perSeries, series);
             return new BatchResult(written, points.size() - written);
         } catch (SQLException e) {
@@ -53,10 +61,10 @@ final class MetricWriteSql {
         }
     }
 
-    private static void upsertChunks(Handle handle, List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks)
+    private static void writeChunks(Handle handle, String sql, List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks)
             throws SQLException {
         if (chunks.isEmpty()) return;
-        StatementCache.with(handle, UPSERT_CHUNK, statement -> {
+        StatementCache.with(handle, sql, statement -> {
             for (var chunk : chunks) {
                 statement.setLong(1, chunk.getKey().seriesId());
                 statement.setInt(2, chunk.getKey().level());

@@ -13,17 +13,17 @@ import org.jdbi.v3.core.Handle;
 final class SeriesRegistry {
     private SeriesRegistry() {}
 
-    /** A series' id and the finest envelope level it keeps. */
-    record SeriesRef(long id, int minLevel) {}
+    /** A series' id, the finest envelope level it keeps and its summary as it was read (count 0 when empty). */
+    record SeriesRef(long id, int minLevel, PointAggregate summary) {}
 
     /**
      * The insert skips keys another writer created meanwhile (on another replica too), and the ids are
      * read after it, so two racing writers agree on one series per key.
      */
-    static Map<String, SeriesRef> ensure(Handle handle, String runId, List<MetricPoint> points) {
+    static Map<String, SeriesRef> ensure(Handle handle, SqlDialect dialect, String runId, List<MetricPoint> points) {
         var keys = new TreeSet<String>();
         for (var point : points) keys.add(point.key());
-        var refs = find(handle, runId, keys);
+        var refs = find(handle, dialect, runId, keys);
         if (refs.size() == keys.size()) return refs;
         var batch = handle.prepareBatch("""
                 INSERT INTO metric_series (run_id, key, point_count, nan_count, sum_value, first_step,
@@ -36,19 +36,23 @@ final class SeriesRegistry {
             batch.bind("runId", runId).bind("key", key).bind("minLevel", minLevel).add();
         }
         batch.execute();
-        return find(handle, runId, keys);
+        return find(handle, dialect, runId, keys);
     }
 
     /** On every metric write, so raw JDBC on a reused statement rather than a JDBI query. */
-    private static Map<String, SeriesRef> find(Handle handle, String runId, Set<String> keys) {
+    private static Map<String, SeriesRef> find(Handle handle, SqlDialect dialect, String runId, Set<String> keys) {
         var refs = new HashMap<String, SeriesRef>();
+        // One key (a log_metric call) looks its row up; more keys read the run's series in one go.
+        String sql = "SELECT key, series_id, min_level, " + SummaryMerge.COLUMNS + " FROM metric_series WHERE run_id = ?"
+                + (keys.size() == 1 ? " AND key = ?" : "") + " ORDER BY series_id" + dialect.updateLock();
         try {
-            StatementCache.with(handle, "SELECT key, series_id, min_level FROM metric_series WHERE run_id = ?", statement -> {
+            StatementCache.with(handle, sql, statement -> {
                 statement.setString(1, runId);
+                if (keys.size() == 1) statement.setString(2, keys.iterator().next());
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
                         var key = rows.getString(1);
-                        if (keys.contains(key)) refs.put(key, new SeriesRef(rows.getLong(2), rows.getInt(3)));
+                        if (keys.contains(key)) refs.put(key, new SeriesRef(rows.getLong(2), rows.getInt(3), SummaryMerge.read(rows, 4)));
                     }
                 }
                 return null;

@@ -36,6 +36,15 @@ public interface SqlDialect {
         return "";
     }
 
+    /**
+     * Appended to the SELECT that reads the series a metric batch writes to, so that concurrent writers of one
+     * series take turns from there on: the batch decides which envelope chunks to write from the summary it read.
+     * Empty where writes are serialised.
+     */
+    default String updateLock() {
+        return "";
+    }
+
     /** How this database inserts a batch of points fastest while reporting which ones were new. */
     PointInserter pointInserter();
 

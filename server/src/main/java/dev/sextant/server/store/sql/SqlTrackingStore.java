@@ -150,7 +150,7 @@ public final class SqlTrackingStore implements TrackingStore {
                 LoggedModelSql.requireActive(handle, modelId);
             }
             ModelMetricSql.insert(handle, modelMetrics);
-            return MetricWriteSql.insert(handle, runId, metrics, database.dialect().pointInserter());
+            return MetricWriteSql.insert(handle, runId, metrics, database.dialect());
         });
     }
 

@@ -48,6 +48,13 @@ final class SummaryMerge {
                 "last_value = CASE WHEN " + newLast + " THEN excluded.last_value ELSE " + t + "last_value END");
     }
 
+    /** The DO UPDATE SET clause that overwrites every summary column with the new row's. */
+    static String replaceClause() {
+        var assignments = new java.util.ArrayList<String>();
+        for (var column : COLUMNS.split(",")) assignments.add(column.trim() + " = excluded." + column.trim());
+        return String.join(", ", assignments);
+    }
+
     /** Binds the 11 summary columns starting at parameter {@code index}. */
     static void bind(PreparedStatement statement, int index, PointAggregate aggregate) throws SQLException {
         statement.setLong(index, aggregate.count);
