@@ -6,6 +6,7 @@ import dev.sextant.server.cli.TokenCommand;
 import dev.sextant.server.cli.BackupCommand;
 import dev.sextant.server.cli.RestoreCommand;
 import dev.sextant.server.cli.ImportCommand;
+import dev.sextant.server.cli.ExportCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.store.StoreFactory;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {SyncCommand.class, ChartCommand.class, TokenCommand.class, BackupCommand.class, RestoreCommand.class,
-                ImportCommand.class},
+                ImportCommand.class, ExportCommand.class},
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 

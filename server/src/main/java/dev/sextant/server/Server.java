@@ -9,6 +9,8 @@ import dev.sextant.server.api.ArtifactHandlers;
 import dev.sextant.server.artifact.ArtifactStore;
 import dev.sextant.server.artifact.ArtifactStoreFactory;
 import dev.sextant.server.api.ExperimentHandlers;
+import dev.sextant.server.api.ExportHandlers;
+import dev.sextant.server.export.ExperimentExport;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
@@ -82,7 +84,8 @@ public final class Server implements AutoCloseable {
                     new ChartHandlers(new ChartService(runs, metrics)),
                     new ArtifactHandlers(artifacts),
                     new AuthHandlers(auth, runs),
-                    sweepHandlers(stores.sweeps(), mapper, clock, artifacts));
+                    sweepHandlers(stores.sweeps(), mapper, clock, artifacts),
+                    new ExportHandlers(experiments, new ExperimentExport(runs, metrics)));
             var loggedModels = new LoggedModelService(stores.loggedModels(), experiments, clock, limits);
             var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock,
                     config.maxArtifactBytes());

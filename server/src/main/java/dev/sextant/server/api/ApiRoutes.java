@@ -13,7 +13,7 @@ public final class ApiRoutes {
 
     public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                                      MetricHandlers metrics, ChartHandlers charts, ArtifactHandlers artifacts,
-                                     AuthHandlers auth, SweepHandlers sweeps) {
+                                     AuthHandlers auth, SweepHandlers sweeps, ExportHandlers exports) {
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var patch = HandlerType.PATCH;
@@ -34,6 +34,7 @@ public final class ApiRoutes {
                 new Route(post, "/api/v1/experiments/{experiment_id}/restore", experiments::restore),
                 new Route(put, "/api/v1/experiments/{experiment_id}/tags", experiments::setTags),
                 new Route(delete, "/api/v1/experiments/{experiment_id}/tags/{key}", experiments::deleteTag),
+                new Route(get, "/api/v1/experiments/{experiment_id}/export", exports::export),
 
                 new Route(post, "/api/v1/runs", runs::create),
                 new Route(post, "/api/v1/runs/search", runs::search),
