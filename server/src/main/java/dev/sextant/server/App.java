@@ -2,8 +2,8 @@ package dev.sextant.server;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.api.Json;
 import dev.sextant.server.api.SecurityHeaders;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
@@ -15,7 +15,6 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,7 @@ public final class App {
             for (var route : routes) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
 
             config.routes.exception(SextantException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
-            config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, describe(e)));
+            config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, Json.describe(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 var clientFault = clientFault(e);
@@ -115,30 +114,5 @@ public final class App {
             case 403 -> ErrorCode.PERMISSION_DENIED;
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
-    }
-
-    /** A JSON error message that names the field and never echoes Java class names. */
-    private static String describe(JacksonException e) {
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            var field = new StringBuilder();
-            for (var ref : mismatch.getPath()) {
-                if (ref.getFieldName() != null) field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
-                else field.append('[').append(ref.getIndex()).append(']');
-            }
-            String expected = mismatch.getTargetType() == null ? "another type" : friendly(mismatch.getTargetType());
-            return "field '" + field + "' has the wrong type: expected " + expected;
-        }
-        var message = e.getOriginalMessage();
-        return "malformed JSON: " + (message == null ? "unreadable body" : message.split("\n")[0]);
-    }
-
-    private static String friendly(Class<?> type) {
-        if (type == String.class) return "a string";
-        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) return "an integer";
-        if (type == Double.class || type == double.class) return "a number";
-        if (type == Boolean.class || type == boolean.class) return "a boolean";
-        if (java.util.List.class.isAssignableFrom(type)) return "an array";
-        if (Map.class.isAssignableFrom(type)) return "an object";
-        return "an object";
     }
 }

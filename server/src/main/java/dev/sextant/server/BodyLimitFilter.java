@@ -23,11 +23,17 @@ import java.util.regex.Pattern;
  * never read; a chunked body is cut off with the same error as soon as it passes the limit.
  */
 public final class BodyLimitFilter implements Filter {
-    private static final Pattern METRIC_BATCH = Pattern.compile("/api/v1/runs/[^/]+/metrics|/(ajax-)?api/2\\.0/mlflow/runs/log-batch");
+    /**
+     * Native metric batches, streamed and checked by count as they are parsed, may be large (100,000 points). MLflow's
+     * log-batch is not among them: at most 1,000 metrics, 100 params and 100 tags can never legally need more than
+     * max-json-body, so that is its limit (its items are counted while it streams too).
+     */
+    private static final Pattern METRIC_BATCH = Pattern.compile("/api/v1/runs/[^/]+/metrics");
     private static final Pattern ARTIFACT_UPLOAD = Pattern.compile("(/api/v1/runs/[^/]+/artifacts/|/(ajax-)?api/2\\.0/mlflow-artifacts/).*");
 
     private final Limits limits;
     private final long maxArtifactBytes;
+    private final LargeBodyLane lane = new LargeBodyLane();
 
     public BodyLimitFilter(Limits limits, long maxArtifactBytes) {
         this.limits = limits;
@@ -64,20 +70,47 @@ public final class BodyLimitFilter implements Filter {
             refuse(http, res, "request body of " + declared + " bytes exceeds the limit " + limit.name() + "=" + limit.bytes() + " bytes");
             return;
         }
-        if (declared >= 0 || limit.name().equals("max-artifact-size")) {
-            // A declared length is enforced by the server itself; uploads are cut off by the artifact service.
-            chain.doFilter(request, response);
+        // A declared length is enforced by the server itself; uploads are cut off by the artifact service.
+        var limited = declared >= 0 || limit.name().equals("max-artifact-size") ? http : new LimitedRequest(http, limit);
+        boolean chunked = declared < 0 && http.getHeader("Transfer-Encoding") != null;
+        if (limit.name().equals("max-json-body") && (declared > LargeBodyLane.LARGE_BODY_BYTES || chunked)) {
+            if (!lane.enter()) {
+                refuse(http, res, 429, "REQUEST_LIMIT_EXCEEDED", "the server is busy with another large JSON body (over "
+                        + LargeBodyLane.LARGE_BODY_BYTES + " bytes, or chunked); retry shortly");
+                return;
+            }
+            try {
+                handle(chain, limited, res, limit);
+            } finally {
+                lane.leave();
+            }
             return;
         }
-        chain.doFilter(new LimitedRequest(http, limit), response);
+        handle(chain, limited, res, limit);
+    }
+
+    /** A JSON body refused halfway (a parse limit, say) is drained, so the client, still sending, gets the answer. */
+    private static void handle(FilterChain chain, HttpServletRequest request, HttpServletResponse res, Limit limit)
+            throws IOException, ServletException {
+        chain.doFilter(request, res);
+        if (res.getStatus() >= 400 && !limit.name().equals("max-artifact-size")) drainQuietly(request);
     }
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, String message) throws IOException {
-        boolean mlflow = req.getRequestURI().contains("/2.0/mlflow");
         // MLflow clients only parse error codes MLflow knows; its own answer to a large body is INVALID_PARAMETER_VALUE.
-        String code = mlflow ? ErrorCode.INVALID_PARAMETER_VALUE.name() : ErrorCode.REQUEST_TOO_LARGE.name();
+        String code = isMlflow(req) ? ErrorCode.INVALID_PARAMETER_VALUE.name() : ErrorCode.REQUEST_TOO_LARGE.name();
+        refuse(req, res, 413, code, message);
+    }
+
+    private static boolean isMlflow(HttpServletRequest req) {
+        return req.getRequestURI().contains("/2.0/mlflow");
+    }
+
+    private static void refuse(HttpServletRequest req, HttpServletResponse res, int status, String code, String message)
+            throws IOException {
         var body = ("{\"error_code\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-        res.setStatus(413);
+        res.setStatus(status);
+        if (status == 429) res.setHeader("Retry-After", "1");
         res.setHeader("Connection", "close");
         res.setContentType("application/json");
         res.setContentLength(body.length);

@@ -73,7 +73,7 @@ public final class Main implements Callable<Integer> {
     String maxJsonBody;
 
     @Option(names = "--max-metric-body", defaultValue = "${env:SEXTANT_MAX_METRIC_BODY:-64m}",
-            description = "Largest metric batch body, bytes or k/m/g (env SEXTANT_MAX_METRIC_BODY, default ${DEFAULT-VALUE}).")
+            description = "Largest native metric batch body, bytes or k/m/g (env SEXTANT_MAX_METRIC_BODY, default ${DEFAULT-VALUE}).")
     String maxMetricBody;
 
     @Option(names = "--max-points-per-batch", defaultValue = "${env:SEXTANT_MAX_POINTS_PER_BATCH:-100000}",

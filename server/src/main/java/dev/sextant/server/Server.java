@@ -96,7 +96,7 @@ public final class Server implements AutoCloseable {
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
             var inFlight = new InFlightRequests();
-            var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, mapper));
+            var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth));
             var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits), access)
                     .start(config.host(), config.port());
             return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout());

@@ -1,6 +1,5 @@
 package dev.sextant.server.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.auth.AccessPolicy;
 import dev.sextant.server.auth.AccessPolicy.Requirement;
 import dev.sextant.server.auth.Authenticator;
@@ -25,11 +24,9 @@ public final class AccessFilter implements Handler {
     static final String PRINCIPAL = "sextant.principal";
 
     private final Authenticator authenticator;
-    private final ObjectMapper mapper;
 
-    public AccessFilter(Authenticator authenticator, ObjectMapper mapper) {
+    public AccessFilter(Authenticator authenticator) {
         this.authenticator = authenticator;
-        this.mapper = mapper;
     }
 
     @Override
@@ -89,7 +86,7 @@ public final class AccessFilter implements Handler {
     private boolean shareAllows(Principal.Share share, Context ctx, String method, String path) throws Exception {
         if (method.equals("POST") && path.equals("/api/v1/metrics/query")) {
             var runIds = new ArrayList<String>();
-            mapper.readTree(ctx.body()).path("run_ids").forEach(id -> runIds.add(id.asText()));
+            Requests.tree(ctx).path("run_ids").forEach(id -> runIds.add(id.asText()));
             return AccessPolicy.shareCovers(share, runIds);
         }
         return AccessPolicy.shareAllows(share, method, path, ctx.queryParams("run_id"));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -30,7 +31,11 @@ public final class MetricBatchReader {
 
     private MetricBatchReader() {}
 
-    public static MetricBatch read(InputStream body, long nowMs) throws IOException {
+    /**
+     * Past {@code limits}' points per batch the rest of the list is only counted, never kept, and the batch is refused
+     * with the total, so a body of millions of points costs no more memory than a legal one.
+     */
+    public static MetricBatch read(InputStream body, long nowMs, Limits limits) throws IOException {
         try (JsonParser parser = FACTORY.createParser(body)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, "the body must be a JSON object");
             var points = new ArrayList<MetricPoint>();
@@ -40,7 +45,7 @@ public final class MetricBatchReader {
                 String field = parser.currentName();
                 JsonToken token = parser.nextToken();
                 switch (field) {
-                    case "metrics" -> readPoints(parser, token, points, nowMs);
+                    case "metrics" -> readPoints(parser, token, points, nowMs, limits);
                     case "params" -> params = readStringMap(parser, token, "params");
                     case "tags" -> tags = readStringMap(parser, token, "tags");
                     default -> parser.skipChildren();
@@ -50,13 +55,18 @@ public final class MetricBatchReader {
         }
     }
 
-    private static void readPoints(JsonParser parser, JsonToken token, List<MetricPoint> points, long nowMs)
+    private static void readPoints(JsonParser parser, JsonToken token, List<MetricPoint> points, long nowMs, Limits limits)
             throws IOException {
         expect(token == JsonToken.START_ARRAY, "metrics must be an array");
         var keyTable = new KeyTable();
+        long count = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             int index = points.size();
             if (parser.currentToken() != JsonToken.START_OBJECT) throw invalid(index, null, "must be an object");
+            if (++count > limits.maxPointsPerBatch()) {
+                parser.skipChildren();
+                continue;
+            }
             String key = null;
             double value = 0;
             boolean hasValue = false;
@@ -90,6 +100,7 @@ public final class MetricBatchReader {
             if (!hasValue) throw invalid(index, "value", "is required");
             points.add(new MetricPoint(key, value, timestampMs, step));
         }
+        limits.checkPointsPerBatch(count);
     }
 
     /** A refusal naming the item, e.g. "metrics[3].step must be >= 0, got -1". */

@@ -37,7 +37,7 @@ public final class MetricHandlers {
         MetricBatchReader.MetricBatch batch;
         parsing.acquireUninterruptibly();
         try {
-            batch = MetricBatchReader.read(body, clock.millis());
+            batch = MetricBatchReader.read(body, clock.millis(), metrics.limits());
         } finally {
             parsing.release();
         }

@@ -1,18 +1,65 @@
 package dev.sextant.server.api;
 
 import dev.sextant.server.error.SextantException;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Reading request bodies and query parameters with errors that name the field. */
 final class Requests {
     private Requests() {}
 
-    /** The JSON body as a record; an empty body is an empty object. Malformed JSON is mapped by App. */
+    /** Where {@link #tree} keeps a body it has read, for the handler that reads it again. */
+    private static final String TREE = "sextant.json-body";
+
+    /**
+     * The JSON body as a record, parsed straight from the request stream (the body is never held as bytes and
+     * text besides); an empty body is an empty object. Malformed JSON is mapped by App.
+     */
     static <T> T body(Context ctx, Class<T> type) {
-        var text = ctx.body();
-        // A JSON null body would come back as null (Javalin's mapper even throws an NPE on it): refuse it here.
-        if (text.strip().equals("null")) throw SextantException.invalid("the request body must be a JSON object, got null");
-        T body = ctx.jsonMapper().fromJsonString(text.isBlank() ? "{}" : text, type);
+        var mapper = mapper(ctx);
+        JsonNode tree = ctx.attribute(TREE);
+        try {
+            if (tree != null) return notNull(tree.isMissingNode() ? mapper.readValue("{}", type) : mapper.treeToValue(tree, type));
+            try (JsonParser parser = mapper.createParser(ctx.bodyInputStream())) {
+                var first = parser.nextToken();
+                return notNull(first == null ? mapper.readValue("{}", type) : mapper.readValue(parser, type));
+            }
+        } catch (JacksonException e) {
+            throw SextantException.invalid(Json.describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON body as a tree, for a filter that must look into it before the handler reads it with {@link #body}. */
+    static JsonNode tree(Context ctx) {
+        JsonNode tree = ctx.attribute(TREE);
+        if (tree == null) {
+            try {
+                tree = mapper(ctx).readTree(ctx.bodyInputStream());
+            } catch (JacksonException e) {
+                throw SextantException.invalid(Json.describe(e));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (tree == null) tree = MissingNode.getInstance();
+            ctx.attribute(TREE, tree);
+        }
+        return tree;
+    }
+
+    private static ObjectMapper mapper(Context ctx) {
+        return ((JavalinJackson) ctx.jsonMapper()).getMapper();
+    }
+
+    private static <T> T notNull(T body) {
         if (body == null) throw SextantException.invalid("the request body must be a JSON object, got null");
         return body;
     }

@@ -1,6 +1,7 @@
 package dev.sextant.server.mlflow;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.sextant.server.api.Json;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import io.javalin.http.Context;
@@ -41,7 +42,8 @@ final class MlflowErrors {
             } catch (SextantException e) {
                 write(ctx, e.code(), MlflowMessages.mlflowWording(e.getMessage(), ctx));
             } catch (JacksonException e) {
-                write(ctx, ErrorCode.INVALID_PARAMETER_VALUE, "malformed JSON: " + e.getOriginalMessage());
+                var limit = Json.describeLimit(e);
+                write(ctx, ErrorCode.INVALID_PARAMETER_VALUE, limit != null ? limit : "malformed JSON: " + e.getOriginalMessage());
             } catch (HttpResponseException e) {
                 var code = e.getStatus() == 413 ? ErrorCode.REQUEST_TOO_LARGE
                         : e.getStatus() == 404 ? ErrorCode.ENDPOINT_NOT_FOUND : ErrorCode.BAD_REQUEST;

@@ -1,10 +1,12 @@
 package dev.sextant.server.mlflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sextant.server.api.Json;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.Run;
 import io.javalin.http.Context;
@@ -24,7 +26,7 @@ import java.util.TreeMap;
 final class MlflowJson {
     static final String RUN_NAME_TAG = "mlflow.runName";
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(Json.BODY_CONSTRAINTS).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();

@@ -8,20 +8,14 @@ import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 /** MLflow's metric logging (log-metric, log-batch) and history reads on top of MetricService. */
 final class MlflowMetricHandlers {
-    static final int MAX_BATCH_METRICS = 1000;
-    static final int MAX_BATCH_PARAMS = 100;
-    static final int MAX_BATCH_TAGS = 100;
-    static final int MAX_BATCH_ENTITIES = 1000;
     static final int MAX_BULK_RUNS = 100;
     static final int MAX_BULK_RESULTS = 2500;
 
@@ -43,35 +37,15 @@ final class MlflowMetricHandlers {
         json.writeEmpty(ctx);
     }
 
-    /** One transaction for metrics, params and tags (MLflow itself is not atomic across the three). */
-    void logBatch(Context ctx) {
-        var request = json.read(ctx);
-        var runId = request.runId();
-        var metricMessages = request.messages("metrics");
-        var paramMessages = request.messages("params");
-        var tagMessages = request.messages("tags");
-        checkLimit("metrics", metricMessages.size(), MAX_BATCH_METRICS);
-        checkLimit("params", paramMessages.size(), MAX_BATCH_PARAMS);
-        checkLimit("tags", tagMessages.size(), MAX_BATCH_TAGS);
-        int total = metricMessages.size() + paramMessages.size() + tagMessages.size();
-        if (total > MAX_BATCH_ENTITIES) {
-            throw SextantException.invalid("A batch logging request can contain at most " + MAX_BATCH_ENTITIES
-                    + " metrics, params, and tags in total. Received a batch of size " + total + ".");
-        }
-        var points = new ArrayList<MetricPoint>(metricMessages.size());
-        for (int i = 0; i < metricMessages.size(); i++) points.add(point(metricMessages.get(i), "metrics[" + i + "]."));
-        var params = request.keyValues("params");
-        if (params.size() < paramMessages.size()) {
-            var seen = new HashSet<String>();
-            var duplicates = new LinkedHashSet<String>();
-            for (var param : paramMessages) if (!seen.add(param.string("key"))) duplicates.add(param.string("key"));
-            throw SextantException.invalid("Duplicate parameter keys have been submitted: " + duplicates
-                    + ". Please ensure the request contains only one param value per param key.");
-        }
-        var tags = request.keyValues("tags");
-        metrics.log(runId, points, params, tags, modelMetrics(runId, metricMessages, points));
-        var name = tags.get(MlflowJson.RUN_NAME_TAG);
-        if (name != null && !name.isEmpty()) runs.update(runId, null, null, name, null);
+    /**
+     * One transaction for metrics, params and tags (MLflow itself is not atomic across the three), through the same
+     * service call as the native metric route. The body is streamed, never held as a tree: see {@link MlflowBatchReader}.
+     */
+    void logBatch(Context ctx) throws IOException {
+        var batch = MlflowBatchReader.read(ctx.bodyInputStream());
+        metrics.log(batch.runId(), batch.points(), batch.params(), batch.tags(), batch.modelMetrics());
+        var name = batch.tags().get(MlflowJson.RUN_NAME_TAG);
+        if (name != null && !name.isEmpty()) runs.update(batch.runId(), null, null, name, null);
         json.writeEmpty(ctx);
     }
 
@@ -187,13 +161,6 @@ final class MlflowMetricHandlers {
                     emptyToNull(messages.get(i).string("dataset_name")), emptyToNull(messages.get(i).string("dataset_digest"))));
         }
         return result;
-    }
-
-    private static void checkLimit(String what, int size, int max) {
-        if (size > max) {
-            throw SextantException.invalid("A batch logging request can contain at most " + max + " " + what
-                    + ". Got " + size + " " + what + ". Please split up " + what + " across multiple requests and try again.");
-        }
     }
 
     private static String emptyToNull(String value) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.server.api.Json;
 import dev.sextant.server.error.SextantException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,7 @@ final class MlflowRequest {
 
     static MlflowRequest of(Context ctx, ObjectMapper mapper) {
         if (ctx.method() == HandlerType.GET) return new MlflowRequest(fromQuery(ctx));
-        return new MlflowRequest(fromBody(ctx.body(), mapper));
+        return new MlflowRequest(fromBody(ctx, mapper));
     }
 
     /** A nested message, such as one metric inside log-batch; absent or not an object reads as empty. */
@@ -36,17 +39,20 @@ final class MlflowRequest {
         return new MlflowRequest(node == null || !node.isObject() ? JsonNodeFactory.instance.objectNode() : node);
     }
 
-    private static JsonNode fromBody(String body, ObjectMapper mapper) {
-        if (body == null || body.isBlank()) return JsonNodeFactory.instance.objectNode();
+    /** Parsed straight from the request stream (never held as bytes and text besides), within Json.BODY_CONSTRAINTS. */
+    private static JsonNode fromBody(Context ctx, ObjectMapper mapper) {
         try {
-            var node = mapper.readTree(body);
+            var node = mapper.readTree(ctx.bodyInputStream());
             // Old clients JSON-encoded the message twice; MLflow decodes a string body once more.
-            if (node.isTextual()) node = mapper.readTree(node.textValue());
-            if (node == null || node.isNull()) return JsonNodeFactory.instance.objectNode();
+            if (node != null && node.isTextual()) node = mapper.readTree(node.textValue());
+            if (node == null || node.isNull() || node.isMissingNode()) return JsonNodeFactory.instance.objectNode();
             if (!node.isObject()) throw SextantException.invalid("the request body must be a JSON object");
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw SextantException.invalid("malformed JSON body: " + e.getOriginalMessage());
+            var limit = Json.describeLimit(e);
+            throw SextantException.invalid(limit != null ? limit : "malformed JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -210,12 +216,16 @@ final class MlflowRequest {
 
     /** MLflow's wording, with the JSON type named the way its (Python) message names it. */
     private static SextantException invalidValue(String name, JsonNode node) {
-        var shown = node.toString();
-        if (shown.length() > 80) shown = shown.substring(0, 80) + "...";
         var type = node.isTextual() ? "str" : node.isIntegralNumber() ? "int" : node.isNumber() ? "float"
                 : node.isBoolean() ? "bool" : node.isArray() ? "list" : node.isObject() ? "dict" : "NoneType";
+        return invalidValue(name, node.toString(), type);
+    }
+
+    /** The same for a streamed value: {@code shown} is the value as JSON, {@code pythonType} its type in MLflow's words. */
+    static SextantException invalidValue(String name, String shown, String pythonType) {
+        if (shown.length() > 80) shown = shown.substring(0, 80) + "...";
         return SextantException.invalid("Invalid value " + shown + " for parameter '" + name + "' supplied. Hint: Value was "
-                + "of type '" + type + "'. See the API docs for more information about request parameters.");
+                + "of type '" + pythonType + "'. See the API docs for more information about request parameters.");
     }
 
     private static String camelCase(String snake) {

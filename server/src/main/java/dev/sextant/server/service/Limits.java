@@ -6,7 +6,7 @@ import dev.sextant.server.error.SextantException;
 /**
  * The configurable input limits, each checked before any work is done and each refused with an error that
  * names the limit, its flag and its value. Request bodies are capped per route class: JSON API bodies,
- * metric batches (native POST /runs/{id}/metrics, MLflow log-batch) and artifact uploads (ServerConfig's
+ * native metric batches (POST /runs/{id}/metrics) and artifact uploads (ServerConfig's
  * maxArtifactBytes).
  */
 public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPointsPerBatch, int maxKeyLength,
@@ -30,6 +30,14 @@ public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPoin
 
     public Limits withMaxMetricBodyBytes(long bytes) {
         return new Limits(maxJsonBodyBytes, bytes, maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
+    }
+
+    /** A metric batch of more points than the limit: 400, checked while the batch is parsed and again by the service. */
+    public void checkPointsPerBatch(long count) {
+        if (count > maxPointsPerBatch) {
+            throw SextantException.invalid("a batch may hold at most " + maxPointsPerBatch
+                    + " points (limit max-points-per-batch), got " + count);
+        }
     }
 
     /** A search filter or order_by clause longer than the limit: 400, before it reaches the parser. */

@@ -44,10 +44,7 @@ public final class MetricService {
      */
     public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags,
                            List<ModelMetric> modelMetrics) {
-        if (points.size() > limits.maxPointsPerBatch()) {
-            throw SextantException.invalid("a batch may hold at most " + limits.maxPointsPerBatch()
-                    + " points (limit max-points-per-batch), got " + points.size());
-        }
+        limits.checkPointsPerBatch(points.size());
         var checkedKeys = new HashSet<String>();
         for (var point : points) {
             if (checkedKeys.add(point.key())) InputRules.key(limits, "metric", point.key());
@@ -59,6 +56,11 @@ public final class MetricService {
         InputRules.tags(limits, tags);
         if (modelMetrics.isEmpty()) return store.logBatch(runId, points, params, tags);
         return store.logBatch(runId, points, params, tags, modelMetrics);
+    }
+
+    /** The limits writes are checked against, for readers that check counts while they parse. */
+    public Limits limits() {
+        return limits;
     }
 
     public List<MetricSummary> list(String runId) {

@@ -69,15 +69,15 @@ class LimitsTest {
     }
 
     @Test
-    void metric_batches_have_their_own_body_limit() throws Exception {
+    void native_metric_batches_have_their_own_body_limit_and_mlflow_log_batch_has_the_json_one() throws Exception {
         String small = "{\"metrics\":[{\"key\":\"a\",\"value\":1,\"step\":0}],\"pad\":\"" + "x".repeat(5000) + "\"}";
         assertThat(client.send("POST", "/api/v1/runs/" + runId + "/metrics", "application/json", small).status())
                 .as("over the JSON limit, under the metric limit").isEqualTo(200);
         String big = "{\"pad\":\"" + "x".repeat(9000) + "\"}";
         assertError(client.send("POST", "/api/v1/runs/" + runId + "/metrics", "application/json", big), 413,
                 "REQUEST_TOO_LARGE", "max-metric-body=8192");
-        assertError(client.send("POST", "/api/2.0/mlflow/runs/log-batch", "application/json", big), 413,
-                "INVALID_PARAMETER_VALUE", "max-metric-body=8192");
+        assertError(client.send("POST", "/api/2.0/mlflow/runs/log-batch", "application/json", small), 413,
+                "INVALID_PARAMETER_VALUE", "max-json-body=4096");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -78,6 +79,73 @@ class SmallHeapServerTest {
                 "experiment_ids", new String[] {experimentId}, "filter", "params.p LIKE '" + "%a".repeat(99) + "%b'")));
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(allowed.body().get("runs")).hasSize(1);
+    }
+
+    @Test
+    void an_mlflow_log_batch_of_hundreds_of_thousands_of_metrics_is_counted_while_streaming_and_refused() throws Exception {
+        String runId = post("/api/v1/runs", "{}").body().get("run_id").asText();
+
+        var streamed = send("/api/2.0/mlflow/runs/log-batch", batch("{\"run_id\":\"" + runId + "\",\"metrics\":[",
+                "{\"key\":\"m\",\"value\":1.5,\"timestamp\":1700000000000,\"step\":1}", 250_000, "]}"));
+        var million = send("/api/2.0/mlflow/runs/log-batch", batch("{\"run_id\":\"" + runId + "\",\"metrics\":[",
+                "{\"key\":\"m\",\"value\":1.5,\"timestamp\":1700000000000,\"step\":1}", 1_000_000, "]}"));
+
+        assertThat(streamed.status()).isEqualTo(400);
+        assertThat(streamed.body().get("message").asText())
+                .startsWith("A batch logging request can contain at most 1000 metrics. Got 250000 metrics.");
+        assertThat(million.status()).as("a log-batch can never legally be 50 MB").isEqualTo(413);
+        assertThat(million.body().get("message").asText()).contains("exceeds the limit max-json-body=16777216 bytes");
+        assertThat(post("/api/v1/runs/search", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_native_metric_batch_of_millions_of_points_is_counted_while_streaming_and_refused() throws Exception {
+        String runId = post("/api/v1/runs", "{}").body().get("run_id").asText();
+
+        var answer = send("/api/v1/runs/" + runId + "/metrics", batch("{\"metrics\":[", "{\"key\":\"m\",\"value\":1}",
+                2_500_000, "]}"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("message").asText())
+                .isEqualTo("a batch may hold at most 100000 points (limit max-points-per-batch), got 2500000");
+    }
+
+    @Test
+    void json_bodies_of_millions_of_tiny_values_are_refused_at_the_token_limit_in_both_apis() throws Exception {
+        var mlflow = send("/api/2.0/mlflow/runs/search", batch("{\"experiment_ids\":[", "{}", 5_000_000, "]}"));
+        var nativeRun = send("/api/v1/runs", batch("{\"config\":{\"a\":[", "{}", 5_000_000, "]}}"));
+        var ids = send("/api/2.0/mlflow/runs/search", batch("{\"experiment_ids\":[", "\"1\"", 1_000_000, "]}"));
+
+        for (var answer : new Answer[] {mlflow, nativeRun, ids}) {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().get("message").asText()).isEqualTo(
+                    "the JSON body is too large to parse: Token count (200001) exceeds the maximum allowed (200000)");
+        }
+    }
+
+    /** {@code head}, then {@code count} copies of {@code item} separated by commas, then {@code tail}. */
+    private static byte[] batch(String head, String item, int count, String tail) {
+        var out = new java.io.ByteArrayOutputStream(head.length() + (item.length() + 1) * count + tail.length());
+        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        byte[] one = item.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) out.write(',');
+            out.writeBytes(one);
+        }
+        out.writeBytes(tail.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** Over a raw socket, which reads the answer even when the server refuses before the whole body is sent. */
+    private Answer send(String path, byte[] body) throws Exception {
+        try (var client = new RawClient(port())) {
+            var response = client.send("POST", path, Map.of("Content-Type", "application/json"), body, body.length);
+            return new Answer(response.status(), JSON.readTree(response.body()));
+        }
+    }
+
+    private int port() {
+        return URI.create(server.baseUrl()).getPort();
     }
 
     private Answer post(String path, String body) throws Exception {
