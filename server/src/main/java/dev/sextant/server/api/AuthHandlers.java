@@ -77,7 +77,7 @@ public final class AuthHandlers {
         if (!(AccessFilter.principal(ctx) instanceof Principal.Token creator)) {
             throw new SextantException(ErrorCode.PERMISSION_DENIED, "only a token can create share links");
         }
-        var link = auth.shareLinks().create(List.copyOf(runIds), Duration.ofSeconds(ttlS), creator.name());
+        var link = auth.shareLinks().create(List.copyOf(runIds), Duration.ofSeconds(ttlS), creator);
         var grant = auth.shareLinks().verify(link).orElseThrow();
         var result = new LinkedHashMap<String, Object>();
         result.put("token", link);

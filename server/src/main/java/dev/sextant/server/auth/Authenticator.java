@@ -23,8 +23,8 @@ public final class Authenticator {
     public Optional<Principal> authenticate(String secret) {
         if (secret == null) return Optional.empty();
         if (secret.startsWith(ShareLinks.PREFIX)) {
-            // A link dies with the token that made it.
-            return shareLinks.verify(secret).filter(share -> tokens.exists(share.createdBy())).map(share -> share);
+            // A link dies with the very token that made it (not one that later took its name), or when it may no longer write.
+            return shareLinks.verify(secret).filter(share -> tokens.isLive(share.creatorId(), Scope.WRITE)).map(share -> share);
         }
         return tokens.authenticate(secret).map(token -> token);
     }

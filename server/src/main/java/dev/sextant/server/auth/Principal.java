@@ -6,11 +6,14 @@ import java.util.List;
 public sealed interface Principal {
     Scope scope();
 
-    /** A token from the tokens file. */
-    record Token(String name, Scope scope) implements Principal {}
+    /** A token from the tokens file; {@code id} names this one token ({@link TokenHash#id}), not its name. */
+    record Token(String name, Scope scope, String id) implements Principal {}
 
-    /** A signed share link: read access to these runs' data only, until {@code expiresAtMs}. */
-    record Share(List<String> runIds, long expiresAtMs, String createdBy) implements Principal {
+    /**
+     * A signed share link: read access to these runs' data only, until {@code expiresAtMs}, while the token that
+     * made it ({@code creatorId}, named {@code createdBy}) lives.
+     */
+    record Share(List<String> runIds, long expiresAtMs, String createdBy, String creatorId) implements Principal {
         public Share {
             runIds = List.copyOf(runIds);
         }

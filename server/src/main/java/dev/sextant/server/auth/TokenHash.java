@@ -44,6 +44,21 @@ public record TokenHash(byte[] salt, byte[] digest) {
         return MessageDigest.isEqual(digest, sha256(salt, token));
     }
 
+    /**
+     * A stable public name for this one token (its entry), derived from salt and digest: share links carry it, so a
+     * token created again under a revoked one's name never revives the links the old one made. Reveals nothing usable.
+     */
+    public String id() {
+        try {
+            var sha = MessageDigest.getInstance("SHA-256");
+            sha.update("sextant token id\n".getBytes(StandardCharsets.US_ASCII));
+            sha.update(salt);
+            return HexFormat.of().formatHex(sha.digest(digest), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     public String format() {
         var hex = HexFormat.of();
         return PREFIX + hex.formatHex(salt) + ":" + hex.formatHex(digest);

@@ -3,7 +3,6 @@ package dev.sextant.server.auth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,8 +18,7 @@ public final class Tokens {
 
     private final Path file;
     private List<TokenEntry> entries;
-    private FileTime modified;
-    private long sizeBytes;
+    private FileStamp stamp;
 
     /** Reads the file now; a missing or malformed file stops the start-up with a message naming it. */
     public Tokens(Path file) {
@@ -33,19 +31,27 @@ public final class Tokens {
         return file;
     }
 
-    /** The token's name and scope, or empty when no entry matches. */
+    /** The token's name, scope and identity, or empty when no entry matches. */
     public Optional<Principal.Token> authenticate(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
         Principal.Token found = null;
         // Every entry is hashed and compared, matched or not, so timing does not depend on which one matched.
         for (var entry : current()) {
-            if (entry.hash().matches(token) && found == null) found = new Principal.Token(entry.name(), entry.scope());
+            if (entry.hash().matches(token) && found == null) found = new Principal.Token(entry.name(), entry.scope(), entry.hash().id());
         }
         return Optional.ofNullable(found);
     }
 
     public boolean exists(String name) {
         return current().stream().anyMatch(entry -> entry.name().equals(name));
+    }
+
+    /**
+     * True while the very token {@code id} names ({@link TokenHash#id}) is in the file with a scope that allows
+     * {@code scope}: a token revoked and created again under the same name is another token.
+     */
+    public boolean isLive(String id, Scope scope) {
+        return current().stream().anyMatch(entry -> entry.hash().id().equals(id) && entry.scope().allows(scope));
     }
 
     public List<TokenEntry> list() {
@@ -68,25 +74,21 @@ public final class Tokens {
 
     private synchronized List<TokenEntry> current() {
         try {
-            var nowModified = Files.getLastModifiedTime(file);
-            long nowSize = Files.size(file);
-            if (!nowModified.equals(modified) || nowSize != sizeBytes) reload();
+            if (!FileStamp.of(file).sameAs(stamp)) reload();
         } catch (IOException | RuntimeException e) {
             LOG.warn("the tokens file {} cannot be read ({}); every token is refused until it can",
                     file, e.getClass().getSimpleName());
             entries = List.of();
-            modified = null;
+            stamp = null;
         }
         return entries;
     }
 
     private void reload() {
         try {
-            var stamp = Files.getLastModifiedTime(file);
-            long size = Files.size(file);
+            var before = FileStamp.of(file);
             entries = TokenFile.read(file);
-            modified = stamp;
-            sizeBytes = size;
+            stamp = before;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

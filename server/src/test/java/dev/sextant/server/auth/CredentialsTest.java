@@ -154,9 +154,11 @@ class CredentialsTest {
     void expired_forged_and_foreign_share_links_are_401() throws Exception {
         var keyFile = server.tokensFile.resolveSibling(server.tokensFile.getFileName() + ".share-key");
         var past = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC);
-        var expired = new ShareLinks(keyFile, past).create(List.of(runId), Duration.ofDays(1), "writer");
+        var writer = TokenFile.read(server.tokensFile).stream().filter(entry -> entry.name().equals("writer")).findFirst().orElseThrow();
+        var creator = new Principal.Token("writer", Scope.WRITE, writer.hash().id());
+        var expired = new ShareLinks(keyFile, past).create(List.of(runId), Duration.ofDays(1), creator);
         var foreign = new ShareLinks(server.tokensFile.resolveSibling("other.key"), Clock.systemUTC())
-                .create(List.of(runId), Duration.ofDays(1), "writer");
+                .create(List.of(runId), Duration.ofDays(1), creator);
         var genuine = share(List.of(runId));
         var payload = genuine.substring(ShareLinks.PREFIX.length(), genuine.indexOf('.'));
         var decoded = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
@@ -178,6 +180,35 @@ class CredentialsTest {
         assertThat(TokenFile.remove(server.tokensFile, "temporary")).isTrue();
         assertThat(status(bearer(token))).isEqualTo(401);
         assertThat(server.get("/api/v1/runs/" + runId, bearer(link)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_share_link_dies_with_its_token_even_when_another_token_later_takes_its_name() {
+        var token = server.add("sharer", Scope.WRITE);
+        var link = server.send("POST", "/api/v1/share", "{\"run_ids\":[\"" + runId + "\"]}", bearer(token)).json().get("token").asText();
+        assertThat(server.get("/api/v1/runs/" + runId, bearer(link)).status()).isEqualTo(200);
+
+        assertThat(TokenFile.remove(server.tokensFile, "sharer")).isTrue();
+        server.add("sharer", Scope.READ);
+        assertThat(server.get("/api/v1/runs/" + runId, bearer(link)).status()).isEqualTo(401);
+        assertThat(TokenFile.remove(server.tokensFile, "sharer")).isTrue();
+        server.add("sharer", Scope.WRITE);
+        assertThat(server.get("/api/v1/runs/" + runId, bearer(link)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void deleting_the_share_key_ends_every_link_at_once_and_the_next_share_makes_a_new_key() throws Exception {
+        var keyFile = server.tokensFile.resolveSibling(server.tokensFile.getFileName() + ".share-key");
+        var old = bearer(share(List.of(runId)));
+        assertThat(server.get("/api/v1/runs/" + runId, old).status()).isEqualTo(200);
+
+        Files.delete(keyFile);
+        assertThat(server.get("/api/v1/runs/" + runId, old).status()).isEqualTo(401);
+
+        var fresh = bearer(share(List.of(runId)));
+        assertThat(Files.exists(keyFile)).isTrue();
+        assertThat(server.get("/api/v1/runs/" + runId, fresh).status()).isEqualTo(200);
+        assertThat(server.get("/api/v1/runs/" + runId, old).status()).isEqualTo(401);
     }
 
     @Test
