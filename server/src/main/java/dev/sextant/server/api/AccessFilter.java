@@ -89,6 +89,13 @@ public final class AccessFilter implements Handler {
             Requests.tree(ctx).path("run_ids").forEach(id -> runIds.add(id.asText()));
             return AccessPolicy.shareCovers(share, runIds);
         }
+        if (method.equals("POST") && path.equals("/api/v1/metrics/groups")) {
+            // Groups of the shared runs only: an experiment would reach runs the link does not name.
+            var body = Requests.tree(ctx);
+            var runIds = new ArrayList<String>();
+            body.path("run_ids").forEach(id -> runIds.add(id.asText()));
+            return body.path("experiment_ids").isEmpty() && AccessPolicy.shareCovers(share, runIds);
+        }
         return AccessPolicy.shareAllows(share, method, path, ctx.queryParams("run_id"));
     }
 

@@ -51,6 +51,7 @@ public final class ApiRoutes {
                 new Route(get, "/api/v1/runs/{run_id}/metrics", metrics::list),
                 new Route(get, "/api/v1/runs/{run_id}/metrics/<key>", metrics::series),
                 new Route(post, "/api/v1/metrics/query", metrics::query),
+                new Route(post, "/api/v1/metrics/groups", metrics::groups),
 
                 new Route(get, "/api/v1/charts/metric.png", charts::png),
                 new Route(get, "/api/v1/charts/metric.svg", charts::svg),

@@ -1,6 +1,7 @@
 package dev.sextant.server.api;
 
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.GroupQuery;
 import dev.sextant.server.service.MetricService;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -29,6 +30,9 @@ public final class MetricHandlers {
         this.clock = clock;
         this.maxBatchBytes = maxBatchBytes;
     }
+
+    record GroupsRequest(List<String> experimentIds, List<String> runIds, String filter, List<String> groupBy, String key,
+                         String x, Integer buckets, Double from, Double to) {}
 
     record QueryRequest(List<String> runIds, List<String> keys, Integer buckets, Long fromStep, Long toStep) {}
 
@@ -66,6 +70,12 @@ public final class MetricHandlers {
             return;
         }
         ctx.json(metrics.envelope(runId, key, Requests.intParam(ctx, "buckets", DEFAULT_BUCKETS), from, to));
+    }
+
+    void groups(Context ctx) {
+        var body = Requests.body(ctx, GroupsRequest.class);
+        ctx.json(metrics.groups(new GroupQuery(body.experimentIds(), body.runIds(), body.filter(), body.groupBy(), body.key(),
+                body.x(), body.buckets(), body.from(), body.to())));
     }
 
     void query(Context ctx) {

@@ -18,7 +18,7 @@ public final class AccessPolicy {
     public enum Requirement { OPEN, READ, WRITE, ADMIN }
 
     private static final Set<String> READ_POSTS = Set.of(
-            "/api/v1/runs/search", "/api/v1/metrics/query",
+            "/api/v1/runs/search", "/api/v1/metrics/query", "/api/v1/metrics/groups",
             "/api/2.0/mlflow/experiments/search", "/api/2.0/mlflow/runs/search",
             "/ajax-api/2.0/mlflow/experiments/search", "/ajax-api/2.0/mlflow/runs/search",
             "/api/2.0/mlflow/logged-models/search", "/ajax-api/2.0/mlflow/logged-models/search",

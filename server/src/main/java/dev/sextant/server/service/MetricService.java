@@ -1,6 +1,7 @@
 package dev.sextant.server.service;
 
 import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.MetricGroups;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.domain.MetricSummary;
 import dev.sextant.server.domain.ModelMetric;
@@ -84,6 +85,11 @@ public final class MetricService {
             for (var key : keys) store.readEnvelope(runId, key, buckets, fromStep, toStep).ifPresent(result::add);
         }
         return result;
+    }
+
+    /** Group statistics of a metric over runs split by group_by keys, on one bucket grid (see MetricGroupReader). */
+    public MetricGroups groups(GroupQuery query) {
+        return new MetricGroupReader(store, limits).read(query);
     }
 
     public Page<RawPoint> points(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {

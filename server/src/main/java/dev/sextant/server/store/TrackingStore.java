@@ -4,6 +4,7 @@ import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.domain.ArtifactListing;
 import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.EnvelopeBucket;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
@@ -82,6 +83,13 @@ public interface TrackingStore extends AutoCloseable {
 
     /** About {@code buckets} buckets of the series between the steps (null = its whole extent). */
     Optional<Envelope> readEnvelope(String runId, String key, int buckets, Long fromStep, Long toStep);
+
+    /**
+     * Exact summaries of the series over consecutive step intervals: interval i holds the steps
+     * [starts[i], starts[i+1] − 1], the last one up to {@code lastStep}; {@code starts} is strictly increasing.
+     * One bucket per interval that holds points, in order; empty when the series does not exist.
+     */
+    Optional<List<EnvelopeBucket>> readIntervals(String runId, String key, long[] starts, long lastStep);
 
     /** Raw points in (step, timestamp) order, paged by an opaque token. */
     Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken);

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Handle;
 final class MetricReadSql {
     private MetricReadSql() {}
 
-    private record SeriesRow(long seriesId, int minLevel, PointAggregate summary) {}
+    record SeriesRow(long seriesId, int minLevel, PointAggregate summary) {}
 
     static List<MetricSummary> summaries(Handle handle, String runId) {
         return summariesFor(handle, List.of(runId)).getOrDefault(runId, List.of());
@@ -47,7 +47,7 @@ final class MetricReadSql {
                 a.lastStep, a.lastTimestampMs);
     }
 
-    private static Optional<SeriesRow> series(Handle handle, String runId, String key) {
+    static Optional<SeriesRow> series(Handle handle, String runId, String key) {
         return handle.createQuery("SELECT series_id, min_level, " + SummaryMerge.COLUMNS
                         + " FROM metric_series WHERE run_id = :runId AND key = :key AND point_count > 0")
                 .bind("runId", runId).bind("key", key)
@@ -136,7 +136,7 @@ final class MetricReadSql {
         return buckets.computeIfAbsent(Math.floorDiv(step, width), b -> new PointAggregate());
     }
 
-    private static EnvelopeBucket toBucket(long start, long end, PointAggregate a) {
+    static EnvelopeBucket toBucket(long start, long end, PointAggregate a) {
         return new EnvelopeBucket(start, end, a.count, a.min, a.max, a.mean(), a.firstStep, a.firstTimestampMs,
                 a.firstValue, a.lastStep, a.lastTimestampMs, a.lastValue);
     }

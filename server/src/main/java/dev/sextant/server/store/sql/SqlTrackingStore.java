@@ -4,6 +4,7 @@ import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.domain.ArtifactListing;
 import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.EnvelopeBucket;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
@@ -214,6 +215,11 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public Optional<Envelope> readEnvelope(String runId, String key, int buckets, Long fromStep, Long toStep) {
         return database.read(handle -> MetricReadSql.envelope(handle, runId, key, buckets, fromStep, toStep));
+    }
+
+    @Override
+    public Optional<List<EnvelopeBucket>> readIntervals(String runId, String key, long[] starts, long lastStep) {
+        return database.read(handle -> IntervalReadSql.intervals(handle, runId, key, starts, lastStep));
     }
 
     @Override

@@ -1,0 +1,170 @@
+package dev.sextant.server.service;
+
+import dev.sextant.server.domain.MetricSummary;
+import dev.sextant.server.domain.Run;
+import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.TrackingStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads every run's bucket means on one grid for each kind of x. Step: the envelope's aligned grid, each run's
+ * buckets read exactly from its chunk pyramid. x metric: each bucket of x values is one interval of steps per run
+ * (x never decreases), read exactly from the pyramid too. Time: the points' own timestamps, which the pyramid
+ * does not index, so every raw point is read (exact, and as slow as a full read).
+ */
+final class GroupGrids {
+    private final TrackingStore store;
+
+    GroupGrids(TrackingStore store) {
+        this.store = store;
+    }
+
+    RunBuckets read(List<Run> runs, String key, XAxis x, int buckets, Double from, Double to) {
+        return switch (x.kind()) {
+            case STEP -> steps(runs, key, buckets, from, to);
+            case RELATIVE_TIME, WALL_TIME -> times(runs, key, x.kind() == XAxis.Kind.RELATIVE_TIME, buckets, from, to);
+            case METRIC -> byMetric(runs, key, x.metricKey(), buckets, from, to);
+        };
+    }
+
+    static MetricSummary summary(Run run, String key) {
+        for (var summary : run.metrics()) if (summary.key().equals(key) && summary.count() > 0) return summary;
+        return null;
+    }
+
+    private RunBuckets steps(List<Run> runs, String key, int buckets, Double fromX, Double toX) {
+        Long from = fromX == null ? null : wholeStep("from", fromX);
+        Long to = toX == null ? null : wholeStep("to", toX);
+        for (var run : runs) {
+            var summary = summary(run, key);
+            if (summary == null) continue;
+            if (fromX == null) from = from == null ? summary.firstStep() : Math.min(from, summary.firstStep());
+            if (toX == null) to = to == null ? summary.lastStep() : Math.max(to, summary.lastStep());
+        }
+        if (from == null || to == null || from > to) return RunBuckets.empty(from, to);
+        var grid = StepGrid.of(from, to, buckets);
+        var xStarts = new Number[grid.count()];
+        var xEnds = new Number[grid.count()];
+        for (int i = 0; i < grid.count(); i++) {
+            xStarts[i] = grid.starts()[i];
+            xEnds[i] = grid.end(i);
+        }
+        var values = new LinkedHashMap<String, Double[]>();
+        for (var run : runs) {
+            if (summary(run, key) == null) continue;
+            var row = new Double[grid.count()];
+            store.readIntervals(run.runId(), key, grid.starts(), grid.to()).ifPresent(list ->
+                    list.forEach(bucket -> row[grid.indexOfStart(bucket.startStep())] = bucket.mean()));
+            values.put(run.runId(), row);
+        }
+        return new RunBuckets(from, to, xStarts, xEnds, values);
+    }
+
+    private static long wholeStep(String name, double value) {
+        if (value != Math.rint(value) || Math.abs(value) > 9.007199254740992E15) {
+            throw SextantException.invalid(name + " must be a whole step when x is step, got " + value);
+        }
+        return (long) value;
+    }
+
+    private interface PointVisitor {
+        void visit(double x, double value);
+    }
+
+    private void forEachPoint(Run run, String key, boolean relative, PointVisitor visitor) {
+        long origin = relative ? run.startTimeMs() : 0;
+        String token = null;
+        do {
+            var page = store.readPoints(run.runId(), key, null, null, MetricService.MAX_RAW_PAGE, token);
+            for (var point : page.items()) visitor.visit(point.timestampMs() - origin, point.value());
+            token = page.nextPageToken();
+        } while (token != null);
+    }
+
+    private RunBuckets times(List<Run> runs, String key, boolean relative, int buckets, Double fromX, Double toX) {
+        var withKey = runs.stream().filter(run -> summary(run, key) != null).toList();
+        double[] range = {fromX == null ? Double.NaN : fromX, toX == null ? Double.NaN : toX};
+        if (fromX == null || toX == null) {
+            for (var run : withKey) {
+                forEachPoint(run, key, relative, (x, value) -> {
+                    if (fromX == null && !(x >= range[0])) range[0] = x;
+                    if (toX == null && !(x <= range[1])) range[1] = x;
+                });
+            }
+        }
+        if (Double.isNaN(range[0]) || Double.isNaN(range[1]) || range[0] > range[1]) return RunBuckets.empty(fromX, toX);
+        var grid = new ValueGrid(range[0], range[1], buckets);
+        var values = new LinkedHashMap<String, Double[]>();
+        for (var run : withKey) {
+            var counts = new long[grid.count()];
+            var nans = new long[grid.count()];
+            var sums = new double[grid.count()];
+            forEachPoint(run, key, relative, (x, value) -> {
+                int index = grid.indexOf(x);
+                if (index < 0) return;
+                counts[index]++;
+                if (Double.isNaN(value)) nans[index]++;
+                else sums[index] += value;
+            });
+            var row = new Double[grid.count()];
+            for (int i = 0; i < row.length; i++) {
+                if (counts[i] > 0) row[i] = counts[i] == nans[i] ? Double.NaN : sums[i] / (counts[i] - nans[i]);
+            }
+            values.put(run.runId(), row);
+        }
+        return valueGridBuckets(grid, values);
+    }
+
+    private static RunBuckets valueGridBuckets(ValueGrid grid, Map<String, Double[]> values) {
+        var xStarts = new Number[grid.count()];
+        var xEnds = new Number[grid.count()];
+        for (int i = 0; i < grid.count(); i++) {
+            xStarts[i] = grid.start(i);
+            xEnds[i] = grid.end(i);
+        }
+        return new RunBuckets(grid.from(), grid.to(), xStarts, xEnds, values);
+    }
+
+    /** A run's y series paired with its x metric: the x steps and the y steps that have an x. */
+    private record Paired(Run run, MetricSummary y, XMetricSteps x, long firstPairedStep) {}
+
+    private RunBuckets byMetric(List<Run> runs, String key, String xKey, int buckets, Double fromX, Double toX) {
+        var paired = new java.util.ArrayList<Paired>();
+        for (var run : runs) {
+            var y = summary(run, key);
+            if (y == null || summary(run, xKey) == null) continue;
+            var x = XMetricSteps.read(store, run.runId(), xKey);
+            if (x.isEmpty() || y.lastStep() < x.firstStep()) continue;
+            long first = y.firstStep() >= x.firstStep() ? y.firstStep()
+                    : store.readPoints(run.runId(), key, x.firstStep(), null, 1, null).items().get(0).step();
+            paired.add(new Paired(run, y, x, first));
+        }
+        double from = fromX == null ? Double.NaN : fromX;
+        double to = toX == null ? Double.NaN : toX;
+        for (var pair : paired) {
+            double low = pair.x().valueAt(pair.firstPairedStep());
+            double high = pair.x().valueAt(pair.y().lastStep());
+            var finite = pair.x().finiteRange(pair.firstPairedStep(), pair.y().lastStep());
+            if (!Double.isFinite(low)) low = finite[0];
+            if (!Double.isFinite(high)) high = finite[1];
+            if (fromX == null && !(low >= from)) from = low;
+            if (toX == null && !(high <= to)) to = high;
+        }
+        if (Double.isNaN(from) || Double.isNaN(to) || from > to) return RunBuckets.empty(fromX, toX);
+        var grid = new ValueGrid(from, to, buckets);
+        var values = new LinkedHashMap<String, Double[]>();
+        for (var pair : paired) {
+            var row = new Double[grid.count()];
+            var intervals = pair.x().intervals(grid);
+            store.readIntervals(pair.run().runId(), key, intervals.starts(), pair.y().lastStep()).ifPresent(list ->
+                    list.forEach(bucket -> {
+                        int owner = intervals.buckets()[java.util.Arrays.binarySearch(intervals.starts(), bucket.startStep())];
+                        if (owner >= 0) row[owner] = bucket.mean();
+                    }));
+            values.put(pair.run().runId(), row);
+        }
+        return valueGridBuckets(grid, values);
+    }
+}
