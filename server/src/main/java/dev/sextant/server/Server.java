@@ -16,12 +16,14 @@ import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
 import dev.sextant.server.api.SweepHandlers;
 import dev.sextant.server.api.SystemHandlers;
+import dev.sextant.server.api.ViewHandlers;
 import dev.sextant.server.mlflow.MlflowRoutes;
 import dev.sextant.server.service.ChartService;
 import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.LoggedModelService;
 import dev.sextant.server.service.MetricService;
+import dev.sextant.server.service.ViewService;
 import dev.sextant.server.service.ModelArtifactService;
 import dev.sextant.server.service.RegistryService;
 import dev.sextant.server.service.RunService;
@@ -85,7 +87,8 @@ public final class Server implements AutoCloseable {
                     new ArtifactHandlers(artifacts),
                     new AuthHandlers(auth, runs),
                     sweepHandlers(stores.sweeps(), mapper, clock, artifacts),
-                    new ExportHandlers(experiments, new ExperimentExport(runs, metrics)));
+                    new ExportHandlers(experiments, new ExperimentExport(runs, metrics)),
+                    new ViewHandlers(new ViewService(stores.views(), experiments, clock), mapper));
             var loggedModels = new LoggedModelService(stores.loggedModels(), experiments, clock, limits);
             var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock,
                     config.maxArtifactBytes());

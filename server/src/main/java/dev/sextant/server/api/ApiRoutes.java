@@ -13,7 +13,7 @@ public final class ApiRoutes {
 
     public static List<Route> routes(SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                                      MetricHandlers metrics, ChartHandlers charts, ArtifactHandlers artifacts,
-                                     AuthHandlers auth, SweepHandlers sweeps, ExportHandlers exports) {
+                                     AuthHandlers auth, SweepHandlers sweeps, ExportHandlers exports, ViewHandlers views) {
         var get = HandlerType.GET;
         var post = HandlerType.POST;
         var patch = HandlerType.PATCH;
@@ -35,6 +35,12 @@ public final class ApiRoutes {
                 new Route(put, "/api/v1/experiments/{experiment_id}/tags", experiments::setTags),
                 new Route(delete, "/api/v1/experiments/{experiment_id}/tags/{key}", experiments::deleteTag),
                 new Route(get, "/api/v1/experiments/{experiment_id}/export", exports::export),
+
+                new Route(get, "/api/v1/experiments/{experiment_id}/views", views::list),
+                new Route(post, "/api/v1/experiments/{experiment_id}/views", views::create),
+                new Route(get, "/api/v1/experiments/{experiment_id}/views/{view_id}", views::get),
+                new Route(put, "/api/v1/experiments/{experiment_id}/views/{view_id}", views::update),
+                new Route(delete, "/api/v1/experiments/{experiment_id}/views/{view_id}", views::delete),
 
                 new Route(post, "/api/v1/runs", runs::create),
                 new Route(post, "/api/v1/runs/search", runs::search),

@@ -8,6 +8,7 @@ import dev.sextant.server.store.sql.SqlLoggedModelStore;
 import dev.sextant.server.store.sql.SqlRegistryStore;
 import dev.sextant.server.store.sql.SqlSweepStore;
 import dev.sextant.server.store.sql.SqlTrackingStore;
+import dev.sextant.server.store.sql.SqlViewStore;
 import dev.sextant.server.store.sqlite.SqliteDialect;
 import java.nio.file.Path;
 
@@ -23,11 +24,12 @@ public final class StoreFactory {
     public static Stores openStores(String database) {
         var shared = new Database(dialect(database));
         return new Stores(new SqlTrackingStore(shared), new SqlSweepStore(shared), new SqlLoggedModelStore(shared),
-                new SqlRegistryStore(shared));
+                new SqlRegistryStore(shared), new SqlViewStore(shared));
     }
 
     /** The stores over one database. */
-    public record Stores(TrackingStore tracking, SweepStore sweeps, LoggedModelStore loggedModels, RegistryStore registry) {}
+    public record Stores(TrackingStore tracking, SweepStore sweeps, LoggedModelStore loggedModels, RegistryStore registry,
+                         ViewStore views) {}
 
     /** Where the data lives, safe to print: a PostgreSQL password is masked. */
     public static String describe(String database) {

@@ -51,7 +51,7 @@ class RouteAccessTest {
             var path = route.path()
                     .replace("{experiment_id}", experimentId).replace("{run_id}", runId)
                     .replace("{key}", "k").replace("{name}", "nobody").replace("{sweep_id}", "0".repeat(32))
-                    .replace("{model_id}", "m-0123456789abcdef0123456789abcdef").replace("{tag_key}", "k")
+                    .replace("{view_id}", "0".repeat(32)).replace("{model_id}", "m-0123456789abcdef0123456789abcdef").replace("{tag_key}", "k")
                     .replace("<path>", "file.txt").replace("<key>", "loss").replace("<rest>", "x");
             calls.add(new Call(route.method().name(), path));
         }
