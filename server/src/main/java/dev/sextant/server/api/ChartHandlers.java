@@ -31,7 +31,7 @@ public final class ChartHandlers {
         var plan = charts.plan(new ChartRequest(format, ctx.queryParams("run_id"), ctx.queryParams("key"),
                 ctx.queryParam("x"), ctx.queryParam("smoothing"), ctx.queryParam("log_y"), ctx.queryParam("band"),
                 ctx.queryParam("width"), ctx.queryParam("height"), ctx.queryParam("title"), ctx.queryParam("theme"),
-                ctx.queryParams("color")));
+                ctx.queryParams("color"), ctx.queryParams("group_by")));
         ctx.header(Header.ETAG, plan.etag());
         ctx.header(Header.CACHE_CONTROL, plan.finished() ? CACHE_FINISHED : CACHE_RUNNING);
         if (matches(ctx.header(Header.IF_NONE_MATCH), plan.etag())) {

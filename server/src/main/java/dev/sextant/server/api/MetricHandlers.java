@@ -69,6 +69,12 @@ public final class MetricHandlers {
             ctx.json(response);
             return;
         }
+        var x = ctx.queryParam("x");
+        if (x != null && !x.isEmpty() && !x.equals("step")) {
+            ctx.json(metrics.envelopeByMetric(runId, key, x, Requests.intParam(ctx, "buckets", DEFAULT_BUCKETS),
+                    Requests.optionalDouble(ctx, "from"), Requests.optionalDouble(ctx, "to")));
+            return;
+        }
         ctx.json(metrics.envelope(runId, key, Requests.intParam(ctx, "buckets", DEFAULT_BUCKETS), from, to));
     }
 

@@ -74,6 +74,18 @@ final class Requests {
         }
     }
 
+    static Double optionalDouble(Context ctx, String name) {
+        var value = ctx.queryParam(name);
+        if (value == null || value.isEmpty()) return null;
+        try {
+            double number = Double.parseDouble(value);
+            if (Double.isFinite(number)) return number;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw SextantException.invalid("query parameter '" + name + "' must be a finite number, got '" + SextantException.abbreviate(value, 60) + "'");
+    }
+
     static int intParam(Context ctx, String name, int defaultValue) {
         Long value = optionalLong(ctx, name);
         if (value == null) return defaultValue;

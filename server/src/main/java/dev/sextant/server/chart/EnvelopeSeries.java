@@ -51,7 +51,7 @@ public final class EnvelopeSeries {
         for (int i = 0; i < n; i++) {
             var bucket = buckets.get(i);
             x[i] = switch (options.x()) {
-                case STEP -> (bucket.firstStep() + (double) bucket.lastStep()) / 2;
+                case STEP, METRIC -> (bucket.firstStep() + (double) bucket.lastStep()) / 2;
                 case WALL_TIME -> middleTimeMs(bucket);
                 case RELATIVE_TIME -> (middleTimeMs(bucket) - originMs) / unitMs;
             };
@@ -116,6 +116,7 @@ public final class EnvelopeSeries {
     private static String xLabel(XAxisKind x, long unitMs) {
         return switch (x) {
             case STEP -> "Step";
+            case METRIC -> "x";
             case WALL_TIME -> "Wall time (UTC)";
             case RELATIVE_TIME -> "Relative time (" + (unitMs == HOUR_MS ? "h" : unitMs == MINUTE_MS ? "min" : "s") + ")";
         };

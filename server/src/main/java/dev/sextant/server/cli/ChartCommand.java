@@ -34,7 +34,7 @@ public final class ChartCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "File to write.")
     Path output;
 
-    @Option(names = "--x", description = "step, relative_time or wall_time (default step).")
+    @Option(names = "--x", description = "step, relative_time, wall_time or metric:<key> (default step).")
     String x;
 
     @Option(names = "--width", description = "Width in pixels (100..4000, default 1200).")
@@ -49,8 +49,12 @@ public final class ChartCommand implements Callable<Integer> {
     @Option(names = "--log-y", description = "Logarithmic y axis.")
     boolean logY;
 
-    @Option(names = "--band", description = "Shade each run's min/max envelope.")
-    boolean band;
+    @Option(names = "--band", arity = "0..1", fallbackValue = "true", paramLabel = "KIND",
+            description = "Shade each run's min/max envelope; with --group-by, KIND is minmax, std, stderr or ci95.")
+    String band;
+
+    @Option(names = "--group-by", description = "params.<key>, config.<key>, tags.<key> or status: one line per group (mean); repeat to combine keys.")
+    java.util.List<String> groupBy = new ArrayList<>();
 
     @Option(names = "--theme", description = "light or dark (default light).")
     String theme;
@@ -84,7 +88,8 @@ public final class ChartCommand implements Callable<Integer> {
         if (height != null) params.add(param("height", height.toString()));
         if (smoothing != null) params.add(param("smoothing", smoothing.toString()));
         if (logY) params.add(param("log_y", "true"));
-        if (band) params.add(param("band", "true"));
+        if (band != null) params.add(param("band", band));
+        groupBy.forEach(key -> params.add(param("group_by", key)));
         if (theme != null) params.add(param("theme", theme));
         if (title != null) params.add(param("title", title));
         return String.join("&", params);

@@ -1,14 +1,18 @@
 package dev.sextant.server.service;
 
+import dev.sextant.server.chart.ChartInput;
 import dev.sextant.server.chart.ChartOptions;
 import dev.sextant.server.chart.ChartTheme;
 import dev.sextant.server.chart.EnvelopeSeries;
+import dev.sextant.server.chart.GroupSeries;
 import dev.sextant.server.chart.MetricChart;
 import dev.sextant.server.chart.Palette;
 import dev.sextant.server.chart.XAxisKind;
 import dev.sextant.server.domain.Envelope;
+import dev.sextant.server.domain.MetricGroups;
 import dev.sextant.server.domain.MetricSummary;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.XEnvelope;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.ChartRequest.ChartFormat;
@@ -46,7 +50,8 @@ public final class ChartService {
 
     /** A checked request: its runs as they are now, and the ETag of everything the image depends on. */
     public record ChartPlan(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options,
-                            List<String> colors, String etag, boolean finished) {}
+                            List<String> colors, String etag, boolean finished, String x, List<String> groupBy,
+                            GroupSeries.Band band) {}
 
     /** Checks the request (400), finds its runs and keys (404) and computes its ETag, without drawing. */
     public ChartPlan plan(ChartRequest request) {
@@ -67,7 +72,23 @@ public final class ChartService {
         }
         boolean finished = found.stream().allMatch(run -> run.status().isTerminal());
         var colors = colors(request.colors(), runIds);
-        return new ChartPlan(request.format(), found, keys, options, colors, etag(request.format(), found, keys, options, colors), finished);
+        var x = options.x() == XAxisKind.METRIC ? XAxis.parse(request.x()) : XAxis.parse(options.x().name().toLowerCase(java.util.Locale.ROOT));
+        var band = band(request.band(), !request.groupBy().isEmpty());
+        request.groupBy().forEach(GroupKey::parse);
+        var extra = x.wireName() + "|" + request.groupBy() + "|" + band;
+        return new ChartPlan(request.format(), found, keys, options, colors,
+                etag(request.format(), found, keys, options, colors, extra), finished, x.wireName(), request.groupBy(), band);
+    }
+
+    /** band: true/false (the min/max band), or for groups one of minmax, std, stderr, ci95. */
+    private static GroupSeries.Band band(String value, boolean grouped) {
+        if (value == null || value.isEmpty() || value.equals("false") || value.equals("0") || value.equals("none")) return GroupSeries.Band.NONE;
+        if (value.equals("true") || value.equals("1") || value.equals("minmax")) return GroupSeries.Band.MINMAX;
+        if (grouped) {
+            for (var kind : GroupSeries.Band.values()) if (kind.name().equalsIgnoreCase(value)) return kind;
+        }
+        throw SextantException.invalid("band must be true or false" + (grouped ? ", or one of minmax, std, stderr, ci95" : "")
+                + ", got '" + SextantException.abbreviate(value, 60) + "'");
     }
 
     /** The image bytes (PNG, or SVG as UTF-8), from the cache when every run has ended. */
@@ -82,6 +103,51 @@ public final class ChartService {
     }
 
     private byte[] draw(ChartPlan plan) {
+        var input = !plan.groupBy().isEmpty() ? groupInput(plan)
+                : plan.options().x() == XAxisKind.METRIC ? metricXInput(plan) : envelopeInput(plan);
+        return switch (plan.format()) {
+            case PNG -> MetricChart.png(input, plan.options());
+            case SVG -> MetricChart.svg(input, plan.options()).getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private ChartInput groupInput(ChartPlan plan) {
+        var runIds = plan.runs().stream().map(Run::runId).toList();
+        int buckets = Math.min(plan.options().widthPx(), MetricService.MAX_BUCKETS);
+        var byKey = new LinkedHashMap<String, MetricGroups>();
+        for (var key : plan.keys()) {
+            byKey.put(key, metrics.groups(new GroupQuery(List.of(), runIds, null, plan.groupBy(), key, plan.x(), buckets, null, null)));
+        }
+        return GroupSeries.groups(byKey, plan.band(), plan.options(), xLabel(plan.x()));
+    }
+
+    private ChartInput metricXInput(ChartPlan plan) {
+        var runIds = plan.runs().stream().map(Run::runId).toList();
+        var runIndex = new HashMap<String, Integer>();
+        for (int i = 0; i < runIds.size(); i++) runIndex.put(runIds.get(i), i);
+        int buckets = Math.min(plan.options().widthPx(), MetricService.MAX_BUCKETS);
+        var byKey = new LinkedHashMap<String, List<XEnvelope>>();
+        for (var key : plan.keys()) {
+            var list = new ArrayList<XEnvelope>();
+            for (var run : plan.runs()) {
+                if (summary(run, key) != null) list.add(metrics.envelopeByMetric(run.runId(), key, plan.x(), buckets, null, null));
+            }
+            byKey.put(key, list);
+        }
+        var colors = plan.colors().stream().map(Color::decode).toList();
+        return GroupSeries.byMetric(labels(plan.runs()), colors, runIndex, byKey, plan.options(), xLabel(plan.x()));
+    }
+
+    private static String xLabel(String x) {
+        return switch (x) {
+            case "step" -> "Step";
+            case "relative_time" -> "Relative time (ms)";
+            case "wall_time" -> "Wall time (ms)";
+            default -> x.substring(XAxis.METRIC_PREFIX.length());
+        };
+    }
+
+    private ChartInput envelopeInput(ChartPlan plan) {
         var runIds = plan.runs().stream().map(Run::runId).toList();
         var runIndex = new HashMap<String, Integer>();
         for (int i = 0; i < runIds.size(); i++) runIndex.put(runIds.get(i), i);
@@ -90,11 +156,7 @@ public final class ChartService {
         var envelopes = new LinkedHashMap<String, List<Envelope>>();
         for (var key : plan.keys()) envelopes.put(key, metrics.envelopes(runIds, List.of(key), buckets, null, null));
         var colors = plan.colors().stream().map(Color::decode).toList();
-        var input = EnvelopeSeries.input(labels(plan.runs()), colors, runIndex, envelopes, plan.options());
-        return switch (plan.format()) {
-            case PNG -> MetricChart.png(input, plan.options());
-            case SVG -> MetricChart.svg(input, plan.options()).getBytes(StandardCharsets.UTF_8);
-        };
+        return EnvelopeSeries.input(labels(plan.runs()), colors, runIndex, envelopes, plan.options());
     }
 
     /** Run names label the legend; a name shared by two runs gets the run id's first characters. */
@@ -123,7 +185,10 @@ public final class ChartService {
     }
 
     private static ChartOptions options(ChartRequest request, int keyCount) {
-        var x = choice("x", request.x(), XAxisKind.class, XAxisKind.STEP);
+        // Grouped time axes are drawn in milliseconds from the group statistics, on a plain number axis.
+        var x = request.x() != null && request.x().startsWith(XAxis.METRIC_PREFIX) ? XAxisKind.METRIC
+                : !request.groupBy().isEmpty() && request.x() != null && request.x().endsWith("_time") ? XAxisKind.METRIC
+                : choice("x", request.x(), XAxisKind.class, XAxisKind.STEP);
         var theme = choice("theme", request.theme(), ChartTheme.class, ChartTheme.LIGHT);
         double smoothing = smoothing(request.smoothing());
         int width = size("width", request.width(), 1200);
@@ -132,7 +197,7 @@ public final class ChartService {
         if (title != null && title.length() > MAX_TITLE_LENGTH) {
             throw SextantException.invalid("title may be at most " + MAX_TITLE_LENGTH + " characters, got " + title.length());
         }
-        return new ChartOptions(x, smoothing, flag("log_y", request.logY()), flag("band", request.band()), width, height, title, theme);
+        return new ChartOptions(x, smoothing, flag("log_y", request.logY()), band(request.band(), !request.groupBy().isEmpty()) != GroupSeries.Band.NONE, width, height, title, theme);
     }
 
     private static <E extends Enum<E>> E choice(String name, String value, Class<E> type, E defaultValue) {
@@ -184,9 +249,10 @@ public final class ChartService {
      * Hashes the options and each run's state that the image shows: name, status and, per key, the
      * series' size and extent. A new point, a rename or an ended run all change it.
      */
-    private static String etag(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options, List<String> colors) {
+    private static String etag(ChartFormat format, List<Run> runs, List<String> keys, ChartOptions options, List<String> colors,
+                               String extra) {
         var text = new StringBuilder(MetricChart.RENDER_VERSION).append('\n').append(format).append('\n')
-                .append(options).append('\n').append(keys).append('\n').append(colors).append('\n');
+                .append(options).append('|').append(extra).append('\n').append(keys).append('\n').append(colors).append('\n');
         for (var run : runs) {
             text.append(run.runId()).append('|').append(run.name()).append('|').append(run.status()).append('\n');
             for (var key : keys) {

@@ -2,6 +2,7 @@ package dev.sextant.server.service;
 
 import dev.sextant.server.domain.MetricSummary;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.domain.XEnvelope;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.TrackingStore;
 import java.util.LinkedHashMap;
@@ -130,7 +131,31 @@ final class GroupGrids {
     /** A run's y series paired with its x metric: the x steps and the y steps that have an x. */
     private record Paired(Run run, MetricSummary y, XMetricSteps x, long firstPairedStep) {}
 
-    private RunBuckets byMetric(List<Run> runs, String key, String xKey, int buckets, Double fromX, Double toX) {
+    /** One run's series over buckets of its x metric, each bucket summarised exactly (count, min, max, mean, first, last). */
+    XEnvelope xEnvelope(Run run, String key, String xKey, int buckets, Double fromX, Double toX) {
+        if (summary(run, key) == null) throw SextantException.notFound("metric", key);
+        if (summary(run, xKey) == null) throw SextantException.notFound("metric", xKey);
+        var paired = pair(List.of(run), key, xKey);
+        var grid = grid(paired, buckets, fromX, toX);
+        var result = new java.util.ArrayList<XEnvelope.Bucket>();
+        if (grid != null) {
+            for (var pair : paired) {
+                var intervals = pair.x().intervals(grid);
+                store.readIntervals(run.runId(), key, intervals.starts(), pair.y().lastStep()).ifPresent(list -> list.forEach(b -> {
+                    int owner = intervals.buckets()[java.util.Arrays.binarySearch(intervals.starts(), b.startStep())];
+                    if (owner >= 0) {
+                        result.add(new XEnvelope.Bucket(grid.start(owner), grid.end(owner), b.startStep(), b.endStep(), b.count(),
+                                b.min(), b.max(), b.mean(), b.firstStep(), b.firstTimestampMs(), b.first(), b.lastStep(),
+                                b.lastTimestampMs(), b.last()));
+                    }
+                }));
+            }
+        }
+        return new XEnvelope(run.runId(), key, XAxis.METRIC_PREFIX + xKey, grid == null ? fromX : grid.from(),
+                grid == null ? toX : grid.to(), result);
+    }
+
+    private List<Paired> pair(List<Run> runs, String key, String xKey) {
         var paired = new java.util.ArrayList<Paired>();
         for (var run : runs) {
             var y = summary(run, key);
@@ -141,6 +166,11 @@ final class GroupGrids {
                     : store.readPoints(run.runId(), key, x.firstStep(), null, 1, null).items().get(0).step();
             paired.add(new Paired(run, y, x, first));
         }
+        return paired;
+    }
+
+    /** The grid over [from, to], each defaulting to the smallest / largest finite x paired with a point; null if none. */
+    private static ValueGrid grid(List<Paired> paired, int buckets, Double fromX, Double toX) {
         double from = fromX == null ? Double.NaN : fromX;
         double to = toX == null ? Double.NaN : toX;
         for (var pair : paired) {
@@ -152,8 +182,14 @@ final class GroupGrids {
             if (fromX == null && !(low >= from)) from = low;
             if (toX == null && !(high <= to)) to = high;
         }
-        if (Double.isNaN(from) || Double.isNaN(to) || from > to) return RunBuckets.empty(fromX, toX);
-        var grid = new ValueGrid(from, to, buckets);
+        if (Double.isNaN(from) || Double.isNaN(to) || from > to) return null;
+        return new ValueGrid(from, to, buckets);
+    }
+
+    private RunBuckets byMetric(List<Run> runs, String key, String xKey, int buckets, Double fromX, Double toX) {
+        var paired = pair(runs, key, xKey);
+        var grid = grid(paired, buckets, fromX, toX);
+        if (grid == null) return RunBuckets.empty(fromX, toX);
         var values = new LinkedHashMap<String, Double[]>();
         for (var pair : paired) {
             var row = new Double[grid.count()];

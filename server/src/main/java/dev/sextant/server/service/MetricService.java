@@ -7,6 +7,7 @@ import dev.sextant.server.domain.MetricSummary;
 import dev.sextant.server.domain.ModelMetric;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.domain.XEnvelope;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.BatchResult;
 import dev.sextant.server.store.TrackingStore;
@@ -85,6 +86,16 @@ public final class MetricService {
             for (var key : keys) store.readEnvelope(runId, key, buckets, fromStep, toStep).ifPresent(result::add);
         }
         return result;
+    }
+
+    /** One run's series bucketed by another metric's value (x = metric:&lt;key&gt;); see {@link XAxis}. */
+    public XEnvelope envelopeByMetric(String runId, String key, String x, int buckets, Double from, Double to) {
+        InputRules.range("buckets", buckets, 1, MAX_BUCKETS);
+        var axis = XAxis.parse(x);
+        if (axis.kind() != XAxis.Kind.METRIC) throw SextantException.invalid("x must be step or metric:<key> here, got '" + x + "'");
+        if (from != null && to != null && from > to) throw SextantException.invalid("from must be <= to, got " + from + " > " + to);
+        var run = store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));
+        return new GroupGrids(store).xEnvelope(run, key, axis.metricKey(), buckets, from, to);
     }
 
     /** Group statistics of a metric over runs split by group_by keys, on one bucket grid (see MetricGroupReader). */

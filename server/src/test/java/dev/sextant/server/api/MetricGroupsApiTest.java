@@ -340,6 +340,45 @@ class MetricGroupsApiTest {
     }
 
     @Test
+    void the_single_run_envelope_buckets_by_an_x_metric_exactly() {
+        var runId = List.copyOf(runs.keySet()).get(1);
+        var response = api.get("/api/v1/runs/" + runId + "/metrics/loss?x=metric:epoch&buckets=12");
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        var body = response.body();
+        var epochs = raw(runId, "epoch");
+        double from = body.get("from").asDouble();
+        double to = body.get("to").asDouble();
+        var sums = new java.util.TreeMap<Integer, double[]>(); // count, nan, sum, min, max
+        for (var point : raw(runId, "loss")) {
+            Double x = null;
+            for (var e : epochs) if (e.step() <= point.step()) x = e.value();
+            if (x == null) continue;
+            var acc = sums.computeIfAbsent(valueIndex(x, from, to, 12), i -> new double[] {0, 0, 0, Double.NaN, Double.NaN});
+            acc[0]++;
+            if (Double.isNaN(point.value())) acc[1]++;
+            else {
+                acc[2] += point.value();
+                acc[3] = Double.isNaN(acc[3]) ? point.value() : Math.min(acc[3], point.value());
+                acc[4] = Double.isNaN(acc[4]) ? point.value() : Math.max(acc[4], point.value());
+            }
+        }
+        assertThat(body.get("x").asText()).isEqualTo("metric:epoch");
+        assertThat(body.get("buckets")).hasSize(sums.size());
+        int i = 0;
+        for (var entry : sums.entrySet()) {
+            var bucket = body.get("buckets").get(i++);
+            var acc = entry.getValue();
+            assertThat(bucket.get("x_start").asDouble()).isEqualTo(from + entry.getKey() * ((to - from) / 12));
+            assertThat(bucket.get("count").asLong()).isEqualTo((long) acc[0]);
+            if (acc[0] > acc[1]) {
+                assertThat(number(bucket.get("mean"))).isCloseTo(acc[2] / (acc[0] - acc[1]), org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(number(bucket.get("min"))).isEqualTo(acc[3]);
+                assertThat(number(bucket.get("max"))).isEqualTo(acc[4]);
+            }
+        }
+    }
+
+    @Test
     void relative_time_buckets_the_points_by_their_own_timestamps() {
         var response = groups(Map.of("run_ids", new ArrayList<>(runs.keySet()), "key", "loss", "x", "relative_time", "buckets", 20));
         double from = Double.POSITIVE_INFINITY;
