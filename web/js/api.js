@@ -107,6 +107,17 @@ export const api = {
     return request('POST', '/api/v1/metrics/query', body);
   },
 
+  /** Group statistics (POST /api/v1/metrics/groups); body as the API takes it. */
+  metricGroups: (body) => request('POST', '/api/v1/metrics/groups', body),
+  /** One run's series bucketed by an x metric (x = 'metric:<key>'). */
+  metricByX: (runId, key, x, { buckets = 1000 } = {}) =>
+    request('GET', `/api/v1/runs/${enc(runId)}/metrics/${encPath(key)}?x=${enc(x)}&buckets=${buckets}`),
+  listViews: (experimentId) => request('GET', `/api/v1/experiments/${enc(experimentId)}/views`),
+  createView: (experimentId, name, state, isDefault) =>
+    request('POST', `/api/v1/experiments/${enc(experimentId)}/views`, { name, state, is_default: isDefault }),
+  updateView: (experimentId, viewId, fields) => request('PUT', `/api/v1/experiments/${enc(experimentId)}/views/${enc(viewId)}`, fields),
+  deleteView: (experimentId, viewId) => request('DELETE', `/api/v1/experiments/${enc(experimentId)}/views/${enc(viewId)}`),
+
   listArtifacts: (runId, prefix = '') =>
     request('GET', `/api/v1/runs/${enc(runId)}/artifacts?prefix=${enc(prefix)}`),
   artifactUrl: (runId, path) => `/api/v1/runs/${enc(runId)}/artifacts/${encPath(path)}`,

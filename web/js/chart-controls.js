@@ -6,7 +6,7 @@ import { X_MODES } from './chart.js';
 
 export function chartOptions(query) {
   return {
-    x: X_MODES[query.get('x')] ? query.get('x') : 'step',
+    x: X_MODES[query.get('x')] || (query.get('x') || '').startsWith('metric:') ? query.get('x') : 'step',
     smooth: Math.min(0.99, Math.max(0, Number(query.get('smooth')) || 0)),
     logY: query.get('log') === '1',
     band: query.get('band') !== '0',
@@ -14,8 +14,10 @@ export function chartOptions(query) {
 }
 
 /** The inputs for options (changed in place); onChange(name) runs after each change, once it is in the URL. */
-export function chartControls(options, onChange, { band = true } = {}) {
-  const xSelect = h('select', { id: 'x-mode', 'aria-label': 'X axis' }, Object.entries(X_MODES).map(([value, label]) =>
+export function chartControls(options, onChange, { band = true, xMetrics = [] } = {}) {
+  // xMetrics: metric keys offered as the x axis (metric:<key>), e.g. epoch or tokens.
+  const xChoices = [...Object.entries(X_MODES), ...xMetrics.map((key) => [`metric:${key}`, key])];
+  const xSelect = h('select', { id: 'x-mode', 'aria-label': 'X axis' }, xChoices.map(([value, label]) =>
     h('option', { value, selected: value === options.x, text: label })));
   const smoothInput = h('input', { type: 'range', id: 'smoothing', min: '0', max: '0.99', step: '0.01', value: String(options.smooth), 'aria-label': 'EMA smoothing' });
   const smoothValue = h('span', { class: 'mono small', text: options.smooth.toFixed(2) });

@@ -11,6 +11,8 @@ import { distinctRunColors, setRunColor, onRunColorsChange } from './run-colors.
 import { compareLegend } from './compare-legend.js';
 import { comparePlots } from './compare-plots.js';
 import { configDiff } from './config-diff.js';
+import { groupingOf, groupControls } from './grouping/group-controls.js';
+import { groupedCharts } from './grouping/grouped-charts.js';
 
 const LIVE_POLL_MS = 1000;
 const PARALLEL_FETCHES = 4;
@@ -66,11 +68,16 @@ export async function render(main, parts, query) {
   const chartGrid = h('div', { class: 'chart-grid', id: 'compare-charts' });
   const diffBox = h('div', { id: 'diff-box' });
   const plots = comparePlots(state, allKeys, query);
+  // Grouped runs, or a metric as x: drawn from the server's group statistics / x-metric envelopes instead.
+  const grouping = groupingOf(query);
+  const byGroups = () => grouping.groupBy.length > 0 || options.x.startsWith('metric:');
+  let grouped = null;
 
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, h('h1', { text: `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}` })),
       h('div', { class: 'header-actions' },
-        chartControls(options, (name) => rebuildCharts(name)),
+        chartControls(options, (name) => rebuildCharts(name), { xMetrics: allKeys }),
+        groupControls(runs, grouping),
         shareButton(() => runs.map((run) => run.run_id)))),
     legend.element,
     ...(valueKeys.length ? [h('section', { class: 'card section', id: 'metric-values' }, h('h2', { text: 'Values' }), valueTable())] : []),
@@ -138,6 +145,7 @@ export async function render(main, parts, query) {
   }
 
   async function rebuildCharts(changed) {
+    if (byGroups() || (changed === 'x' && charts.size === 0)) { window.dispatchEvent(new HashChangeEvent('hashchange')); return; }
     charts.forEach((chart) => chart.rebuild({ ...options }));
     // A zoom is a step range: on another x axis it means nothing, so those charts show whole runs again.
     if (changed === 'x') {
@@ -178,7 +186,8 @@ export async function render(main, parts, query) {
   }
 
   renderDiff();
-  await loadCharts();
+  if (byGroups()) grouped = await groupedCharts(chartGrid, chartRuns(), keys, options, grouping, buckets);
+  else await loadCharts();
   chartGrid.dataset.state = 'ready';
   plots.draw();
   const onResize = () => plots.draw();
@@ -190,5 +199,6 @@ export async function render(main, parts, query) {
     stopColors();
     window.removeEventListener('resize', onResize);
     charts.forEach((c) => c.destroy());
+    if (grouped) grouped.destroy();
   };
 }

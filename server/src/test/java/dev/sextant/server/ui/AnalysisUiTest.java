@@ -1,0 +1,111 @@
+package dev.sextant.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.server.ui.SeededServer.Point;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** Issue 16 in the browser: grouped charts whose hover numbers are the API's, an x metric, saved views. */
+class AnalysisUiTest extends UiTestBase {
+    static final String[] LRS = {"0.1", "0.01", "0.001"};
+    static final int RUNS = 24;
+    static final long STEPS = 2_000;
+    final List<String> runIds = new ArrayList<>();
+    String experimentId;
+
+    @Override
+    void seed() {
+        experimentId = server.createExperiment("lr-sweep-24");
+        long start = 1_780_000_000_000L;
+        for (int run = 0; run < RUNS; run++) {
+            var config = new LinkedHashMap<String, Object>();
+            config.put("lr", LRS[run % 3]);
+            config.put("seed", run / 3);
+            var runId = server.createRun(experimentId, String.format("trial-%02d", run), start + run * 60_000L, config, Map.of());
+            var points = new ArrayList<Point>();
+            double level = 0.5 + (run % 3) * 0.15;
+            for (long step = 0; step <= STEPS; step += 10) {
+                double acc = level * (1 - Math.exp(-step / 400.0)) + 0.03 * Math.sin(run * 1.7) + 0.02 * Math.sin(run * 1.7 + step / 90.0);
+                points.add(new Point("val/acc", step, acc, start + step * 1000));
+                if (step % 100 == 0) points.add(new Point("epoch", step, step / 100.0, start + step * 1000));
+            }
+            server.log(runId, points);
+            runIds.add(runId);
+        }
+    }
+
+    @Test
+    void grouping_the_sweep_by_learning_rate_draws_three_bands_whose_hover_numbers_are_the_apis() {
+        openCompare(runIds, "group=params.lr&gband=ci95");
+        var css = chart("#compare-charts", "val/acc");
+        browser.waitFor(css + " canvas");
+        @SuppressWarnings("unchecked")
+        var lines = (List<Map<String, Object>>) browser.js("return document.querySelector(arguments[0]).sextantChart.lines()", css);
+        assertThat(lines).extracting(line -> line.get("label")).containsExactly("lr=0.001 (8)", "lr=0.01 (8)", "lr=0.1 (8)");
+        assertThat(colourCounts(css, lines.stream().map(line -> (String) line.get("color")).toList(), 12))
+                .allSatisfy(count -> assertThat(count).isGreaterThan(100));
+
+        pointAt(css, 0.4, 0.5);
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector(css + " .group-hover-row")).size() == 3);
+        int buckets = ((Number) browser.js("return document.querySelector(arguments[0]).sextantChart.plot.data[0].length", css)).intValue();
+        var api = server.ok("POST", "/api/v1/metrics/groups", Map.of("run_ids", runIds, "group_by", List.of("params.lr"),
+                "key", "val/acc", "buckets", 833));
+        for (var row : browser.driver.findElements(By.cssSelector(css + " .group-hover-row"))) {
+            var label = row.getAttribute("data-line");
+            var group = find(api.get("groups"), label.substring(label.indexOf('=') + 1));
+            com.fasterxml.jackson.databind.JsonNode bucket = null;
+            for (var b : group.get("buckets")) if (b.get("x_start").asText().equals(row.getAttribute("data-x-start"))) bucket = b;
+            assertThat(bucket).as("the API's bucket at x_start " + row.getAttribute("data-x-start")).isNotNull();
+            assertThat(Double.parseDouble(row.getAttribute("data-mean"))).isEqualTo(bucket.get("mean").asDouble());
+            assertThat(Double.parseDouble(row.getAttribute("data-low"))).isEqualTo(bucket.get("ci95_low").asDouble());
+            assertThat(Double.parseDouble(row.getAttribute("data-high"))).isEqualTo(bucket.get("ci95_high").asDouble());
+            assertThat(Integer.parseInt(row.getAttribute("data-n"))).isEqualTo(8).isEqualTo(bucket.get("n").asInt());
+        }
+        assertThat(buckets).isGreaterThan(100);
+        screenshot("compare-grouped-by-lr.png");
+
+        browser.driver.findElement(By.id("ungroup")).click();
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector(chart("#compare-charts", "val/acc") + ":not(.group-chart) canvas")).size() == 1);
+        assertThat(chartColours(chart("#compare-charts", "val/acc"))).hasSize(RUNS);
+    }
+
+    /** With -Dsextant.screenshots=DIR, saves what the browser shows (how docs/screenshots/ are made). */
+    void screenshot(String name) {
+        var dir = System.getProperty("sextant.screenshots");
+        if (dir == null) return;
+        try {
+            var png = ((org.openqa.selenium.TakesScreenshot) browser.driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            java.nio.file.Files.write(java.nio.file.Path.of(dir, name), png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode find(com.fasterxml.jackson.databind.JsonNode groups, String lr) {
+        for (var group : groups) if (group.get("group").get("params.lr").asText().equals(lr)) return group;
+        throw new AssertionError("no group lr=" + lr);
+    }
+
+    @Test
+    void any_metric_of_the_runs_can_be_the_x_axis_of_the_compare_page() {
+        openCompare(runIds.subList(0, 3), "");
+        var options = browser.driver.findElements(By.cssSelector("#x-mode option")).stream().map(o -> o.getAttribute("value")).toList();
+        assertThat(options).contains("step", "relative", "wall", "metric:epoch", "metric:val/acc");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("x-mode"))).selectByValue("metric:epoch");
+        var css = chart("#compare-charts", "val/acc") + ".group-chart";
+        browser.waitFor(css + " canvas");
+        @SuppressWarnings("unchecked")
+        var xs = (List<Number>) browser.js("return Array.from(document.querySelector(arguments[0]).sextantChart.plot.data[0])", css);
+        // epoch runs 0..20: the x axis is the epoch, not the step (0..2000).
+        assertThat(xs.get(0).doubleValue()).isGreaterThanOrEqualTo(0);
+        assertThat(xs.get(xs.size() - 1).doubleValue()).isLessThanOrEqualTo(20);
+        assertThat(browser.driver.getCurrentUrl()).contains("x=metric%3Aepoch");
+        screenshot("compare-x-epoch.png");
+    }
+}
