@@ -42,6 +42,12 @@ public interface ArtifactStore extends AutoCloseable {
     /** A URI naming {@code key} in this store, e.g. {@code s3://bucket/prefix/key} or {@code file:///root/key}. */
     String uri(ArtifactPath key);
 
+    /**
+     * Returns when the store can be used now: the folder is there and writable, or the bucket answers. Throws
+     * otherwise, with a message that holds no secret. It may block as long as the store's own timeouts allow.
+     */
+    void checkReachable() throws IOException;
+
     /** The store's root, for the start-up banner; never contains a secret. */
     String describe();
 

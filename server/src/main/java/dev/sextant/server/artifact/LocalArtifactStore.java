@@ -129,6 +129,14 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void checkReachable() throws IOException {
+        var partial = root.resolve(PARTIAL_FOLDER);
+        if (!Files.isDirectory(partial) || !Files.isWritable(partial)) {
+            throw new IOException("the artifact folder " + root + " is missing or not writable");
+        }
+    }
+
+    @Override
     public String describe() {
         return root.toString();
     }

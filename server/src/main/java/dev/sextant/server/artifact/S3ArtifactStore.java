@@ -152,6 +152,17 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void checkReachable() throws IOException {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                throw new IOException("the S3 bucket '" + bucket + "' does not exist");
+            }
+        } catch (MinioException e) {
+            throw new IOException("the S3 bucket '" + bucket + "' does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String describe() {
         return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
                 + (settings.endpoint() == null ? "" : " at " + settings.endpoint());

@@ -22,14 +22,19 @@ public final class StoreFactory {
 
     /** Every store over one database (closing the tracking store closes it). */
     public static Stores openStores(String database) {
-        var shared = new Database(dialect(database));
-        return new Stores(new SqlTrackingStore(shared), new SqlSweepStore(shared), new SqlLoggedModelStore(shared),
-                new SqlRegistryStore(shared), new SqlViewStore(shared));
+        return openStores(database, WriteObserver.NONE);
     }
 
-    /** The stores over one database. */
+    /** As {@link #openStores(String)}, telling {@code observer} of every committed write transaction. */
+    public static Stores openStores(String database, WriteObserver observer) {
+        var shared = new Database(dialect(database), observer);
+        return new Stores(new SqlTrackingStore(shared), new SqlSweepStore(shared), new SqlLoggedModelStore(shared),
+                new SqlRegistryStore(shared), new SqlViewStore(shared), shared);
+    }
+
+    /** The stores over one database, and that database's live figures and readiness check. */
     public record Stores(TrackingStore tracking, SweepStore sweeps, LoggedModelStore loggedModels, RegistryStore registry,
-                         ViewStore views) {}
+                         ViewStore views, DatabaseStatus status) {}
 
     /** Where the data lives, safe to print: a PostgreSQL password is masked. */
     public static String describe(String database) {

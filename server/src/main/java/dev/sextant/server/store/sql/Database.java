@@ -1,7 +1,11 @@
 package dev.sextant.server.store.sql;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.store.DatabaseStatus;
+import dev.sextant.server.store.WriteObserver;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -16,30 +20,44 @@ import org.jdbi.v3.core.Jdbi;
  * On a many-writer database a write that lost a race to a concurrent one (see {@link SqlDialect#isWriteConflict})
  * is rolled back and run again, so it sees the winner's rows.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable, DatabaseStatus {
     static final int MAX_ATTEMPTS = 8;
 
     private final SqlDialect dialect;
     private final DataSource dataSource;
     private final Jdbi jdbi;
     private final GroupCommitWriter writer;
+    private final WriteObserver observer;
+    /** The newest migration this server ships, which readiness expects to find applied. */
+    private final String schemaVersion;
 
     public Database(SqlDialect dialect) {
+        this(dialect, WriteObserver.NONE);
+    }
+
+    public Database(SqlDialect dialect, WriteObserver observer) {
         this.dialect = dialect;
+        this.observer = observer;
         this.dataSource = dialect.openDataSource();
         try {
             // Several replicas may start at once: Flyway serialises them with a database lock.
-            Flyway.configure()
+            var flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations(dialect.migrationLocation())
-                    .load()
-                    .migrate();
+                    .load();
+            flyway.migrate();
+            schemaVersion = Arrays.stream(flyway.info().all())
+                    .filter(migration -> migration.getState().isResolved() && migration.getVersion() != null)
+                    .map(migration -> migration.getVersion())
+                    .max(Comparable::compareTo)
+                    .map(version -> version.getVersion())
+                    .orElse(null);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
         this.jdbi = Jdbi.create(dataSource);
-        this.writer = dialect.singleWriter() ? new GroupCommitWriter(jdbi, "sextant-db-writer") : null;
+        this.writer = dialect.singleWriter() ? new GroupCommitWriter(jdbi, "sextant-db-writer", observer) : null;
     }
 
     public SqlDialect dialect() {
@@ -55,9 +73,28 @@ public final class Database implements AutoCloseable {
         return writer.write(work);
     }
 
-    /** Writes waiting for the single writer (0 on a many-writer database); for tests. */
-    int queuedWrites() {
+    @Override
+    public int queuedWrites() {
         return writer == null ? 0 : writer.queued();
+    }
+
+    @Override
+    public PoolUse pool() {
+        var pool = dataSource instanceof HikariDataSource hikari ? hikari.getHikariPoolMXBean() : null;
+        if (pool == null) return new PoolUse(0, 0, 0, 0);
+        return new PoolUse(pool.getActiveConnections(), pool.getIdleConnections(), pool.getThreadsAwaitingConnection(),
+                ((HikariDataSource) dataSource).getMaximumPoolSize());
+    }
+
+    @Override
+    public void checkReady() {
+        if (schemaVersion == null) throw new IllegalStateException("this server ships no migrations");
+        int applied = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT COUNT(*) FROM flyway_schema_history WHERE version = :version AND success")
+                .bind("version", schemaVersion)
+                .mapTo(Integer.class)
+                .one());
+        if (applied == 0) throw new IllegalStateException("migration " + schemaVersion + " is not applied");
     }
 
     public void writeVoid(java.util.function.Consumer<Handle> work) {
@@ -69,8 +106,11 @@ public final class Database implements AutoCloseable {
 
     private <T> T writeRetryingConflicts(HandleCallback<T, RuntimeException> work) {
         for (int attempt = 1; ; attempt++) {
+            long begin = System.nanoTime();
             try {
-                return jdbi.inTransaction(work::withHandle);
+                var result = jdbi.inTransaction(work::withHandle);
+                observer.committed(1, System.nanoTime() - begin);
+                return result;
             } catch (RuntimeException e) {
                 var sql = sqlCause(e);
                 if (sql == null || !dialect.isWriteConflict(sql)) throw e;
@@ -80,6 +120,7 @@ public final class Database implements AutoCloseable {
                     }
                     throw e;
                 }
+                observer.retried();
                 backOff(attempt);
             }
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.sextant.server.store.WriteObserver;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -32,6 +33,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final String MEMBER_SAVEPOINT = "group_member";
 
     private final Jdbi jdbi;
+    private final WriteObserver observer;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Object submitLock = new Object();
@@ -52,7 +54,13 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     GroupCommitWriter(Jdbi jdbi, String name) {
+        this(jdbi, name, WriteObserver.NONE);
+    }
+
+    /** {@code observer} hears of every commit and how many writes it carried, so grouping shows in monitoring. */
+    GroupCommitWriter(Jdbi jdbi, String name, WriteObserver observer) {
         this.jdbi = jdbi;
+        this.observer = observer;
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
@@ -145,7 +153,10 @@ final class GroupCommitWriter implements AutoCloseable {
     /** One transaction for one write: committed, or rolled back and the failure handed to the caller. */
     private void runAlone(Task<?> task) {
         try {
-            task.succeed(handle().inTransaction(task::runOn));
+            long begin = System.nanoTime();
+            var result = handle().inTransaction(task::runOn);
+            observer.committed(1, System.nanoTime() - begin);
+            task.succeed(result);
         } catch (Throwable e) {
             // A refused request leaves the connection as it was; anything else may not have, so start afresh.
             if (!(e instanceof SextantException)) closeHandle();
@@ -158,6 +169,7 @@ final class GroupCommitWriter implements AutoCloseable {
         var failures = new Throwable[group.size()];
         boolean committed = false;
         var handle = handle();
+        long begin = System.nanoTime();
         try {
             var connection = handle.getConnection();
             handle.begin();
@@ -174,6 +186,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             handle.commit();
             committed = true;
+            observer.committed(group.size(), System.nanoTime() - begin);
         } catch (SQLException | RuntimeException groupFailure) {
             LOG.warn("a group of {} writes could not commit together; running each alone", group.size(), groupFailure);
             rollbackQuietly(handle);
