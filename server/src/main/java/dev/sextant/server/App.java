@@ -41,7 +41,17 @@ public final class App {
      */
     public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers) {
+        return create(mapper, routes, maxRequestBytes, filters, beforeHandlers, null);
+    }
+
+    /** As above, with {@code requestLog} (when not null) seeing every completed request, matched route and caller stamped. */
+    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
+                                 List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
         return Javalin.create(config -> {
+            if (requestLog != null) {
+                config.requestLogger.http(RequestObserver::stamp);
+                config.jetty.modifyServer(server -> server.setRequestLog(requestLog));
+            }
             config.routes.before(SecurityHeaders::apply);
             for (var handler : beforeHandlers) config.routes.before(handler);
             config.startup.showJavalinBanner = false;

@@ -8,6 +8,8 @@ import dev.sextant.server.cli.RestoreCommand;
 import dev.sextant.server.cli.ImportCommand;
 import dev.sextant.server.cli.ExportCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
+import dev.sextant.server.logging.LogFormat;
+import dev.sextant.server.logging.LogSetup;
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.store.StoreFactory;
 import java.nio.file.Path;
@@ -96,8 +98,32 @@ public final class Main implements Callable<Integer> {
             description = "Seconds to let in-flight requests finish on SIGTERM (env SEXTANT_SHUTDOWN_TIMEOUT, default ${DEFAULT-VALUE}).")
     int shutdownTimeoutSeconds;
 
+    @Option(names = "--log-format", defaultValue = "${env:SEXTANT_LOG_FORMAT:-text}",
+            description = "Log lines as text or json, one object a line for log shippers (env SEXTANT_LOG_FORMAT, default ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--log-level", defaultValue = "${env:SEXTANT_LOG_LEVEL:-info}",
+            description = "Sextant's log level, then NAME=LEVEL entries for any logger, comma-separated, e.g. "
+                    + "debug,org.eclipse.jetty=info or info,sextant.access=off (env SEXTANT_LOG_LEVEL, default ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--metrics", arity = "0..1", fallbackValue = "true", defaultValue = "${env:SEXTANT_METRICS:-true}",
+            description = "Serve Prometheus metrics at /metrics and record them (env SEXTANT_METRICS, default ${DEFAULT-VALUE}).")
+    boolean metrics;
+
+    @Option(names = "--metrics-token", defaultValue = "${env:SEXTANT_METRICS_TOKEN}",
+            description = "A secret that reads /metrics and nothing else; with auth on, read tokens work too (env SEXTANT_METRICS_TOKEN).")
+    String metricsToken;
+
     @Override
     public Integer call() throws InterruptedException {
+        LogFormat format;
+        try {
+            format = LogFormat.parse(logFormat);
+            LogSetup.apply(format, logLevel);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), e.getMessage());
+        }
         var absoluteDataDir = dataDir.toAbsolutePath().normalize();
         var defaults = ServerConfig.embedded(host, port, absoluteDataDir);
         String accessKey = System.getenv("AWS_ACCESS_KEY_ID");
@@ -114,7 +140,8 @@ public final class Main implements Callable<Integer> {
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES)
                 .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize, "--max-artifact-size"))
                 .withLimits(limits())
-                .withShutdownTimeout(java.time.Duration.ofSeconds(shutdownTimeoutSeconds));
+                .withShutdownTimeout(java.time.Duration.ofSeconds(shutdownTimeoutSeconds))
+                .withMetrics(new ServerConfig.MetricsSettings(metrics, metricsToken));
         var server = Server.start(config, authTokens);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -122,11 +149,21 @@ public final class Main implements Callable<Integer> {
             stopped.countDown();
         }, "sextant-shutdown"));
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/";
-        System.out.println("Sextant " + Server.version() + " is running.");
-        System.out.println("  UI and API:  " + url);
-        System.out.println("  metadata:    " + StoreFactory.describe(config.database()));
-        System.out.println("  artifacts:   " + server.artifactRoot());
-        System.out.println("  auth:        " + (authTokens == null ? "off (no --auth-tokens)" : "tokens from " + authTokens));
+        var banner = new java.util.LinkedHashMap<String, String>();
+        banner.put("UI and API", url);
+        banner.put("metadata", StoreFactory.describe(config.database()));
+        banner.put("artifacts", server.artifactRoot());
+        banner.put("auth", authTokens == null ? "off (no --auth-tokens)" : "tokens from " + authTokens);
+        banner.put("metrics", !metrics ? "off (--metrics=false)" : url + "metrics" + (metricsToken != null ? " (metrics token set)" : ""));
+        if (format == LogFormat.JSON) {
+            // Log shippers read every line as JSON: the banner is one event with a field per line.
+            var event = org.slf4j.LoggerFactory.getLogger(Main.class).atInfo();
+            for (var line : banner.entrySet()) event = event.addKeyValue(line.getKey().replace(' ', '_').toLowerCase(java.util.Locale.ROOT), line.getValue());
+            event.log("Sextant {} is running at {}", Server.version(), url);
+        } else {
+            System.out.println("Sextant " + Server.version() + " is running.");
+            banner.forEach((name, value) -> System.out.printf("  %-13s%s%n", name + ":", value));
+        }
         stopped.await();
         return 0;
     }

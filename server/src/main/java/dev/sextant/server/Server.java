@@ -15,7 +15,6 @@ import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
 import dev.sextant.server.api.SweepHandlers;
-import dev.sextant.server.api.SystemHandlers;
 import dev.sextant.server.api.ViewHandlers;
 import dev.sextant.server.mlflow.MlflowRoutes;
 import dev.sextant.server.service.ChartService;
@@ -47,9 +46,12 @@ public final class Server implements AutoCloseable {
     private final List<ApiRoutes.Route> mlflowRoutes;
     private final InFlightRequests inFlight;
     private final java.time.Duration shutdownTimeout;
+    private final Observability observability;
 
     private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
-                   List<ApiRoutes.Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout) {
+                   List<ApiRoutes.Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout,
+                   Observability observability) {
+        this.observability = observability;
         this.mlflowRoutes = mlflowRoutes;
         this.inFlight = inFlight;
         this.shutdownTimeout = shutdownTimeout;
@@ -68,18 +70,20 @@ public final class Server implements AutoCloseable {
         var clock = Clock.systemUTC();
         var auth = tokensFile == null ? null : Authenticator.fromFile(tokensFile, clock);
         var mapper = Json.newMapper();
-        var stores = StoreFactory.openStores(config.database());
+        var observability = new Observability(config.metrics(), auth);
+        var stores = StoreFactory.openStores(config.database(), observability.writes());
         var store = stores.tracking();
         ArtifactStore files = null;
         try {
-            files = ArtifactStoreFactory.open(config.artifacts(), config.s3());
+            files = observability.meter(ArtifactStoreFactory.open(config.artifacts(), config.s3()));
+            var inFlight = new InFlightRequests();
             var limits = config.limits();
             var experiments = new ExperimentService(store, clock, limits);
             var artifacts = new ArtifactService(store, files, clock, config.maxArtifactBytes());
             var runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
-            var metrics = new MetricService(store, limits);
+            var metrics = new MetricService(store, limits, observability.pointsLogged());
             var routes = ApiRoutes.routes(
-                    new SystemHandlers(version()),
+                    observability.systemHandlers(version(), stores.status(), files, inFlight),
                     new ExperimentHandlers(experiments),
                     new RunHandlers(runs, mapper),
                     new MetricHandlers(metrics, clock, config.maxRequestBytes()),
@@ -98,14 +102,15 @@ public final class Server implements AutoCloseable {
                     .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler())).toList();
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
-            var inFlight = new InFlightRequests();
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth));
-            var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits), access)
+            var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits), access,
+                            observability.requestObserver(allRoutes))
                     .start(config.host(), config.port());
-            return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout());
+            return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout(), observability);
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
+            observability.close();
             throw e;
         }
     }
@@ -163,5 +168,6 @@ public final class Server implements AutoCloseable {
         app.stop();
         files.close();
         store.close();
+        observability.close();
     }
 }

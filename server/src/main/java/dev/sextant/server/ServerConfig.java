@@ -13,7 +13,15 @@ import java.time.Duration;
  * {@code limits} holds the rest (JSON bodies, points per batch, key/value/filter lengths), see {@link Limits}.
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes,
-                           S3Settings s3, long maxArtifactBytes, Limits limits, Duration shutdownTimeout) {
+                           S3Settings s3, long maxArtifactBytes, Limits limits, Duration shutdownTimeout, MetricsSettings metrics) {
+
+    /**
+     * {@code enabled}: serve /metrics and record them (off: /metrics answers 404 and nothing is counted);
+     * {@code token}: a secret that reads /metrics (and nothing else), or null.
+     */
+    public record MetricsSettings(boolean enabled, String token) {
+        public static final MetricsSettings ON = new MetricsSettings(true, null);
+    }
 
     /** How long a stop (SIGTERM) waits for in-flight requests before closing the database anyway. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -21,6 +29,12 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
     public ServerConfig {
         limits = (limits == null ? Limits.DEFAULTS : limits).withMaxMetricBodyBytes(maxRequestBytes);
         if (shutdownTimeout == null) shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        if (metrics == null) metrics = MetricsSettings.ON;
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes,
+                        S3Settings s3, long maxArtifactBytes, Limits limits, Duration shutdownTimeout) {
+        this(host, port, dataDir, database, artifacts, maxRequestBytes, s3, maxArtifactBytes, limits, shutdownTimeout, null);
     }
 
     public ServerConfig(String host, int port, Path dataDir, String database, String artifacts, long maxRequestBytes,
@@ -43,16 +57,21 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
     }
 
     public ServerConfig withArtifacts(String artifactRoot, S3Settings s3Settings, long maxArtifactSize) {
-        return new ServerConfig(host, port, dataDir, database, artifactRoot, maxRequestBytes, s3Settings, maxArtifactSize, limits, shutdownTimeout);
+        return new ServerConfig(host, port, dataDir, database, artifactRoot, maxRequestBytes, s3Settings, maxArtifactSize, limits, shutdownTimeout, metrics);
     }
 
     /** The same settings with other limits; the metric batch body limit comes from {@code newLimits}. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, dataDir, database, artifacts, newLimits.maxMetricBodyBytes(), s3, maxArtifactBytes,
-                newLimits, shutdownTimeout);
+                newLimits, shutdownTimeout, metrics);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, dataDir, database, artifacts, maxRequestBytes, s3, maxArtifactBytes, limits, timeout);
+        return new ServerConfig(host, port, dataDir, database, artifacts, maxRequestBytes, s3, maxArtifactBytes, limits, timeout, metrics);
+    }
+
+    public ServerConfig withMetrics(MetricsSettings settings) {
+        return new ServerConfig(host, port, dataDir, database, artifacts, maxRequestBytes, s3, maxArtifactBytes, limits,
+                shutdownTimeout, settings);
     }
 }

@@ -67,7 +67,7 @@ public final class AccessFilter implements Handler {
     }
 
     /** The caller, once this filter has run; null when auth is off or the route is open. */
-    static Principal principal(Context ctx) {
+    public static Principal principal(Context ctx) {
         return ctx.attribute(PRINCIPAL);
     }
 

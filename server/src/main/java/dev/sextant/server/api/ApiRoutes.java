@@ -22,6 +22,9 @@ public final class ApiRoutes {
         var head = HandlerType.HEAD;
         return List.of(
                 new Route(get, "/health", system::health),
+                new Route(get, "/health/live", system::live),
+                new Route(get, "/health/ready", system::ready),
+                new Route(get, "/metrics", system::metrics),
                 new Route(get, "/api/v1/openapi.yaml", system::openApi),
                 new Route(get, "/api/v1/docs", system::docs),
 

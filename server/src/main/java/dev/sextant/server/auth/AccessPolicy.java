@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Which scope a request needs, from its method and path alone, so every route of both APIs, including ones added
  * later, is covered without being listed: GET/HEAD/OPTIONS need read, anything else write. The exceptions are
  * listed here: searches that MLflow and our API send as POST are reads, token administration needs admin, and
- * /health, login/logout and the login page's static assets are open.
+ * /health (and its live/ready probes), login/logout and the login page's static assets are open. /metrics is open
+ * here because it checks its own tokens ({@link MetricsAccess}): the metrics token, or any read token.
  */
 public final class AccessPolicy {
     /** What a request needs before it reaches a handler. */
@@ -24,7 +25,8 @@ public final class AccessPolicy {
             "/api/2.0/mlflow/logged-models/search", "/ajax-api/2.0/mlflow/logged-models/search",
             "/api/2.0/mlflow/registered-models/get-latest-versions", "/ajax-api/2.0/mlflow/registered-models/get-latest-versions");
     private static final Set<String> OPEN = Set.of(
-            "GET /health", "HEAD /health", "POST /api/v1/auth/login", "POST /api/v1/auth/logout",
+            "GET /health", "HEAD /health", "GET /health/live", "HEAD /health/live", "GET /health/ready", "HEAD /health/ready",
+            "GET /metrics", "POST /api/v1/auth/login", "POST /api/v1/auth/logout",
             "GET /login.html", "GET /share.html", "GET /favicon.ico");
     /** Application code and styles carry no data; the login page needs them before there is a cookie. */
     private static final List<String> OPEN_ASSET_PREFIXES = List.of("/css/", "/js/");
@@ -46,7 +48,8 @@ public final class AccessPolicy {
 
     /** True for paths whose callers expect JSON errors rather than the login page. */
     public static boolean isApi(String path) {
-        return path.startsWith("/api/") || path.startsWith("/ajax-api/") || path.equals("/health");
+        return path.startsWith("/api/") || path.startsWith("/ajax-api/") || path.equals("/health") || path.startsWith("/health/")
+                || path.equals("/metrics");
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Rules for metric writes and reads: keys, batch sizes, bucket counts, page sizes. */
 public final class MetricService {
@@ -25,14 +26,21 @@ public final class MetricService {
 
     private final TrackingStore store;
     private final Limits limits;
+    private final Consumer<BatchResult> logged;
 
     public MetricService(TrackingStore store) {
         this(store, Limits.DEFAULTS);
     }
 
     public MetricService(TrackingStore store, Limits limits) {
+        this(store, limits, result -> { });
+    }
+
+    /** {@code logged} hears of every accepted batch once it is committed (the metrics count points with it). */
+    public MetricService(TrackingStore store, Limits limits, Consumer<BatchResult> logged) {
         this.store = store;
         this.limits = limits;
+        this.logged = logged;
     }
 
     /** Logs points (and optionally params and tags) in one transaction; every item is checked first. */
@@ -56,8 +64,10 @@ public final class MetricService {
         }
         InputRules.params(limits, params);
         InputRules.tags(limits, tags);
-        if (modelMetrics.isEmpty()) return store.logBatch(runId, points, params, tags);
-        return store.logBatch(runId, points, params, tags, modelMetrics);
+        var result = modelMetrics.isEmpty() ? store.logBatch(runId, points, params, tags)
+                : store.logBatch(runId, points, params, tags, modelMetrics);
+        logged.accept(result);
+        return result;
     }
 
     /** The limits writes are checked against, for readers that check counts while they parse. */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every route of both APIs, as the server registered them, against no token and each scope. */
 class RouteAccessTest {
-    private static final List<String> OPEN = List.of("GET /health", "POST /api/v1/auth/login", "POST /api/v1/auth/logout");
+    private static final List<String> OPEN = List.of("GET /health", "GET /health/live", "GET /health/ready",
+            "POST /api/v1/auth/login", "POST /api/v1/auth/logout");
 
     @TempDir Path dir;
     AuthServer server;

@@ -32,6 +32,7 @@ public final class PostgresCluster {
     private final int port;
     private final boolean asPostgresUser;
     private final AtomicInteger databases = new AtomicInteger();
+    private String serverOptions;
 
     private PostgresCluster(Path binDir, Path dataDir, int port, boolean asPostgresUser) {
         this.binDir = binDir;
@@ -91,14 +92,25 @@ public final class PostgresCluster {
         var options = new StringBuilder("-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1"
                 + " -c max_connections=200 -c shared_buffers=128MB");
         if (!durable) options.append(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", pgData.toString(), "-l", dataDir.resolve("log").toString(),
-                "-w", "-t", "60", "-o", options.toString(), "start"), true);
+        serverOptions = options.toString();
+        resume();
         try (var connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", ADMIN_PASSWORD);
              var statement = connection.createStatement()) {
             statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the test role", e);
         }
+    }
+
+    /** Stops the server as an outage would (connections are cut), keeping its data; {@link #resume} starts it again. */
+    public void pause() {
+        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-m", "fast", "-w", "stop"), true);
+    }
+
+    /** Starts the server on the same port with the same data. */
+    public void resume() {
+        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-l", dataDir.resolve("log").toString(),
+                "-w", "-t", "60", "-o", serverOptions, "start"), true);
     }
 
     private void stop() {

@@ -1,0 +1,35 @@
+package dev.sextant.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.server.api.ApiRoutes.Route;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RouteTemplatesTest {
+    private static final RouteTemplates TEMPLATES = new RouteTemplates(List.of(
+            new Route(HandlerType.POST, "/api/v1/runs/search", ctx -> { }),
+            new Route(HandlerType.GET, "/api/v1/runs/{run_id}", ctx -> { }),
+            new Route(HandlerType.GET, "/api/v1/runs/{run_id}/artifacts/<path>", ctx -> { }),
+            new Route(HandlerType.PUT, "/api/v1/runs/{run_id}/artifacts/<path>", ctx -> { })));
+
+    @ParameterizedTest
+    @CsvSource({
+            "GET, /api/v1/runs/0a1b, /api/v1/runs/{run_id}",
+            "GET, /api/v1/runs/0a1b/, /api/v1/runs/{run_id}",
+            "HEAD, /api/v1/runs/0a1b, /api/v1/runs/{run_id}",
+            "POST, /api/v1/runs/search, /api/v1/runs/search",
+            "PUT, /api/v1/runs/0a1b/artifacts/model/weights.bin, /api/v1/runs/{run_id}/artifacts/<path>",
+            "GET, /api/v1/runs/0a1b/artifacts/a/b/c.txt, /api/v1/runs/{run_id}/artifacts/<path>"})
+    void a_path_gets_the_template_of_the_first_route_that_matches_it(String method, String path, String template) {
+        assertThat(TEMPLATES.match(method, path)).isEqualTo(template);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /api/v1/runs", "DELETE, /api/v1/runs/0a1b", "GET, /api/v1/runs/0a1b/extra", "POST, /etc/passwd"})
+    void a_path_no_route_matches_has_no_template(String method, String path) {
+        assertThat(TEMPLATES.match(method, path)).isNull();
+    }
+}
