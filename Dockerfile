@@ -17,7 +17,8 @@ USER sextant
 WORKDIR /var/lib/sextant
 ENV SEXTANT_DATA_DIR=/var/lib/sextant/data
 EXPOSE 5055
+# Ready = the database answers and is migrated and the artifact store is reachable (/health/live: the process only).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
-    CMD curl -fsS http://127.0.0.1:5055/health || exit 1
+    CMD curl -fsS http://127.0.0.1:5055/health/ready || exit 1
 ENTRYPOINT ["java", "-Duser.home=/var/lib/sextant", "-jar", "/opt/sextant/sextant.jar"]
 CMD ["--host", "0.0.0.0", "--artifacts", "s3://sextant/artifacts", "--s3-endpoint", "http://minio:9000"]
