@@ -10,6 +10,8 @@ import { runRows } from './runs-rows.js';
 import { renderHeader } from './runs-header.js';
 import { columnPicker } from './column-picker.js';
 import { runsCsv } from './runs-export.js';
+import { runGroups } from './grouping/run-groups.js';
+import { viewsBar } from './views.js';
 
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 5000;
@@ -114,14 +116,20 @@ export async function render(main, parts, query) {
     selectionChanged();
   });
 
+  const tableCard = h('div', { class: 'card table-card' }, scroller);
+  const groups = runGroups(query, experimentId, () => runs, tableCard);
+  const viewsBox = h('div');
+  if (await viewsBar(experimentId, query, viewsBox)) return null;
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, crumbs, title, count),
       h('div', { class: 'header-actions' }, h('a', { class: 'btn', id: 'sweeps-link', href: `#/experiments/${encodeURIComponent(experimentId)}/sweeps`, text: 'Sweeps' }),
         lifecycleButton, exportButton, compareButton)),
     h('div', { class: 'toolbar' }, tabs, h('div', { class: 'filter-wrap' }, filterInput, filterError), picker),
+    viewsBox,
     experimentNotice,
     message,
-    h('div', { class: 'card table-card' }, scroller));
+    groups.element,
+    tableCard);
   selectionChanged();
 
   api.getExperiment(experimentId).then((experiment) => {
@@ -230,6 +238,7 @@ export async function render(main, parts, query) {
       body.paint();
     }
     scroller.dataset.state = 'ready';
+    groups.refresh();
     if (load.current === mine) count.textContent = `${runs.length.toLocaleString()} run${runs.length === 1 ? '' : 's'}`;
     if (!runs.length) body.paint();
     scheduleLive();

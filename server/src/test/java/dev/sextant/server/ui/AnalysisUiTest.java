@@ -75,6 +75,41 @@ class AnalysisUiTest extends UiTestBase {
         assertThat(chartColours(chart("#compare-charts", "val/acc"))).hasSize(RUNS);
     }
 
+    @Test
+    void grouping_the_runs_table_collapses_rows_into_groups_with_counts_and_ungroup_returns_them() {
+        open("#/experiments/" + experimentId + "?group=params.lr");
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#groups-table .group-row")).size() == 3);
+        var rows = browser.driver.findElements(By.cssSelector("#groups-table .group-row"));
+        assertThat(rows).extracting(row -> row.findElements(By.tagName("td")).get(1).getText()).containsOnly("8");
+        assertThat(browser.driver.findElement(By.id("runs-scroll")).isDisplayed()).isFalse();
+        screenshot("runs-table-grouped.png");
+        browser.driver.findElement(By.id("ungroup")).click();
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("runs-scroll")).isDisplayed());
+        assertThat(browser.driver.findElements(By.cssSelector("#groups-table"))).isEmpty();
+    }
+
+    @Test
+    void a_saved_view_made_default_comes_back_when_the_page_is_opened_again() {
+        var filter = "params.lr = '0.01'";
+        open("#/experiments/" + experimentId + "?filter=" + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "&sort=name:desc");
+        browser.waitFor("#save-view");
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
+        browser.js("window.prompt = () => 'lr 0.01 only';");
+        browser.driver.findElement(By.id("save-view")).click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("v="));
+        browser.waitFor("#default-view").click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("view-select")).getText().contains("lr 0.01 only (default)"));
+
+        open("#/experiments/" + experimentId);
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("v="));
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
+        assertThat(browser.driver.findElement(By.id("run-filter")).getAttribute("value")).isEqualTo(filter);
+        assertThat(browser.driver.findElement(By.id("run-count")).getText()).isEqualTo("8 runs");
+        var stored = server.ok("GET", "/api/v1/experiments/" + experimentId + "/views", null).get("views");
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).get("state").get("query").asText()).contains("sort=name%3Adesc");
+    }
+
     /** With -Dsextant.screenshots=DIR, saves what the browser shows (how docs/screenshots/ are made). */
     void screenshot(String name) {
         var dir = System.getProperty("sextant.screenshots");
