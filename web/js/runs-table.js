@@ -12,6 +12,7 @@ import { columnPicker } from './column-picker.js';
 import { runsCsv } from './runs-export.js';
 import { runGroups } from './grouping/run-groups.js';
 import { viewsBar } from './views.js';
+import { chartPanels } from './panels.js';
 
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 5000;
@@ -118,6 +119,12 @@ export async function render(main, parts, query) {
 
   const tableCard = h('div', { class: 'card table-card' }, scroller);
   const groups = runGroups(query, experimentId, () => runs, tableCard);
+  const panels = chartPanels(query);
+  let panelTimer = 0;
+  const refreshPanels = (delayMs) => {
+    clearTimeout(panelTimer);
+    panelTimer = setTimeout(() => { if (!disposed) panels.refresh(runs, state.selected); }, delayMs);
+  };
   const viewsBox = h('div');
   if (await viewsBar(experimentId, query, viewsBox)) return null;
   main.append(
@@ -129,6 +136,7 @@ export async function render(main, parts, query) {
     experimentNotice,
     message,
     groups.element,
+    panels.element,
     tableCard);
   selectionChanged();
 
@@ -239,6 +247,7 @@ export async function render(main, parts, query) {
     }
     scroller.dataset.state = 'ready';
     groups.refresh();
+    refreshPanels(0);
     if (load.current === mine) count.textContent = `${runs.length.toLocaleString()} run${runs.length === 1 ? '' : 's'}`;
     if (!runs.length) body.paint();
     scheduleLive();
@@ -301,6 +310,7 @@ export async function render(main, parts, query) {
   }
 
   function selectionChanged() {
+    if (!loading) refreshPanels(600); // the charts show the selection once the clicking stops
     const n = state.selected.size;
     const runsText = n ? ` ${n} run${n === 1 ? '' : 's'}` : '';
     compareButton.textContent = 'Compare' + runsText;

@@ -65,6 +65,29 @@ export function bandChart(container, key, lines, options) {
     return `step ${Number.isInteger(x) ? x.toLocaleString('en-US') : formatNumber(x)}`;
   }
 
+  /** Log or linear y; a fixed range when asked for, or the 1st–99th percentile of the means ("ignore outliers"). */
+  function yScale(data) {
+    const scale = options.logY ? { distr: 3, log: 10 } : { auto: true };
+    let [min, max] = options.yRange || [null, null];
+    if (options.ignoreOutliers && (min == null || max == null)) {
+      const values = [];
+      for (let c = 1; c < data.length; c += stride()) for (const v of data[c]) if (v != null && Number.isFinite(v)) values.push(v);
+      values.sort((a, b) => a - b);
+      if (values.length > 2) {
+        const low = values[Math.floor(values.length * 0.01)];
+        const high = values[Math.min(values.length - 1, Math.ceil(values.length * 0.99) - 1)];
+        const pad = (high - low) * 0.05 || Math.abs(high) * 0.05 || 1;
+        if (min == null) min = low - pad;
+        if (max == null) max = high + pad;
+      }
+    }
+    if (min != null || max != null) {
+      scale.auto = false;
+      scale.range = (u, dataMin, dataMax) => [min ?? dataMin, max ?? dataMax];
+    }
+    return scale;
+  }
+
   function build() {
     if (plot) plot.destroy();
     const data = table();
@@ -96,7 +119,7 @@ export function bandChart(container, key, lines, options) {
           return row < 0 ? null : row;
         },
       },
-      scales: { x: { time: options.xMode === 'wall' }, y: options.logY ? { distr: 3, log: 10 } : { auto: true } },
+      scales: { x: { time: options.xMode === 'wall' }, y: yScale(data) },
       axes: [
         { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, font: AXIS_FONT,
           values: options.xMode === 'relative' ? (u, splits) => splits.map(durationTick)

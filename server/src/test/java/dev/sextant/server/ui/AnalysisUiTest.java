@@ -110,6 +110,38 @@ class AnalysisUiTest extends UiTestBase {
         assertThat(stored.get(0).get("state").get("query").asText()).contains("sort=name%3Adesc");
     }
 
+    @Test
+    void a_chart_panel_of_val_acc_against_epoch_is_added_kept_in_the_url_and_removed() {
+        open("#/experiments/" + experimentId);
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "ready".equals(d.findElement(By.id("panel-charts")).getAttribute("data-state")));
+        // Auto panels: one per metric, by section.
+        assertThat(browser.driver.findElements(By.cssSelector("#panel-charts .chart-card"))).hasSize(2);
+        browser.driver.findElement(By.id("add-chart")).click();
+        new org.openqa.selenium.support.ui.Select(browser.waitFor("#panel-metrics")).selectByValue("val/acc");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("panel-x"))).selectByValue("metric:epoch");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("panel-group"))).selectByValue("params.lr");
+        browser.driver.findElement(By.id("panel-create")).click();
+        var css = "#panel-charts .chart-card[data-metric='val/acc vs epoch']";
+        browser.waitFor(css + " canvas");
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "ready".equals(d.findElement(By.id("panel-charts")).getAttribute("data-state")));
+        @SuppressWarnings("unchecked")
+        var xs = (List<Number>) browser.js("return Array.from(document.querySelector(arguments[0]).sextantChart.plot.data[0])", css);
+        assertThat(xs.get(xs.size() - 1).doubleValue()).isLessThanOrEqualTo(20); // epochs, not steps
+        @SuppressWarnings("unchecked")
+        var lines = (List<Map<String, Object>>) browser.js("return document.querySelector(arguments[0]).sextantChart.lines()", css);
+        assertThat(lines).extracting(line -> line.get("label")).containsExactly("lr=0.001 (8)", "lr=0.01 (8)", "lr=0.1 (8)");
+        screenshot("experiment-panels.png");
+
+        var url = browser.driver.getCurrentUrl();
+        assertThat(url).contains("panels=");
+        browser.driver.get("about:blank");
+        browser.driver.get(url);
+        browser.waitFor(css + " canvas");
+        assertThat(browser.driver.findElements(By.cssSelector("#panel-charts .chart-card"))).hasSize(3);
+        browser.driver.findElement(By.cssSelector(css + " .panel-remove")).click();
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#panel-charts .chart-card")).size() == 2);
+    }
+
     /** With -Dsextant.screenshots=DIR, saves what the browser shows (how docs/screenshots/ are made). */
     void screenshot(String name) {
         var dir = System.getProperty("sextant.screenshots");
