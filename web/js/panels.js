@@ -86,8 +86,17 @@ export function chartPanels(query) {
   const form = h('div', { class: 'panel-form', hidden: true });
   const addButton = h('button', { class: 'btn', id: 'add-chart', text: 'Add chart', onclick: () => { form.hidden = !form.hidden; if (!form.hidden) fillForm(); } });
   const who = h('span', { class: 'muted small', id: 'panel-runs' });
-  const element = h('details', { class: 'card section panels', id: 'panels', open: true },
-    h('summary', {}, h('strong', { text: 'Charts' }), ' ', who), h('div', { class: 'controls' }, addButton), form, grid);
+  // Closed until asked for (or the URL has panels), so the table keeps the page unless charts are wanted.
+  let open = panels !== null || query.get('charts') === '1';
+  const element = h('section', { class: 'card section panels', id: 'panels', hidden: !open },
+    h('div', { class: 'controls' }, h('strong', { text: 'Charts' }), who, addButton), form, grid);
+  const toggle = h('button', { class: 'btn', id: 'charts-toggle', text: open ? 'Hide charts' : 'Charts', onclick: () => {
+    open = !open;
+    element.hidden = !open;
+    toggle.textContent = open ? 'Hide charts' : 'Charts';
+    patchQuery({ charts: open && panels === null ? '1' : null });
+    if (open) draw();
+  } });
 
   const keys = () => [...new Set(runs.flatMap((run) => Object.keys(run.metrics || {})))].sort();
   const shown = () => {
@@ -97,6 +106,7 @@ export function chartPanels(query) {
 
   function save(next) {
     panels = next;
+    patchQuery({ charts: null });
     patchQuery({ panels: JSON.stringify(panels.map(({ auto, ...panel }) => panel)) });
     draw();
   }
@@ -170,10 +180,11 @@ export function chartPanels(query) {
 
   return {
     element,
+    toggle,
     refresh: (nextRuns, nextSelected) => {
       runs = nextRuns;
       selected = new Set(nextSelected);
-      return draw();
+      return open ? draw() : null;
     },
   };
 }

@@ -125,14 +125,14 @@ export async function render(main, parts, query) {
     clearTimeout(panelTimer);
     panelTimer = setTimeout(() => { if (!disposed) panels.refresh(runs, state.selected); }, delayMs);
   };
-  const viewsBox = h('div');
+  const viewsBox = h('span');
   if (await viewsBar(experimentId, query, viewsBox)) return null;
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, crumbs, title, count),
       h('div', { class: 'header-actions' }, h('a', { class: 'btn', id: 'sweeps-link', href: `#/experiments/${encodeURIComponent(experimentId)}/sweeps`, text: 'Sweeps' }),
         lifecycleButton, exportButton, compareButton)),
     h('div', { class: 'toolbar' }, tabs, h('div', { class: 'filter-wrap' }, filterInput, filterError), picker),
-    viewsBox,
+    h('div', { class: 'analysis-bar' }, viewsBox, groups.controls, panels.toggle),
     experimentNotice,
     message,
     groups.element,

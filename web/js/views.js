@@ -61,6 +61,6 @@ export async function viewsBar(experimentId, query, container) {
     await api.deleteView(experimentId, current.view_id);
     location.hash = `#/experiments/${encodeURIComponent(experimentId)}?${current.state.query || 'all=1'}`;
   } });
-  container.replaceChildren(h('div', { class: 'views-bar', id: 'views-bar' }, select, save, makeDefault, remove));
+  container.replaceChildren(h('span', { class: 'views-bar', id: 'views-bar' }, select, save, makeDefault, remove));
   return false;
 }

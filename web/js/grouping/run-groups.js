@@ -25,11 +25,13 @@ function meanStd(values) {
 export function runGroups(query, experimentId, runs, tableCard) {
   const grouping = groupingOf(query);
   const element = h('div', { id: 'run-groups' });
+  const controlsBox = h('div', { class: 'group-controls-box' });
   function refresh() {
     const all = runs();
     const controls = groupControls(all, grouping);
     controls.querySelector('#group-band').closest('label').hidden = true; // bands belong to charts
-    if (!grouping.groupBy.length) { element.replaceChildren(controls); tableCard.hidden = false; return; }
+    controlsBox.replaceChildren(controls);
+    if (!grouping.groupBy.length) { element.replaceChildren(); tableCard.hidden = false; return; }
     tableCard.hidden = true;
     const groups = new Map();
     for (const run of all) {
@@ -50,8 +52,8 @@ export function runGroups(query, experimentId, runs, tableCard) {
           return h('td', { class: 'num mono', text: !s ? '—' : s.std == null ? formatNumber(s.mean) : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}` });
         }),
         h('td', {}, h('a', { href: hrefFor(['compare'], { runs: group.runs.map((run) => run.run_id), exp: experimentId, group: grouping.groupBy }), text: 'Compare' }))));
-    element.replaceChildren(controls, h('div', { class: 'card table-card' }, h('div', { class: 'table-scroll-x' },
+    element.replaceChildren(h('div', { class: 'card table-card' }, h('div', { class: 'table-scroll-x' },
       h('table', { class: 'table', id: 'groups-table' }, h('thead', {}, head), h('tbody', {}, rows)))));
   }
-  return { element, refresh };
+  return { element, controls: controlsBox, refresh };
 }

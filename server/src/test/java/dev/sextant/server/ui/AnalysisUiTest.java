@@ -113,6 +113,7 @@ class AnalysisUiTest extends UiTestBase {
     @Test
     void a_chart_panel_of_val_acc_against_epoch_is_added_kept_in_the_url_and_removed() {
         open("#/experiments/" + experimentId);
+        browser.waitFor("#charts-toggle").click();
         browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "ready".equals(d.findElement(By.id("panel-charts")).getAttribute("data-state")));
         // Auto panels: one per metric, by section.
         assertThat(browser.driver.findElements(By.cssSelector("#panel-charts .chart-card"))).hasSize(2);

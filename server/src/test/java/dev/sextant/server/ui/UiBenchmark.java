@@ -67,7 +67,7 @@ class UiBenchmark {
             for (int i = 0; i < COMPARE_RUNS; i++) {
                 int n = i;
                 futures.add(pool.executor.submit(() -> {
-                    var runId = server.createRun(compareExperiment, "curve-" + n, start, Map.of("lr", 0.0001 * (n + 1)), Map.of());
+                    var runId = server.createRun(compareExperiment, "curve-" + n, start, Map.of("lr", 0.0001 * (n + 1), "arm", n % 4), Map.of());
                     double rate = 3.0 / POINTS * (1 + n / 50.0);
                     server.logSeries(runId, "loss", 0, POINTS, start, step -> Math.exp(-rate * step) + 0.02 * Math.sin(step / 50.0 + n));
                     return runId;
@@ -105,6 +105,20 @@ class UiBenchmark {
                 browser.screenshot("bench-compare");
                 System.out.printf("compare %d runs x %,d points: chart drawn %s ms (median %.0f), page ready %s ms (median %.0f)%n",
                         COMPARE_RUNS, POINTS, rounded(firstChart), median(firstChart), rounded(charts), median(charts));
+
+                // Issue 16: the same runs grouped by a param (4 groups), bands from the server's group statistics.
+                var groupedFirst = new ArrayList<Double>();
+                var grouped = new ArrayList<Double>();
+                for (int i = 0; i < REPEATS; i++) {
+                    browser.driver.get("about:blank");
+                    browser.driver.get(url + "&group=params.arm&gband=ci95");
+                    browser.waitUpTo(Duration.ofSeconds(120)).until(d -> browser.js("return window.__bench.charts") != null);
+                    groupedFirst.add(((Number) browser.js("return window.__bench.firstChart")).doubleValue());
+                    grouped.add(((Number) browser.js("return window.__bench.charts")).doubleValue());
+                }
+                browser.screenshot("bench-compare-grouped");
+                System.out.printf("compare %d runs x %,d points grouped by params.arm (4 groups, 95%% CI): chart drawn %s ms (median %.0f), page ready %s ms (median %.0f)%n",
+                        COMPARE_RUNS, POINTS, rounded(groupedFirst), median(groupedFirst), rounded(grouped), median(grouped));
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.EnvelopeBucket;
 import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.IntervalMean;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.domain.MetricSummary;
@@ -220,6 +221,11 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public Optional<List<EnvelopeBucket>> readIntervals(String runId, String key, long[] starts, long lastStep) {
         return database.read(handle -> IntervalReadSql.intervals(handle, runId, key, starts, lastStep));
+    }
+
+    @Override
+    public Optional<List<IntervalMean>> readIntervalMeans(String runId, String key, long[] starts, long lastStep) {
+        return database.read(handle -> IntervalMeanSql.means(handle, runId, key, starts, lastStep));
     }
 
     @Override
