@@ -8,8 +8,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Only the count and mean of a series over consecutive step intervals, for group statistics, which need no
- * more: the same cover of whole chunks and edge points as {@link IntervalReadSql}, but the database sums them
- * per interval (GROUP BY), so a thousand intervals of four chunks each come back as a thousand rows.
+ * more: the same cover of whole chunks and edge points as {@link IntervalReadSql}, reading four columns of each
+ * chunk (merged ranges, one index scan per level for a shared grid); the few edge points are summed per interval
+ * by the database. Measured: a GROUP BY per interval over the chunks too was 5 times slower than this.
  */
 final class IntervalMeanSql {
     private static final int RANGES_PER_QUERY = 300;
@@ -62,7 +63,7 @@ final class IntervalMeanSql {
         var levels = EnvelopeLevels.LEVELS;
         for (int l = levels.length - 1; l >= 0 && !segments.isEmpty(); l--) {
             if (levels[l] < series.minLevel()) break;
-            segments = chunks(handle, series.seriesId(), levels[l], segments, sums);
+            segments = chunks(handle, series.seriesId(), levels[l], segments, starts, lastStep, sums);
         }
         points(handle, series.seriesId(), segments, sums);
         for (int i = 0; i < starts.length; i++) {
@@ -74,7 +75,8 @@ final class IntervalMeanSql {
         return result;
     }
 
-    private static List<Segment> chunks(Handle handle, long seriesId, int level, List<Segment> segments, Sums sums) {
+    private static List<Segment> chunks(Handle handle, long seriesId, int level, List<Segment> segments, long[] starts,
+                                        long lastStep, Sums sums) {
         long span = 1L << level;
         var left = new ArrayList<Segment>();
         var ranges = new ArrayList<long[]>();
@@ -89,23 +91,93 @@ final class IntervalMeanSql {
             long coveredTo = (lastChunk + 1) * span - 1; // wraps back to Long.MAX_VALUE at the very top
             if (segment.lo() < coveredFrom) left.add(new Segment(segment.interval(), segment.lo(), coveredFrom - 1));
             if (segment.hi() > coveredTo) left.add(new Segment(segment.interval(), coveredTo + 1, segment.hi()));
-            ranges.add(new long[] {firstChunk, lastChunk, segment.interval()});
+            // Neighbouring intervals' chunks are one range: a shared grid is then one index scan per level.
+            var last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            if (last != null && last[1] + 1 == firstChunk) last[1] = lastChunk;
+            else ranges.add(new long[] {firstChunk, lastChunk});
         }
         left.sort((a, b) -> Long.compare(a.lo(), b.lo()));
-        query(handle, ranges, """
-                SELECT r.owner, SUM(c.point_count), SUM(c.nan_count), SUM(c.sum_value),
-                       MAX(CASE WHEN c.sum_value IS NULL THEN 1 ELSE 0 END)
-                  FROM r CROSS JOIN metric_chunks c
-                 WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi
-                 GROUP BY r.owner""", sums, seriesId, level);
+        long width = regularWidth(starts);
+        if (ranges.size() == 1 && width > 0 && width % span == 0) {
+            gridChunks(handle, seriesId, level, ranges.get(0), width / span, starts, lastStep, sums);
+            return left;
+        }
+        for (int offset = 0; offset < ranges.size(); offset += RANGES_PER_QUERY) {
+            var batch = ranges.subList(offset, Math.min(ranges.size(), offset + RANGES_PER_QUERY));
+            var sql = new StringBuilder("WITH r(lo, hi) AS (VALUES ");
+            for (int i = 0; i < batch.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?)");
+            sql.append(") SELECT c.chunk_index, c.point_count, c.nan_count, c.sum_value FROM r CROSS JOIN metric_chunks c")
+                    .append(" WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi");
+            var query = handle.createQuery(sql.toString());
+            int p = 0;
+            for (var range : batch) query.bind(p++, range[0]).bind(p++, range[1]);
+            query.bind(p++, seriesId).bind(p, level).scanResultSet((supplier, ctx) -> {
+                var rs = supplier.get();
+                int owner = -1;
+                long ownerEnd = Long.MIN_VALUE;
+                while (rs.next()) {
+                    long chunkStart = rs.getLong(1) * span;
+                    // Rows come in chunk order: look the interval up only when a chunk passes the current one's end.
+                    if (owner < 0 || chunkStart > ownerEnd || chunkStart < starts[owner]) {
+                        owner = IntervalReadSql.intervalOf(starts, lastStep, chunkStart);
+                        ownerEnd = owner + 1 < starts.length ? starts[owner + 1] - 1 : lastStep;
+                    }
+                    long points = rs.getLong(2);
+                    long nanPoints = rs.getLong(3);
+                    double total = rs.getDouble(4);
+                    boolean totalIsNan = rs.wasNull() && points > nanPoints;
+                    sums.add(owner, points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
+                }
+                return null;
+            });
+        }
         return left;
+    }
+
+    /** W when the intervals after the first start at consecutive multiples of W (a shared step grid), else 0. */
+    static long regularWidth(long[] starts) {
+        if (starts.length < 3) return 0;
+        long width = starts[2] - starts[1];
+        if (width <= 0 || Math.floorMod(starts[1], width) != 0) return 0;
+        for (int i = 2; i < starts.length; i++) if (starts[i] - starts[i - 1] != width) return 0;
+        return width;
+    }
+
+    /**
+     * A shared grid's chunks summed per grid cell by the database: each cell is {@code ratio} consecutive chunks,
+     * so the rows that cross into Java are one per bucket rather than one per chunk (about 3 times faster here).
+     */
+    private static void gridChunks(Handle handle, long seriesId, int level, long[] range, long ratio, long[] starts,
+                                   long lastStep, Sums sums) {
+        long base = Math.floorDiv(range[0], ratio) * ratio; // the numerator stays >= 0, where / truncates like floor
+        long span = 1L << level;
+        handle.createQuery("""
+                        SELECT MIN(chunk_index), SUM(point_count), SUM(nan_count), SUM(sum_value),
+                               SUM(CASE WHEN sum_value IS NULL THEN 1 ELSE 0 END)
+                          FROM metric_chunks
+                         WHERE series_id = :series AND level = :level AND chunk_index BETWEEN :first AND :last
+                         GROUP BY (chunk_index - :base) / :ratio""")
+                .bind("series", seriesId).bind("level", level).bind("first", range[0]).bind("last", range[1])
+                .bind("base", base).bind("ratio", ratio)
+                .scanResultSet((supplier, ctx) -> {
+                    var rs = supplier.get();
+                    while (rs.next()) {
+                        int owner = IntervalReadSql.intervalOf(starts, lastStep, rs.getLong(1) * span);
+                        long points = rs.getLong(2);
+                        long nanPoints = rs.getLong(3);
+                        double total = rs.getDouble(4);
+                        boolean totalIsNan = rs.wasNull() && points > nanPoints || rs.getLong(5) > 0;
+                        sums.add(owner, points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
+                    }
+                    return null;
+                });
     }
 
     private static void points(Handle handle, long seriesId, List<Segment> segments, Sums sums) {
         var ranges = new ArrayList<long[]>();
         for (var segment : segments) ranges.add(new long[] {segment.lo(), segment.hi(), segment.interval()});
         query(handle, ranges, """
-                SELECT r.owner, COUNT(*), SUM(p.is_nan), SUM(CASE WHEN p.is_nan = 1 THEN 0 ELSE p.value END), 0
+                SELECT r.owner, COUNT(*), SUM(p.is_nan), SUM(CASE WHEN p.is_nan = 1 THEN 0 ELSE p.value END)
                   FROM r CROSS JOIN metric_points p
                  WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi
                  GROUP BY r.owner""", sums, seriesId);
@@ -125,7 +197,7 @@ final class IntervalMeanSql {
                 var rs = supplier.get();
                 while (rs.next()) {
                     double total = rs.getDouble(4);
-                    boolean totalIsNan = rs.wasNull() && rs.getLong(2) > rs.getLong(3) || rs.getInt(5) == 1;
+                    boolean totalIsNan = rs.wasNull() && rs.getLong(2) > rs.getLong(3);
                     sums.add((int) rs.getLong(1), rs.getLong(2), rs.getLong(3), totalIsNan ? 0 : total, totalIsNan);
                 }
                 return null;
