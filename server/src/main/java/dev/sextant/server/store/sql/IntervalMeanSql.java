@@ -13,8 +13,6 @@ import org.jdbi.v3.core.Handle;
  * by the database. Measured: a GROUP BY per interval over the chunks too was 5 times slower than this.
  */
 final class IntervalMeanSql {
-    private static final int RANGES_PER_QUERY = 300;
-
     private IntervalMeanSql() {}
 
     private record Segment(int interval, long lo, long hi) {}
@@ -102,35 +100,23 @@ final class IntervalMeanSql {
             gridChunks(handle, seriesId, level, ranges.get(0), width / span, starts, lastStep, sums);
             return left;
         }
-        for (int offset = 0; offset < ranges.size(); offset += RANGES_PER_QUERY) {
-            var batch = ranges.subList(offset, Math.min(ranges.size(), offset + RANGES_PER_QUERY));
-            var sql = new StringBuilder("WITH r(lo, hi) AS (VALUES ");
-            for (int i = 0; i < batch.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?)");
-            sql.append(") SELECT c.chunk_index, c.point_count, c.nan_count, c.sum_value FROM r CROSS JOIN metric_chunks c")
-                    .append(" WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi");
-            var query = handle.createQuery(sql.toString());
-            int p = 0;
-            for (var range : batch) query.bind(p++, range[0]).bind(p++, range[1]);
-            query.bind(p++, seriesId).bind(p, level).scanResultSet((supplier, ctx) -> {
-                var rs = supplier.get();
-                int owner = -1;
-                long ownerEnd = Long.MIN_VALUE;
-                while (rs.next()) {
+        long[] owner = {-1, Long.MIN_VALUE}; // the current chunk's interval and its last step
+        RangeQuery.forEach(handle, "lo, hi", ranges, """
+                SELECT c.chunk_index, c.point_count, c.nan_count, c.sum_value FROM r CROSS JOIN metric_chunks c
+                 WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi""",
+                new long[] {seriesId, level}, rs -> {
                     long chunkStart = rs.getLong(1) * span;
                     // Rows come in chunk order: look the interval up only when a chunk passes the current one's end.
-                    if (owner < 0 || chunkStart > ownerEnd || chunkStart < starts[owner]) {
-                        owner = IntervalReadSql.intervalOf(starts, lastStep, chunkStart);
-                        ownerEnd = owner + 1 < starts.length ? starts[owner + 1] - 1 : lastStep;
+                    if (owner[0] < 0 || chunkStart > owner[1] || chunkStart < starts[(int) owner[0]]) {
+                        owner[0] = IntervalReadSql.intervalOf(starts, lastStep, chunkStart);
+                        owner[1] = owner[0] + 1 < starts.length ? starts[(int) owner[0] + 1] - 1 : lastStep;
                     }
                     long points = rs.getLong(2);
                     long nanPoints = rs.getLong(3);
                     double total = rs.getDouble(4);
                     boolean totalIsNan = rs.wasNull() && points > nanPoints;
-                    sums.add(owner, points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
-                }
-                return null;
-            });
-        }
+                    sums.add((int) owner[0], points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
+                });
         return left;
     }
 
@@ -176,32 +162,14 @@ final class IntervalMeanSql {
     private static void points(Handle handle, long seriesId, List<Segment> segments, Sums sums) {
         var ranges = new ArrayList<long[]>();
         for (var segment : segments) ranges.add(new long[] {segment.lo(), segment.hi(), segment.interval()});
-        query(handle, ranges, """
+        RangeQuery.forEach(handle, "lo, hi, owner", ranges, """
                 SELECT r.owner, COUNT(*), SUM(p.is_nan), SUM(CASE WHEN p.is_nan = 1 THEN 0 ELSE p.value END)
                   FROM r CROSS JOIN metric_points p
                  WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi
-                 GROUP BY r.owner""", sums, seriesId);
-    }
-
-    /** Runs {@code select} (which reads the CTE r(lo, hi, owner)) for the ranges, a few hundred at a time. */
-    private static void query(Handle handle, List<long[]> ranges, String select, Sums sums, long... tail) {
-        for (int offset = 0; offset < ranges.size(); offset += RANGES_PER_QUERY) {
-            var batch = ranges.subList(offset, Math.min(ranges.size(), offset + RANGES_PER_QUERY));
-            var sql = new StringBuilder("WITH r(lo, hi, owner) AS (VALUES ");
-            for (int i = 0; i < batch.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
-            var query = handle.createQuery(sql.append(") ").append(select).toString());
-            int p = 0;
-            for (var range : batch) query.bind(p++, range[0]).bind(p++, range[1]).bind(p++, range[2]);
-            for (long value : tail) query.bind(p++, value);
-            query.scanResultSet((supplier, ctx) -> {
-                var rs = supplier.get();
-                while (rs.next()) {
+                 GROUP BY r.owner""", new long[] {seriesId}, rs -> {
                     double total = rs.getDouble(4);
                     boolean totalIsNan = rs.wasNull() && rs.getLong(2) > rs.getLong(3);
                     sums.add((int) rs.getLong(1), rs.getLong(2), rs.getLong(3), totalIsNan ? 0 : total, totalIsNan);
-                }
-                return null;
-            });
-        }
+                });
     }
 }

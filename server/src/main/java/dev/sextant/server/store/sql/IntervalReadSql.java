@@ -13,8 +13,6 @@ import org.jdbi.v3.core.Handle;
  * at each edge that no chunk of the series' finest level covers; every level is one query for all intervals.
  */
 final class IntervalReadSql {
-    private static final int RANGES_PER_QUERY = 400;
-
     private IntervalReadSql() {}
 
     /** Steps {@code [lo, hi]} still to be read, inside interval {@code interval}. */
@@ -76,59 +74,26 @@ final class IntervalReadSql {
             else ranges.add(new long[] {firstChunk, lastChunk});
         }
         left.sort((a, b) -> Long.compare(a.lo(), b.lo()));
-        forEachRange(ranges, RANGES_PER_QUERY, (batch, offset) -> {
-            var sql = new StringBuilder("WITH r(lo, hi) AS (VALUES ");
-            for (int i = 0; i < batch.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?)");
-            sql.append(") SELECT c.chunk_index, ").append(SummaryMerge.COLUMNS)
-                    .append(" FROM r CROSS JOIN metric_chunks c WHERE c.series_id = ? AND c.level = ?")
-                    .append(" AND c.chunk_index BETWEEN r.lo AND r.hi");
-            var query = handle.createQuery(sql.toString());
-            int p = 0;
-            for (var range : batch) query.bind(p++, range[0]).bind(p++, range[1]);
-            query.bind(p++, seriesId).bind(p, level).scanResultSet((supplier, ctx) -> {
-                var rs = supplier.get();
-                while (rs.next()) {
+        RangeQuery.forEach(handle, "lo, hi", ranges, "SELECT c.chunk_index, " + SummaryMerge.COLUMNS
+                + " FROM r CROSS JOIN metric_chunks c WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi",
+                new long[] {seriesId, level}, rs -> {
                     int owner = intervalOf(starts, lastStep, rs.getLong(1) * span);
                     if (aggregates[owner] == null) aggregates[owner] = new PointAggregate();
                     aggregates[owner].merge(SummaryMerge.read(rs, 2));
-                }
-                return null;
-            });
-        });
+                });
         return left;
     }
 
     private static void readPoints(Handle handle, long seriesId, List<Segment> segments, PointAggregate[] aggregates) {
         var ranges = new ArrayList<long[]>();
         for (var segment : segments) ranges.add(new long[] {segment.lo(), segment.hi(), segment.interval()});
-        forEachRange(ranges, RANGES_PER_QUERY, (batch, offset) -> {
-            var sql = new StringBuilder("WITH r(lo, hi, owner) AS (VALUES ");
-            for (int i = 0; i < batch.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
-            sql.append(") SELECT r.owner, p.step, p.timestamp_ms, p.value, p.is_nan FROM r CROSS JOIN metric_points p")
-                    .append(" WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi");
-            var query = handle.createQuery(sql.toString());
-            int p = 0;
-            for (var range : batch) query.bind(p++, range[0]).bind(p++, range[1]).bind(p++, range[2]);
-            query.bind(p, seriesId).scanResultSet((supplier, ctx) -> {
-                var rs = supplier.get();
-                while (rs.next()) {
+        RangeQuery.forEach(handle, "lo, hi, owner", ranges, """
+                SELECT r.owner, p.step, p.timestamp_ms, p.value, p.is_nan FROM r CROSS JOIN metric_points p
+                 WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi""", new long[] {seriesId}, rs -> {
                     int owner = (int) rs.getLong(1);
                     if (aggregates[owner] == null) aggregates[owner] = new PointAggregate();
                     aggregates[owner].add(rs.getLong(2), rs.getLong(3), rs.getInt(5) == 1 ? Double.NaN : rs.getDouble(4));
-                }
-                return null;
-            });
-        });
-    }
-
-    private interface BatchConsumer {
-        void accept(List<long[]> batch, int offset);
-    }
-
-    private static void forEachRange(List<long[]> ranges, int batchSize, BatchConsumer consumer) {
-        for (int offset = 0; offset < ranges.size(); offset += batchSize) {
-            consumer.accept(ranges.subList(offset, Math.min(ranges.size(), offset + batchSize)), offset);
-        }
+                });
     }
 
     /** The interval holding {@code step}, or -1 when it is outside them all. */
