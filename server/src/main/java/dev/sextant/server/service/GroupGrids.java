@@ -17,9 +17,15 @@ import java.util.Map;
  */
 final class GroupGrids {
     private final TrackingStore store;
+    private final RunMeansCache cache;
 
     GroupGrids(TrackingStore store) {
+        this(store, new RunMeansCache(0));
+    }
+
+    GroupGrids(TrackingStore store, RunMeansCache cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     RunBuckets read(List<Run> runs, String key, XAxis x, int buckets, Double from, Double to) {
@@ -54,12 +60,13 @@ final class GroupGrids {
         }
         var withKey = runs.stream().filter(run -> summary(run, key) != null).toList();
         // Each run is one read of its own; two at a time use both cores of a small machine.
-        var rows = withKey.parallelStream().map(run -> {
+        var gridKey = "step|" + key + "|" + from + "|" + to + "|" + grid.width();
+        var rows = withKey.parallelStream().map(run -> cache.get(run.runId() + "|" + gridKey + "|" + RunMeansCache.state(summary(run, key)), () -> {
             var row = new Double[grid.count()];
             store.readIntervalMeans(run.runId(), key, grid.starts(), grid.to()).ifPresent(list ->
                     list.forEach(interval -> row[grid.indexOfStart(interval.startStep())] = interval.mean()));
             return row;
-        }).toList();
+        })).toList();
         var values = new LinkedHashMap<String, Double[]>();
         for (int i = 0; i < withKey.size(); i++) values.put(withKey.get(i).runId(), rows.get(i));
         return new RunBuckets(from, to, xStarts, xEnds, values);
@@ -192,7 +199,9 @@ final class GroupGrids {
         var paired = pair(runs, key, xKey);
         var grid = grid(paired, buckets, fromX, toX);
         if (grid == null) return RunBuckets.empty(fromX, toX);
-        var rows = paired.parallelStream().map(pair -> {
+        var gridKey = "metric|" + key + "|" + xKey + "|" + grid.from() + "|" + grid.to() + "|" + grid.count();
+        var rows = paired.parallelStream().map(pair -> cache.get(pair.run().runId() + "|" + gridKey + "|" + RunMeansCache.state(pair.y())
+                + "|" + RunMeansCache.state(summary(pair.run(), xKey)), () -> {
             var row = new Double[grid.count()];
             var intervals = pair.x().intervals(grid);
             store.readIntervalMeans(pair.run().runId(), key, intervals.starts(), pair.y().lastStep()).ifPresent(list ->
@@ -201,7 +210,7 @@ final class GroupGrids {
                         if (owner >= 0) row[owner] = interval.mean();
                     }));
             return row;
-        }).toList();
+        })).toList();
         var values = new LinkedHashMap<String, Double[]>();
         for (int i = 0; i < paired.size(); i++) values.put(paired.get(i).run().runId(), rows.get(i));
         return valueGridBuckets(grid, values);

@@ -23,10 +23,12 @@ final class MetricGroupReader {
 
     private final TrackingStore store;
     private final Limits limits;
+    private final RunMeansCache cache;
 
-    MetricGroupReader(TrackingStore store, Limits limits) {
+    MetricGroupReader(TrackingStore store, Limits limits, RunMeansCache cache) {
         this.store = store;
         this.limits = limits;
+        this.cache = cache;
     }
 
     MetricGroups read(GroupQuery query) {
@@ -41,7 +43,7 @@ final class MetricGroupReader {
         var keys = query.groupBy().stream().map(GroupKey::parse).toList();
         checkRange(query.from(), query.to());
         var runs = GroupRuns.select(store, limits, query);
-        var grid = new GroupGrids(store).read(runs, query.key(), x, buckets, query.from(), query.to());
+        var grid = new GroupGrids(store, cache).read(runs, query.key(), x, buckets, query.from(), query.to());
         var groups = new ArrayList<MetricGroups.Group>();
         split(runs, keys).forEach((values, members) -> groups.add(group(keys, values, members, grid)));
         return new MetricGroups(query.key(), x.wireName(), grid.from(), grid.to(), groups);

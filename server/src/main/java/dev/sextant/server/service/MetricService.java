@@ -26,6 +26,8 @@ public final class MetricService {
 
     private final TrackingStore store;
     private final Limits limits;
+    /** Bucket means of runs read for groups: 2,000 rows of up to 10,000 buckets at most (about 40 MB at worst). */
+    private final RunMeansCache groupMeans = new RunMeansCache(2_000);
     private final Consumer<BatchResult> logged;
 
     public MetricService(TrackingStore store) {
@@ -110,7 +112,7 @@ public final class MetricService {
 
     /** Group statistics of a metric over runs split by group_by keys, on one bucket grid (see MetricGroupReader). */
     public MetricGroups groups(GroupQuery query) {
-        return new MetricGroupReader(store, limits).read(query);
+        return new MetricGroupReader(store, limits, groupMeans).read(query);
     }
 
     public Page<RawPoint> points(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {

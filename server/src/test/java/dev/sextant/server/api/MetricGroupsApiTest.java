@@ -430,6 +430,17 @@ class MetricGroupsApiTest {
     }
 
     @Test
+    void a_point_logged_after_a_group_read_is_in_the_next_one() {
+        var runId = post("/api/v1/runs", Map.of("experiment_name", "groups-live")).get("run_id").asText();
+        post("/api/v1/runs/" + runId + "/metrics", Map.of("metrics", List.of(
+                Map.of("key", "loss", "value", 1, "step", 0), Map.of("key", "loss", "value", 3, "step", 1))));
+        var body = Map.<String, Object>of("run_ids", List.of(runId), "key", "loss", "buckets", 1, "from", 0, "to", 15);
+        assertThat(groups(body).get("groups").get(0).get("buckets").get(0).get("mean").asDouble()).isEqualTo(2.0);
+        post("/api/v1/runs/" + runId + "/metrics", Map.of("metrics", List.of(Map.of("key", "loss", "value", 8, "step", 2))));
+        assertThat(groups(body).get("groups").get(0).get("buckets").get(0).get("mean").asDouble()).isEqualTo(4.0);
+    }
+
+    @Test
     void malformed_requests_are_refused_with_the_field_named() {
         ApiTestBase.assertError(api.post("/api/v1/metrics/groups", "{\"key\":\"loss\"}"), 400, "INVALID_PARAMETER_VALUE", "experiment_ids or run_ids");
         ApiTestBase.assertError(api.post("/api/v1/metrics/groups", api.json(Map.of("experiment_ids", List.of(experimentId), "key", "loss", "x", "epochs"))),
