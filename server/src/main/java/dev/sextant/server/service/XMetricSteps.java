@@ -4,7 +4,6 @@ import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.TrackingStore;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A run's x metric as a step function: at each step it logged, its latest value there (the last point in
@@ -98,5 +97,4 @@ final class XMetricSteps {
         }
         return new Intervals(starts.stream().mapToLong(Long::longValue).toArray(), buckets.stream().mapToInt(Integer::intValue).toArray());
     }
-
 }
