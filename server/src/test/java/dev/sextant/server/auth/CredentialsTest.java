@@ -151,6 +151,18 @@ class CredentialsTest {
     }
 
     @Test
+    void a_share_link_may_group_its_own_runs_but_not_an_experiment_or_other_runs() {
+        var link = bearer(share(List.of(runId)));
+        var sharedExperiment = server.seed("shared-groups")[0];
+        assertThat(server.send("POST", "/api/v1/metrics/groups", "{\"run_ids\":[\"" + runId + "\"],\"key\":\"loss\"}", link).status())
+                .isEqualTo(200);
+        assertThat(server.send("POST", "/api/v1/metrics/groups", "{\"run_ids\":[\"" + runId + "\",\"" + otherRunId + "\"],\"key\":\"loss\"}", link)
+                .status()).isEqualTo(403);
+        assertThat(server.send("POST", "/api/v1/metrics/groups", "{\"run_ids\":[\"" + runId + "\"],\"experiment_ids\":[\"" + sharedExperiment
+                + "\"],\"key\":\"loss\"}", link).status()).isEqualTo(403);
+    }
+
+    @Test
     void expired_forged_and_foreign_share_links_are_401() throws Exception {
         var keyFile = server.tokensFile.resolveSibling(server.tokensFile.getFileName() + ".share-key");
         var past = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC);
