@@ -161,6 +161,34 @@ class AnalysisUiTest extends UiTestBase {
     }
 
     @Test
+    void choosing_the_std_band_draws_mean_plus_minus_the_apis_sample_std() {
+        openCompare(runIds, "group=params.lr");
+        new org.openqa.selenium.support.ui.Select(browser.waitFor("#group-band")).selectByValue("std");
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("gband=std"));
+        var css = chart("#compare-charts", "val/acc");
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> "ready".equals(d.findElement(By.id("compare-charts")).getAttribute("data-state")));
+        browser.waitFor(css + " canvas");
+        pointAt(css, 0.7, 0.5);
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector(css + " .group-hover-row")).size() == 3);
+        var api = server.ok("POST", "/api/v1/metrics/groups", Map.of("run_ids", runIds, "group_by", List.of("params.lr"),
+                "key", "val/acc", "buckets", 833));
+        int matched = 0;
+        for (var row : browser.driver.findElements(By.cssSelector(css + " .group-hover-row"))) {
+            var label = row.getAttribute("data-line");
+            var group = find(api.get("groups"), label.substring(label.indexOf('=') + 1));
+            for (var b : group.get("buckets")) {
+                if (!b.get("x_start").asText().equals(row.getAttribute("data-x-start"))) continue;
+                matched++;
+                double mean = b.get("mean").asDouble();
+                double std = b.get("std").asDouble();
+                assertThat(Double.parseDouble(row.getAttribute("data-low"))).isEqualTo(mean - std);
+                assertThat(Double.parseDouble(row.getAttribute("data-high"))).isEqualTo(mean + std);
+            }
+        }
+        assertThat(matched).isEqualTo(3);
+    }
+
+    @Test
     void any_metric_of_the_runs_can_be_the_x_axis_of_the_compare_page() {
         openCompare(runIds.subList(0, 3), "");
         var options = browser.driver.findElements(By.cssSelector("#x-mode option")).stream().map(o -> o.getAttribute("value")).toList();
