@@ -41,7 +41,6 @@ public final class RequestObserver implements RequestLog {
     static void stamp(Context ctx, Float executionMs) {
         var endpoint = ctx.endpoints().matchedHttpEndpoint();
         if (endpoint != null) ctx.attribute(ROUTE, endpoint.path);
-        else if (ctx.statusCode() < 400) ctx.attribute(ROUTE, STATIC); // the web UI's files, from the classpath
         var principal = AccessFilter.principal(ctx);
         if (principal instanceof Principal.Token token) ctx.attribute(CALLER, token.name());
         else if (principal instanceof Principal.Share) ctx.attribute(CALLER, "share-link");
@@ -50,16 +49,18 @@ public final class RequestObserver implements RequestLog {
     @Override
     public void log(Request request, Response response) {
         var method = METHODS.contains(request.getMethod()) ? request.getMethod() : "OTHER";
-        var route = request.getAttribute(ROUTE) instanceof String stamped ? stamped : template(method, request);
+        var route = request.getAttribute(ROUTE) instanceof String stamped ? stamped : template(method, request, response.getStatus());
         var caller = request.getAttribute(CALLER) instanceof String name ? name : null;
         var completed = new CompletedRequest(method, route, response.getStatus(), NanoTime.since(request.getBeginNanoTime()),
                 Request.getContentBytesRead(request), Response.getContentBytesWritten(response), caller);
         for (var listener : listeners) listener.accept(completed);
     }
 
-    private String template(String method, Request request) {
+    /** A request Javalin did not route to a handler: refused before it, a HEAD on a GET route, or a UI file. */
+    private String template(String method, Request request, int status) {
         var path = Request.getPathInContext(request);
         var template = path == null ? null : templates.match(method, path);
-        return template == null ? UNMATCHED : template;
+        if (template != null) return template;
+        return status < 400 ? STATIC : UNMATCHED; // the web UI's files, served from the classpath
     }
 }

@@ -63,6 +63,8 @@ class MetricsEndpointTest {
         for (int i = 0; i < 2; i++) assertThat(http.get("/api/v1/runs/" + a).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/runs/" + "f".repeat(32)).status()).isEqualTo(404);
         assertThat(http.get("/no/such/" + a).status()).isEqualTo(404);
+        assertThat(http.send("HEAD", "/health", null, null).status()).isEqualTo(200);
+        assertThat(http.get("/").status()).isEqualTo(200);
         var upload = http.send("PUT", "/api/v1/runs/" + a + "/artifacts/weights.bin", "x".repeat(ARTIFACT_BYTES), null);
         assertThat(upload.status()).as(upload.body()).isBetween(200, 201);
         assertThat(http.get("/api/v1/runs/" + a + "/artifacts/weights.bin").body()).hasSize(ARTIFACT_BYTES);
@@ -114,6 +116,8 @@ class MetricsEndpointTest {
         assertThat(requests("GET", "/api/v1/runs/{run_id}", 200)).isEqualTo(2);
         assertThat(requests("GET", "/api/v1/runs/{run_id}", 404)).isEqualTo(1);
         assertThat(requests("GET", "unmatched", 404)).isEqualTo(1);
+        assertThat(requests("HEAD", "/health", 200)).isEqualTo(1);
+        assertThat(requests("GET", "static", 200)).isEqualTo(1);
         assertThat(scrape.value("sextant_http_requests_seconds_bucket", "method", "GET", "route", "/api/v1/runs/{run_id}",
                 "status", "200", "le", "+Inf")).isEqualTo(2);
     }
