@@ -57,6 +57,11 @@ public final class App {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxRequestBytes;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> {
+                // Nothing here uses HTTP sessions; one created anyway must not live forever (NoWebSockets closed the
+                // path that made them).
+                if (handler.getSessionHandler() != null) handler.getSessionHandler().setMaxInactiveInterval(60);
+            });
             if (!filters.isEmpty()) config.jetty.modifyServletContextHandler(handler -> {
                 for (var filter : filters) handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
                         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));

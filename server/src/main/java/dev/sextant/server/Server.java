@@ -103,7 +103,7 @@ public final class Server implements AutoCloseable {
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth));
-            var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, bodyLimits), access,
+            var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, new NoWebSockets(), bodyLimits), access,
                             observability.requestObserver(allRoutes))
                     .start(config.host(), config.port());
             return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout(), observability);
