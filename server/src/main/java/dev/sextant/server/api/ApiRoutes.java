@@ -32,6 +32,7 @@ public final class ApiRoutes {
                 new Route(get, "/api/v1/experiments", experiments::list),
                 new Route(get, "/api/v1/experiments/by-name", experiments::getByName),
                 new Route(get, "/api/v1/experiments/{experiment_id}", experiments::get),
+                new Route(get, "/api/v1/experiments/{experiment_id}/columns", experiments::columns),
                 new Route(patch, "/api/v1/experiments/{experiment_id}", experiments::update),
                 new Route(delete, "/api/v1/experiments/{experiment_id}", experiments::delete),
                 new Route(post, "/api/v1/experiments/{experiment_id}/restore", experiments::restore),

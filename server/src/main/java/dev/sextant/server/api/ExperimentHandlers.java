@@ -36,6 +36,10 @@ public final class ExperimentHandlers {
         ctx.json(experiments.get(ctx.pathParam("experiment_id")));
     }
 
+    void columns(Context ctx) {
+        ctx.json(experiments.keys(ctx.pathParam("experiment_id")));
+    }
+
     void getByName(Context ctx) {
         var name = ctx.queryParam("name");
         if (name == null) throw SextantException.invalid("query parameter 'name' is required");

@@ -11,7 +11,7 @@ import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.RunQuery;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +110,7 @@ public final class RunHandlers {
         ctx.status(204);
     }
 
-    void search(Context ctx) {
+    void search(Context ctx) throws java.io.IOException {
         var body = Requests.body(ctx, SearchRunsRequest.class);
         var query = new RunQuery(
                 body.experimentIds() == null ? List.of() : body.experimentIds(),
@@ -120,11 +120,16 @@ public final class RunHandlers {
                 body.maxResults() == null ? 1000 : body.maxResults(),
                 body.pageToken());
         var page = runs.search(query);
-        var items = page.items().stream().map(run -> RunResponse.of(run, mapper)).toList();
-        var response = new HashMap<String, Object>();
+        // Pages of thousands of runs: each run is converted while it is written, straight to the response, so
+        // neither every RunResponse nor the whole JSON text is held at once (the server runs in 256 MB).
+        Iterable<RunResponse> items = () -> page.items().stream().map(run -> RunResponse.of(run, mapper)).iterator();
+        var response = new LinkedHashMap<String, Object>();
         response.put("runs", items);
         if (page.nextPageToken() != null) response.put("next_page_token", page.nextPageToken());
-        ctx.json(response);
+        ctx.contentType("application/json");
+        try (var out = ctx.outputStream()) {
+            mapper.writeValue(out, response);
+        }
     }
 
     private static RunStatus parseStatus(String status) {

@@ -22,10 +22,19 @@ final class OrderBySql {
      */
     static SqlCondition render(
             List<String> orderBy, FieldCatalog catalog, List<Sort> defaults, List<Sort> tieBreakers) {
+        return render(resolve(orderBy, catalog, defaults, tieBreakers));
+    }
+
+    /** The sort keys in order: the parsed order_by (or the defaults), then each tie-breaker not already there. */
+    static List<Sort> resolve(List<String> orderBy, FieldCatalog catalog, List<Sort> defaults, List<Sort> tieBreakers) {
         var sorts = new ArrayList<>(orderBy.isEmpty() ? defaults : parse(orderBy, catalog));
         for (var tieBreaker : tieBreakers) {
             if (sorts.stream().noneMatch(sort -> sort.field().equals(tieBreaker.field()))) sorts.add(tieBreaker);
         }
+        return sorts;
+    }
+
+    static SqlCondition render(List<Sort> sorts) {
         var terms = new ArrayList<String>();
         var bindings = new ArrayList<Object>();
         for (var sort : sorts) terms.add(term(sort, bindings));

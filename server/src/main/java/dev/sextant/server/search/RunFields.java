@@ -69,6 +69,11 @@ final class RunFields implements FieldCatalog {
 
     private RunFields() {}
 
+    /** True when the field is a metric's latest value. */
+    static boolean isMetric(Field.Keyed field) {
+        return field.table() == METRICS;
+    }
+
     @Override
     public Field filterField(Identifier identifier, String context) {
         return resolve(identifier, context, true);

@@ -1,6 +1,7 @@
 package dev.sextant.server.search;
 
 import dev.sextant.server.search.OrderBySql.Sort;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +23,26 @@ public final class RunSearchSql {
 
     /** The ORDER BY list (without "ORDER BY"), always ending in a total order so paging is stable. */
     public static SqlCondition orderBy(List<String> orderBy) {
-        var elements = orderBy == null ? List.<String>of() : orderBy;
-        return OrderBySql.render(elements, RunFields.INSTANCE, List.of(), TIE_BREAKERS);
+        return order(orderBy).sql();
+    }
+
+    /** The order, with what keyset paging needs to know about it (see {@link RunOrder}). */
+    public static RunOrder order(List<String> orderBy) {
+        var sorts = OrderBySql.resolve(orderBy == null ? List.of() : orderBy, RunFields.INSTANCE, List.of(), TIE_BREAKERS);
+        var sql = OrderBySql.render(sorts);
+        String metric = null;
+        boolean metricAscending = false;
+        var rest = sorts;
+        if (sorts.get(0).field() instanceof Field.Keyed keyed && RunFields.isMetric(keyed)) {
+            metric = keyed.key();
+            metricAscending = sorts.get(0).ascending();
+            rest = sorts.subList(1, sorts.size());
+        }
+        var columns = new ArrayList<RunOrder.ColumnSort>();
+        for (var sort : rest) {
+            if (!(sort.field() instanceof Field.Column column) || column.nullable()) return new RunOrder(sql, null, metric, metricAscending);
+            columns.add(new RunOrder.ColumnSort(column.sql(), sort.ascending(), column.valueType() != Field.ValueType.TEXT));
+        }
+        return new RunOrder(sql, columns, metric, metricAscending);
     }
 }

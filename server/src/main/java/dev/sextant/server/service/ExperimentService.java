@@ -1,6 +1,7 @@
 package dev.sextant.server.service;
 
 import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.ExperimentKeys;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.ViewType;
@@ -36,6 +37,24 @@ public final class ExperimentService {
 
     public Experiment get(String experimentId) {
         return store.findExperiment(experimentId).orElseThrow(() -> SextantException.notFound("experiment", experimentId));
+    }
+
+    /** The runs table's column list: every param, metric and tag key in use in the experiment. */
+    public ExperimentKeys keys(String experimentId) {
+        return store.listExperimentKeys(experimentId);
+    }
+
+    /** The id of an existing experiment, checked without counting its runs: every run creation asks. */
+    public String requireId(String experimentId) {
+        return store.findExperimentId(experimentId).orElseThrow(() -> SextantException.notFound("experiment", experimentId));
+    }
+
+    /** The id of the experiment with this name, created when missing; like {@link #getOrCreate} without counting runs. */
+    public String getOrCreateId(String name) {
+        InputRules.experimentName(name);
+        var existing = store.findExperimentIdByName(name);
+        if (existing.isPresent()) return existing.get();
+        return getOrCreate(name).experimentId();
     }
 
     public Experiment getByName(String name) {

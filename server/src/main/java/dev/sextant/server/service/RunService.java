@@ -55,8 +55,8 @@ public final class RunService {
         if (command.runId() != null && !InputRules.isRunId(command.runId())) {
             throw SextantException.invalid("run_id must be 32 lowercase hex digits, got '" + command.runId() + "'");
         }
-        String experimentId = command.experimentId() != null ? experiments.get(command.experimentId()).experimentId()
-                : command.experimentName() != null ? experiments.getOrCreate(command.experimentName()).experimentId()
+        String experimentId = command.experimentId() != null ? experiments.requireId(command.experimentId())
+                : command.experimentName() != null ? experiments.getOrCreateId(command.experimentName())
                 : ExperimentService.DEFAULT_EXPERIMENT_ID;
         if (command.runId() != null) {
             var existing = store.findRun(command.runId());

@@ -6,6 +6,7 @@ import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.EnvelopeBucket;
 import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.ExperimentKeys;
 import dev.sextant.server.domain.IntervalMean;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
@@ -33,7 +34,16 @@ public interface TrackingStore extends AutoCloseable {
 
     Optional<Experiment> findExperimentByName(String name);
 
+    /** The experiment's id as stored, if it exists: cheaper than {@link #findExperiment}, which counts its runs. */
+    Optional<String> findExperimentId(String experimentId);
+
+    /** The id of the experiment with this name, if there is one, without counting its runs. */
+    Optional<String> findExperimentIdByName(String name);
+
     List<Experiment> listExperiments(ViewType view);
+
+    /** The param, metric and tag keys the experiment's runs use; RESOURCE_DOES_NOT_EXIST for no such experiment. */
+    ExperimentKeys listExperimentKeys(String experimentId);
 
     /** One page of experiments matching an MLflow-style filter, in order_by order (see ExperimentSearchSql). */
     Page<Experiment> searchExperiments(ViewType view, String filter, List<String> orderBy, int maxResults, String pageToken);

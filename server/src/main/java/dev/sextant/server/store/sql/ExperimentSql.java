@@ -48,6 +48,12 @@ final class ExperimentSql {
                 .bind("name", name).mapTo(Long.class).findOne();
     }
 
+    /** The experiment's id if it exists, without counting its runs: for checks on hot paths. */
+    static Optional<Long> findIdentity(Handle handle, long id) {
+        return handle.createQuery("SELECT experiment_id FROM experiments WHERE experiment_id = :id")
+                .bind("id", id).mapTo(Long.class).findOne();
+    }
+
     static Optional<Experiment> find(Handle handle, long id) {
         return handle.createQuery(SELECT + " WHERE e.experiment_id = :id")
                 .bind("id", id)

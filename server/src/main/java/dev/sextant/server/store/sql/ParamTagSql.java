@@ -31,7 +31,10 @@ final class ParamTagSql {
                         + "' and cannot change to '" + param.getValue() + "'");
             }
         }
-        if (added > 0) batch.execute();
+        if (added > 0) {
+            batch.execute();
+            ExperimentKeySql.add(handle, runId, ExperimentKeySql.PARAM, params.keySet());
+        }
     }
 
     static void upsertTags(Handle handle, String runId, Map<String, String> tags) {
@@ -41,6 +44,7 @@ final class ParamTagSql {
                 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value""");
         tags.forEach((key, value) -> batch.bind("runId", runId).bind("key", key).bind("value", value).add());
         batch.execute();
+        ExperimentKeySql.add(handle, runId, ExperimentKeySql.TAG, tags.keySet());
     }
 
     static void deleteTag(Handle handle, String runId, String key) {

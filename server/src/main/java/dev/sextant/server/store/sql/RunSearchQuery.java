@@ -2,38 +2,48 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.search.RunOrder;
 import dev.sextant.server.search.RunSearchSql;
+import dev.sextant.server.search.SqlCondition;
 import dev.sextant.server.store.RunQuery;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** One page of run rows for a search, ordered totally so that offset paging returns each run once. */
+/**
+ * One page of run rows for a search, in a total order so that paging returns each run once. Orders of never-NULL
+ * columns (the default: newest first) page by keyset; an order that starts with a metric, within one experiment,
+ * reads the runs in that metric's index order (metric_series_by_value) and stops after the page; other orders
+ * page by offset.
+ */
 final class RunSearchQuery {
     private RunSearchQuery() {}
 
     record RowsPage(List<RunSql.RunRow> rows, String nextPageToken) {}
 
+    /** A row and the values it was sorted by, so the page's last row can become the next page's start. */
+    private record SortedRow(RunSql.RunRow row, int part, List<Object> values) {}
+
     static RowsPage run(Handle handle, RunQuery query) {
         var where = RunSearchSql.where(query.filter());
-        var order = RunSearchSql.orderBy(query.orderBy());
-        int offset = decodeOffset(query.pageToken());
+        var order = RunSearchSql.order(query.orderBy());
+        boolean keysetToken = RunKeyset.isKeyset(query.pageToken());
+        if (order.keysetOnColumns()) return byColumns(handle, query, where, order);
+        if (order.keysetOnMetric() && query.experimentIds().size() == 1) return byMetric(handle, query, where, order);
+        if (keysetToken) throw SextantException.invalid("page_token is not a token this server issued for this search");
+        return byOffset(handle, query, where, order.sql());
+    }
 
+    private static RowsPage byOffset(Handle handle, RunQuery query, SqlCondition where, SqlCondition order) {
+        int offset = decodeOffset(query.pageToken());
         var bindings = new ArrayList<Object>();
         var sql = new StringBuilder("SELECT ").append(RunSql.COLUMNS).append(" FROM runs r WHERE ");
-        if (!query.experimentIds().isEmpty()) {
-            sql.append("r.experiment_id IN (")
-                    .append(query.experimentIds().stream().map(id -> "?").collect(Collectors.joining(", ")))
-                    .append(") AND ");
-            for (var id : query.experimentIds()) bindings.add(Long.parseLong(id));
-        }
-        if (query.viewType() != ViewType.ALL) {
-            sql.append("r.lifecycle_stage = ? AND ");
-            bindings.add(query.viewType() == ViewType.ACTIVE_ONLY ? "active" : "deleted");
-        }
+        scope(sql, bindings, query, "r");
         sql.append('(').append(where.sql()).append(")");
         bindings.addAll(where.bindings());
         sql.append(" ORDER BY ").append(order.sql());
@@ -41,15 +51,115 @@ final class RunSearchQuery {
         sql.append(" LIMIT ? OFFSET ?");
         bindings.add(query.maxResults() + 1);
         bindings.add(offset);
-
-        var statement = handle.createQuery(sql.toString());
-        for (int i = 0; i < bindings.size(); i++) statement.bind(i, bindings.get(i));
-        var rows = statement.map((rs, ctx) -> RunSql.map(rs)).list();
-        if (rows.size() <= query.maxResults()) return new RowsPage(rows, null);
-        return new RowsPage(rows.subList(0, query.maxResults()), encodeOffset(offset + query.maxResults()));
+        var rows = select(handle, sql.toString(), bindings, 0, 0);
+        if (rows.size() <= query.maxResults()) return new RowsPage(rows.stream().map(SortedRow::row).toList(), null);
+        return new RowsPage(rows.subList(0, query.maxResults()).stream().map(SortedRow::row).toList(),
+                encodeOffset(offset + query.maxResults()));
     }
 
-    /** The opaque page token of both searches. */
+    private static RowsPage byColumns(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
+        var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
+        var rows = part(handle, query, where, order, -1, start == null ? null : start.values(), query.maxResults() + 1);
+        return page(rows, query.maxResults());
+    }
+
+    /** Runs with a value of the metric, then with NaN (a NULL value), then without the metric: MLflow's order. */
+    private static RowsPage byMetric(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
+        var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
+        int need = query.maxResults() + 1;
+        var rows = new ArrayList<SortedRow>();
+        for (int part = start == null ? 0 : start.part(); part <= 2 && rows.size() < need; part++) {
+            var after = start != null && start.part() == part ? start.values() : null;
+            rows.addAll(part(handle, query, where, order, part, after, need - rows.size()));
+        }
+        return page(rows, query.maxResults());
+    }
+
+    private static RowsPage page(List<SortedRow> rows, int maxResults) {
+        if (rows.size() <= maxResults) return new RowsPage(rows.stream().map(SortedRow::row).toList(), null);
+        var last = rows.get(maxResults - 1);
+        return new RowsPage(rows.subList(0, maxResults).stream().map(SortedRow::row).toList(),
+                new RunKeyset(Math.max(0, last.part()), last.values()).encode());
+    }
+
+    /**
+     * One part of a keyset order: {@code part} -1 is an order of columns alone; 0, 1, 2 are the runs with a value
+     * of the leading metric, with NaN, and without it. {@code after} holds the values the page starts after.
+     */
+    private static List<SortedRow> part(Handle handle, RunQuery query, SqlCondition where, RunOrder order, int part,
+                                        List<Object> after, int limit) {
+        var terms = new ArrayList<String>();
+        var ascending = new ArrayList<Boolean>();
+        if (part == 0) {
+            terms.add("o.last_value");
+            ascending.add(order.leadingAscending());
+        }
+        for (var column : order.columns()) {
+            terms.add(column.sql());
+            ascending.add(column.ascending());
+        }
+        var bindings = new ArrayList<Object>();
+        var sql = new StringBuilder("SELECT ").append(RunSql.COLUMNS);
+        for (int i = 0; i < terms.size(); i++) sql.append(", ").append(terms.get(i)).append(" AS sort_").append(i);
+        if (part == 0 || part == 1) {
+            // The metric's index drives: its rows of this experiment and key, in value order.
+            sql.append(" FROM metric_series o CROSS JOIN runs r WHERE o.experiment_id = ? AND o.key = ? AND o.last_value IS ")
+                    .append(part == 0 ? "NOT NULL" : "NULL").append(" AND r.run_id = o.run_id AND ");
+            bindings.add(Long.parseLong(query.experimentIds().get(0)));
+            bindings.add(order.leadingMetric());
+        } else {
+            sql.append(" FROM runs r WHERE ");
+            if (part == 2) {
+                sql.append("NOT EXISTS (SELECT 1 FROM metric_series o WHERE o.run_id = r.run_id AND o.key = ?) AND ");
+                bindings.add(order.leadingMetric());
+            }
+        }
+        scope(sql, bindings, query, "r");
+        sql.append('(').append(where.sql()).append(')');
+        bindings.addAll(where.bindings());
+        if (after != null) sql.append(" AND ").append(RunKeyset.after(terms, ascending, after, bindings));
+        sql.append(" ORDER BY ");
+        for (int i = 0; i < terms.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(terms.get(i)).append(ascending.get(i) ? " ASC" : " DESC");
+        }
+        sql.append(" LIMIT ?");
+        bindings.add(limit);
+        return select(handle, sql.toString(), bindings, part, terms.size());
+    }
+
+    /** The experiments and lifecycle stage searched, each followed by AND. */
+    private static void scope(StringBuilder sql, List<Object> bindings, RunQuery query, String alias) {
+        if (!query.experimentIds().isEmpty()) {
+            sql.append(alias).append(".experiment_id IN (")
+                    .append(query.experimentIds().stream().map(id -> "?").collect(Collectors.joining(", ")))
+                    .append(") AND ");
+            for (var id : query.experimentIds()) bindings.add(Long.parseLong(id));
+        }
+        if (query.viewType() != ViewType.ALL) {
+            sql.append(alias).append(".lifecycle_stage = ? AND ");
+            bindings.add(query.viewType() == ViewType.ACTIVE_ONLY ? "active" : "deleted");
+        }
+    }
+
+    private static List<SortedRow> select(Handle handle, String sql, List<Object> bindings, int part, int sortColumns) {
+        var statement = handle.createQuery(sql);
+        for (int i = 0; i < bindings.size(); i++) statement.bind(i, bindings.get(i));
+        return statement.map((rs, ctx) -> new SortedRow(RunSql.map(rs), part, sortValues(rs, sortColumns))).list();
+    }
+
+    private static List<Object> sortValues(ResultSet rs, int count) throws SQLException {
+        var values = new ArrayList<Object>(count);
+        for (int i = 0; i < count; i++) {
+            var value = rs.getObject("sort_" + i);
+            if (value instanceof Integer small) value = small.longValue();
+            if (value instanceof Float f) value = f.doubleValue();
+            if (value instanceof java.math.BigDecimal decimal) value = decimal.doubleValue();
+            values.add(value);
+        }
+        return values;
+    }
+
+    /** The opaque page token of offset paging (also used by the experiment and registry searches). */
     static String encodeOffset(int offset) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));

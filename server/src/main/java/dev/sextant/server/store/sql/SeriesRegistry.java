@@ -26,9 +26,9 @@ final class SeriesRegistry {
         var refs = find(handle, dialect, runId, keys);
         if (refs.size() == keys.size()) return refs;
         var batch = handle.prepareBatch("""
-                INSERT INTO metric_series (run_id, key, point_count, nan_count, sum_value, first_step,
+                INSERT INTO metric_series (run_id, experiment_id, key, point_count, nan_count, sum_value, first_step,
                     first_timestamp_ms, last_step, last_timestamp_ms, min_level)
-                VALUES (:runId, :key, 0, 0, 0, 0, 0, 0, 0, :minLevel)
+                SELECT run_id, experiment_id, :key, 0, 0, 0, 0, 0, 0, 0, :minLevel FROM runs WHERE run_id = :runId
                 ON CONFLICT (run_id, key) DO NOTHING""");
         for (var key : keys) {
             if (refs.containsKey(key)) continue;
@@ -36,6 +36,7 @@ final class SeriesRegistry {
             batch.bind("runId", runId).bind("key", key).bind("minLevel", minLevel).add();
         }
         batch.execute();
+        ExperimentKeySql.add(handle, runId, ExperimentKeySql.METRIC, keys.stream().filter(key -> !refs.containsKey(key)).toList());
         return find(handle, dialect, runId, keys);
     }
 

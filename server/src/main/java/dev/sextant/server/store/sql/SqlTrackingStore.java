@@ -6,6 +6,7 @@ import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.EnvelopeBucket;
 import dev.sextant.server.domain.Experiment;
+import dev.sextant.server.domain.ExperimentKeys;
 import dev.sextant.server.domain.IntervalMean;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
@@ -61,6 +62,27 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public List<Experiment> listExperiments(ViewType view) {
         return database.read(handle -> ExperimentSql.list(handle, view));
+    }
+
+    @Override
+    public Optional<String> findExperimentId(String experimentId) {
+        var id = parseExperimentId(experimentId);
+        if (id.isEmpty()) return Optional.empty();
+        return database.read(handle -> ExperimentSql.findIdentity(handle, id.get()).map(Object::toString));
+    }
+
+    @Override
+    public Optional<String> findExperimentIdByName(String name) {
+        return database.read(handle -> ExperimentSql.findIdByName(handle, name).map(Object::toString));
+    }
+
+    @Override
+    public ExperimentKeys listExperimentKeys(String experimentId) {
+        long id = requireExperimentId(experimentId);
+        return database.read(handle -> {
+            if (ExperimentSql.findIdentity(handle, id).isEmpty()) throw SextantException.notFound("experiment", experimentId);
+            return ExperimentKeySql.list(handle, id);
+        });
     }
 
     @Override
