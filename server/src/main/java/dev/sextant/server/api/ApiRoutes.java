@@ -71,7 +71,7 @@ public final class ApiRoutes {
                 new Route(get, "/api/v1/runs/{run_id}/artifacts.zip", artifacts::zip),
                 new Route(put, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::upload),
                 new Route(get, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::download),
-                new Route(head, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::head),
+                new Route(head, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::download),
                 new Route(delete, "/api/v1/runs/{run_id}/artifacts/<path>", artifacts::delete),
                 new Route(post, "/api/v1/runs/{run_id}/purge", artifacts::purge),
 

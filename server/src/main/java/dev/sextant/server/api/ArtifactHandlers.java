@@ -1,12 +1,10 @@
 package dev.sextant.server.api;
 
 import dev.sextant.server.artifact.ArtifactPath;
-import dev.sextant.server.artifact.ContentTypes;
 import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.ArtifactService;
 import io.javalin.http.Context;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 
@@ -28,12 +26,12 @@ public final class ArtifactHandlers {
         ctx.status(201).json(file);
     }
 
+    /** GET and HEAD: the file through the one download path, safe previews inline. */
     void download(Context ctx) throws IOException {
-        serve(ctx, true);
-    }
-
-    void head(Context ctx) throws IOException {
-        serve(ctx, false);
+        var runId = ctx.pathParam("run_id");
+        ArtifactFile file = artifacts.get(runId, artifactPath(ctx));
+        FileDownload.serve(ctx, file, (offset, length) -> artifacts.open(runId, file, offset, length),
+                FileDownload.Disposition.PREVIEW_INLINE);
     }
 
     void list(Context ctx) {
@@ -52,63 +50,12 @@ public final class ArtifactHandlers {
         ctx.status(200);
         res.setContentType("application/zip");
         res.setHeader("Content-Disposition", ContentDisposition.attachment("run-" + runId + "-artifacts.zip"));
-        securityHeaders(res);
+        FileDownload.securityHeaders(res);
         artifacts.writeZip(runId, files, res.getOutputStream());
     }
 
     void purge(Context ctx) {
         ctx.json(Map.of("purged_files", artifacts.purge(ctx.pathParam("run_id"))));
-    }
-
-    private void serve(Context ctx, boolean withBody) throws IOException {
-        var runId = ctx.pathParam("run_id");
-        ArtifactFile file = artifacts.get(runId, artifactPath(ctx));
-        var res = ctx.res();
-        String etag = "\"" + file.sha256() + "\"";
-        res.setHeader("ETag", etag);
-        res.setDateHeader("Last-Modified", file.modifiedTimeMs());
-        res.setHeader("Accept-Ranges", "bytes");
-        res.setHeader("Cache-Control", "private, no-cache");
-        securityHeaders(res);
-        if (Conditionals.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), etag, file.modifiedTimeMs())) {
-            ctx.status(304);
-            return;
-        }
-        ByteRange range;
-        try {
-            range = Conditionals.rangeApplies(ctx.header("If-Range"), etag, file.modifiedTimeMs())
-                    ? ByteRange.parse(ctx.header("Range"), file.sizeBytes()).orElse(null) : null;
-        } catch (ByteRange.Unsatisfiable e) {
-            ctx.status(416);
-            res.setHeader("Content-Range", "bytes */" + file.sizeBytes());
-            res.setContentLength(0);
-            return;
-        }
-        String type = file.contentType();
-        res.setContentType(type);
-        var fileName = ArtifactPath.of(file.path()).fileName();
-        // A browser never renders user HTML or SVG on our origin: only inert types are shown inline.
-        res.setHeader("Content-Disposition", ContentTypes.safeToPreview(type)
-                ? ContentDisposition.inline(fileName) : ContentDisposition.attachment(fileName));
-        long offset = range == null ? 0 : range.start();
-        long length = range == null ? file.sizeBytes() : range.length();
-        if (range != null) {
-            ctx.status(206);
-            res.setHeader("Content-Range", range.contentRange(file.sizeBytes()));
-        } else {
-            ctx.status(200);
-        }
-        res.setContentLengthLong(length);
-        if (!withBody || length == 0) return;
-        try (var in = artifacts.open(runId, file, offset, range == null ? -1 : length)) {
-            in.transferTo(res.getOutputStream());
-        }
-    }
-
-    /** Every artifact response: no MIME sniffing, and a sandbox so even a misjudged file cannot run script. */
-    private static void securityHeaders(HttpServletResponse res) {
-        res.setHeader("X-Content-Type-Options", "nosniff");
-        res.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'");
     }
 
     /**

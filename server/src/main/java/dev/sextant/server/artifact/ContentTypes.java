@@ -15,6 +15,18 @@ public final class ContentTypes {
     private static final Set<String> SAFE_PREVIEW = Set.of(
             "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "application/json", "text/csv");
 
+    /**
+     * Types a page on our origin would run or apply when it loads the file as a subresource ({@code <script>},
+     * module, worker, stylesheet), where the file's own sandbox CSP does not count: every JavaScript MIME type of
+     * the WHATWG MIME Sniffing standard, and CSS. HTML, SVG and XML keep their types: they are active only as
+     * documents, which the sandbox makes an opaque origin without script (and the UI shows SVG as an image).
+     */
+    private static final Set<String> ACTIVE_AS_SUBRESOURCE = Set.of(
+            "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
+            "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+            "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+            "text/x-ecmascript", "text/x-javascript", "text/css");
+
     private static final Pattern MIME = Pattern.compile(
             "[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}"
                     + "(\\s*;\\s*[a-zA-Z0-9!#$&^_.+-]+=(\"[^\"\\\\\\p{Cntrl}]*\"|[a-zA-Z0-9!#$&^_.+-]+))*");
@@ -48,6 +60,14 @@ public final class ContentTypes {
         int dot = fileName.lastIndexOf('.');
         if (dot < 0 || dot == fileName.length() - 1) return OCTET_STREAM;
         return BY_EXTENSION.getOrDefault(fileName.substring(dot + 1).toLowerCase(Locale.ROOT), OCTET_STREAM);
+    }
+
+    /**
+     * The type a stored file is served with: its own, except script and stylesheet types, which go out as plain
+     * text (with {@code nosniff}, a browser then refuses to run or apply them).
+     */
+    public static String forDownload(String storedType) {
+        return ACTIVE_AS_SUBRESOURCE.contains(baseType(storedType)) ? "text/plain" : storedType;
     }
 
     /** True when a browser may show the file inline on our origin. */

@@ -1,6 +1,6 @@
 package dev.sextant.server.mlflow;
 
-import dev.sextant.server.api.ContentDisposition;
+import dev.sextant.server.api.FileDownload;
 import dev.sextant.server.artifact.ArtifactPath;
 import dev.sextant.server.domain.ArtifactListing;
 import dev.sextant.server.domain.Run;
@@ -85,22 +85,14 @@ final class MlflowArtifactHandlers {
         json.writeEmpty(ctx);
     }
 
-    /** GET artifacts/<path>: the file's bytes, streamed, as a download. */
+    /** GET artifacts/<path>: the file through the native download path, always as an attachment (as MLflow sends it). */
     void download(Context ctx) throws IOException {
         var target = requireTarget(ctx);
         if (target.path() == null) throw SextantException.notFound("artifact", "artifacts");
         var runId = target.run().runId();
         var file = artifacts.get(runId, target.path());
-        var res = ctx.res();
-        ctx.status(200);
-        res.setContentType(file.contentType());
-        res.setHeader("Content-Disposition", ContentDisposition.attachment(target.path().fileName()));
-        res.setHeader("X-Content-Type-Options", "nosniff");
-        res.setContentLengthLong(file.sizeBytes());
-        if (file.sizeBytes() == 0) return;
-        try (var in = artifacts.open(runId, file, 0, -1)) {
-            in.transferTo(res.getOutputStream());
-        }
+        FileDownload.serve(ctx, file, (offset, length) -> artifacts.open(runId, file, offset, length),
+                FileDownload.Disposition.ATTACHMENT);
     }
 
     /** DELETE artifacts/<path>: a file or a whole folder (the run's root included); a missing path is not an error. */

@@ -1,6 +1,6 @@
 package dev.sextant.server.mlflow;
 
-import dev.sextant.server.api.ContentDisposition;
+import dev.sextant.server.api.FileDownload;
 import dev.sextant.server.artifact.ArtifactPath;
 import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.domain.ArtifactListing;
@@ -108,16 +108,8 @@ final class MlflowModelArtifactHandlers {
 
     private void send(Context ctx, String modelId, ArtifactPath path) throws IOException {
         ArtifactFile file = artifacts.get(modelId, path);
-        var res = ctx.res();
-        ctx.status(200);
-        res.setContentType(file.contentType());
-        res.setHeader("Content-Disposition", ContentDisposition.attachment(path.fileName()));
-        res.setHeader("X-Content-Type-Options", "nosniff");
-        res.setContentLengthLong(file.sizeBytes());
-        if (file.sizeBytes() == 0) return;
-        try (var in = artifacts.open(modelId, file)) {
-            in.transferTo(res.getOutputStream());
-        }
+        FileDownload.serve(ctx, file, (offset, length) -> artifacts.open(modelId, file, offset, length),
+                FileDownload.Disposition.ATTACHMENT);
     }
 
     /** {@code <experiment_id>/models/<model_id>/artifacts[/<path>]} of a model that lives in that experiment. */

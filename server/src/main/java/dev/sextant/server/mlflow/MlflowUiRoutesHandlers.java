@@ -1,7 +1,8 @@
 package dev.sextant.server.mlflow;
 
-import dev.sextant.server.api.ContentDisposition;
+import dev.sextant.server.api.FileDownload;
 import dev.sextant.server.artifact.ArtifactPath;
+import dev.sextant.server.domain.ArtifactFile;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.ArtifactService;
@@ -11,7 +12,6 @@ import dev.sextant.server.service.RegistryService;
 import dev.sextant.server.service.RunService;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ final class MlflowUiRoutesHandlers {
         var path = artifactPath(request.requiredString("path"));
         var runId = request.runId();
         var file = artifacts.get(runId, path);
-        send(ctx, path, file.contentType(), file.sizeBytes(), artifacts.open(runId, file, 0, -1));
+        send(ctx, file, (offset, length) -> artifacts.open(runId, file, offset, length));
     }
 
     /** GET /model-versions/get-artifact?name=&version=&path=: one file of a registered version, where Sextant keeps it. */
@@ -82,8 +82,9 @@ final class MlflowUiRoutesHandlers {
         var path = artifactPath(request.requiredString("path"));
         var download = registry.download(request.requiredString("name"), request.requiredString("version"));
         if (download.model() != null) {
-            var file = modelArtifacts.get(download.model().modelId(), path);
-            send(ctx, path, file.contentType(), file.sizeBytes(), modelArtifacts.open(download.model().modelId(), file));
+            var modelId = download.model().modelId();
+            var file = modelArtifacts.get(modelId, path);
+            send(ctx, file, (offset, length) -> modelArtifacts.open(modelId, file, offset, length));
             return;
         }
         var matcher = RUN_ARTIFACT_URI.matcher(download.uri());
@@ -94,7 +95,7 @@ final class MlflowUiRoutesHandlers {
         var runId = matcher.group(1);
         var inRun = matcher.group(2) == null || matcher.group(2).isEmpty() ? path : ArtifactPath.of(matcher.group(2)).resolve(path);
         var file = artifacts.get(runId, inRun);
-        send(ctx, path, file.contentType(), file.sizeBytes(), artifacts.open(runId, file, 0, -1));
+        send(ctx, file, (offset, length) -> artifacts.open(runId, file, offset, length));
     }
 
     /** POST ajax-api/2.0/mlflow/upload-artifact?run_uuid=&path=: the raw body becomes a file of the run (MLflow's UI). */
@@ -124,16 +125,7 @@ final class MlflowUiRoutesHandlers {
         return ArtifactPath.of(MlflowArtifactHandlers.withoutDotSegments(raw));
     }
 
-    private static void send(Context ctx, ArtifactPath path, String contentType, long sizeBytes, InputStream content)
-            throws IOException {
-        try (var in = content) {
-            var res = ctx.res();
-            ctx.status(200);
-            res.setContentType(contentType);
-            res.setHeader("Content-Disposition", ContentDisposition.attachment(path.fileName()));
-            res.setHeader("X-Content-Type-Options", "nosniff");
-            res.setContentLengthLong(sizeBytes);
-            in.transferTo(res.getOutputStream());
-        }
+    private static void send(Context ctx, ArtifactFile file, FileDownload.Bytes bytes) throws IOException {
+        FileDownload.serve(ctx, file, bytes, FileDownload.Disposition.ATTACHMENT);
     }
 }

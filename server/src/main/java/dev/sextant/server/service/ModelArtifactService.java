@@ -61,10 +61,10 @@ public final class ModelArtifactService {
         return store.findModelArtifact(modelId, path.value()).orElseThrow(() -> SextantException.notFound("artifact", path));
     }
 
-    /** The bytes of an indexed file, all of them. */
-    public InputStream open(String modelId, ArtifactFile file) {
+    /** The bytes of an indexed file from {@code offset}, {@code length} of them (-1 = to the end). */
+    public InputStream open(String modelId, ArtifactFile file, long offset, long length) {
         try {
-            return files.open(key(modelId, ArtifactPath.of(file.path())), 0, -1).orElseThrow(() ->
+            return files.open(key(modelId, ArtifactPath.of(file.path())), offset, length).orElseThrow(() ->
                     new IllegalStateException("artifact models/" + modelId + "/" + file.path() + " is indexed but missing"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
