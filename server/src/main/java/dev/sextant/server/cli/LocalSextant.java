@@ -6,6 +6,7 @@ import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.importer.ImportTarget;
 import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.ExperimentService;
+import dev.sextant.server.service.Limits;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
@@ -35,10 +36,12 @@ final class LocalSextant implements AutoCloseable {
             store.close();
             throw e;
         }
-        experiments = new ExperimentService(store, clock);
+        // The command-line tools take no limit flags: they check what they import against the server's defaults.
+        var limits = Limits.DEFAULTS;
+        experiments = new ExperimentService(store, clock, limits);
         artifacts = new ArtifactService(store, files, clock, ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES);
-        runs = new RunService(store, experiments, clock, artifacts::runRootUri);
-        metrics = new MetricService(store);
+        runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
+        metrics = new MetricService(store, limits);
     }
 
     ImportTarget importTarget() {

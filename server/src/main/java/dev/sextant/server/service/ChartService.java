@@ -61,7 +61,8 @@ public final class ChartService {
         if (keys.isEmpty()) throw SextantException.invalid("key is required; repeat it for one panel per key");
         if (runIds.size() > MAX_RUNS) throw SextantException.invalid("a chart may show at most " + MAX_RUNS + " runs, got " + runIds.size());
         if (keys.size() > MAX_KEYS) throw SextantException.invalid("a chart may show at most " + MAX_KEYS + " keys, got " + keys.size());
-        keys.forEach(key -> InputRules.key("metric", key));
+        var limits = metrics.limits();
+        keys.forEach(key -> InputRules.key(limits, "metric", key));
         var options = options(request, keys.size());
         var found = runIds.stream().map(runs::get).toList();
         for (var key : keys) {
@@ -72,7 +73,8 @@ public final class ChartService {
         }
         boolean finished = found.stream().allMatch(run -> run.status().isTerminal());
         var colors = colors(request.colors(), runIds);
-        var x = options.x() == XAxisKind.METRIC ? XAxis.parse(request.x()) : XAxis.parse(options.x().name().toLowerCase(java.util.Locale.ROOT));
+        var x = options.x() == XAxisKind.METRIC ? XAxis.parse(request.x(), limits)
+                : XAxis.parse(options.x().name().toLowerCase(java.util.Locale.ROOT), limits);
         var band = band(request.band(), !request.groupBy().isEmpty());
         request.groupBy().forEach(GroupKey::parse);
         var extra = x.wireName() + "|" + request.groupBy() + "|" + band;

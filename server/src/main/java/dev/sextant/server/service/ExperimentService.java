@@ -19,10 +19,6 @@ public final class ExperimentService {
     private final Clock clock;
     private final Limits limits;
 
-    public ExperimentService(TrackingStore store, Clock clock) {
-        this(store, clock, Limits.DEFAULTS);
-    }
-
     public ExperimentService(TrackingStore store, Clock clock, Limits limits) {
         this.store = store;
         this.clock = clock;

@@ -24,10 +24,6 @@ public final class InputRules {
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
 
     /** A metric, param or tag key: MLflow's character set, and a path that normalises to itself. */
-    public static void key(String kind, String key) {
-        key(Limits.DEFAULTS, kind, key);
-    }
-
     public static void key(Limits limits, String kind, String key) {
         if (key == null || key.isEmpty()) throw SextantException.invalid(kind + " key must not be empty");
         if (key.length() > limits.maxKeyLength()) {
@@ -45,19 +41,11 @@ public final class InputRules {
         }
     }
 
-    public static void params(Map<String, String> params) {
-        params(Limits.DEFAULTS, params);
-    }
-
     public static void params(Limits limits, Map<String, String> params) {
         params.forEach((key, value) -> {
             key(limits, "param", key);
             value("param '" + key + "'", value, limits.maxValueLength());
         });
-    }
-
-    public static void tags(Map<String, String> tags) {
-        tags(Limits.DEFAULTS, tags);
     }
 
     public static void tags(Limits limits, Map<String, String> tags) {

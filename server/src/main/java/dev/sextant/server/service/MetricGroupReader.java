@@ -33,10 +33,10 @@ final class MetricGroupReader {
 
     MetricGroups read(GroupQuery query) {
         if (query.key() == null) throw SextantException.invalid("key is required");
-        InputRules.key("metric", query.key());
+        InputRules.key(limits, "metric", query.key());
         int buckets = query.buckets() == null ? DEFAULT_BUCKETS : query.buckets();
         InputRules.range("buckets", buckets, 1, MetricService.MAX_BUCKETS);
-        var x = XAxis.parse(query.x());
+        var x = XAxis.parse(query.x(), limits);
         if (query.groupBy().size() > MAX_GROUP_KEYS) {
             throw SextantException.invalid("group_by may name at most " + MAX_GROUP_KEYS + " keys, got " + query.groupBy().size());
         }

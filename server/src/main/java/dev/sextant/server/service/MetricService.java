@@ -30,10 +30,6 @@ public final class MetricService {
     private final RunMeansCache groupMeans = new RunMeansCache(2_000);
     private final Consumer<BatchResult> logged;
 
-    public MetricService(TrackingStore store) {
-        this(store, Limits.DEFAULTS);
-    }
-
     public MetricService(TrackingStore store, Limits limits) {
         this(store, limits, result -> { });
     }
@@ -103,7 +99,7 @@ public final class MetricService {
     /** One run's series bucketed by another metric's value (x = metric:&lt;key&gt;); see {@link XAxis}. */
     public XEnvelope envelopeByMetric(String runId, String key, String x, int buckets, Double from, Double to) {
         InputRules.range("buckets", buckets, 1, MAX_BUCKETS);
-        var axis = XAxis.parse(x);
+        var axis = XAxis.parse(x, limits);
         if (axis.kind() != XAxis.Kind.METRIC) throw SextantException.invalid("x must be step or metric:<key> here, got '" + x + "'");
         if (from != null && to != null && from > to) throw SextantException.invalid("from must be <= to, got " + from + " > " + to);
         var run = store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));

@@ -30,15 +30,7 @@ public final class RunService {
     private final UnaryOperator<String> artifactUri;
     private final Limits limits;
 
-    public RunService(TrackingStore store, ExperimentService experiments, Clock clock) {
-        this(store, experiments, clock, runId -> "");
-    }
-
     /** {@code artifactUri} maps a new run's id to where its files will live, recorded as its artifact_uri. */
-    public RunService(TrackingStore store, ExperimentService experiments, Clock clock, UnaryOperator<String> artifactUri) {
-        this(store, experiments, clock, artifactUri, Limits.DEFAULTS);
-    }
-
     public RunService(TrackingStore store, ExperimentService experiments, Clock clock, UnaryOperator<String> artifactUri,
                       Limits limits) {
         this.limits = limits;

@@ -13,14 +13,14 @@ public record XAxis(Kind kind, String metricKey) {
     public static final XAxis STEP = new XAxis(Kind.STEP, null);
     static final String METRIC_PREFIX = "metric:";
 
-    /** Parses the wire form; null or empty is the step. */
-    public static XAxis parse(String text) {
+    /** Parses the wire form; null or empty is the step. A metric key is checked against {@code limits}. */
+    public static XAxis parse(String text, Limits limits) {
         if (text == null || text.isEmpty() || text.equals("step")) return STEP;
         if (text.equals("relative_time")) return new XAxis(Kind.RELATIVE_TIME, null);
         if (text.equals("wall_time")) return new XAxis(Kind.WALL_TIME, null);
         if (text.startsWith(METRIC_PREFIX)) {
             var key = text.substring(METRIC_PREFIX.length());
-            InputRules.key("x metric", key);
+            InputRules.key(limits, "x metric", key);
             return new XAxis(Kind.METRIC, key);
         }
         throw SextantException.invalid("x must be step, relative_time, wall_time or metric:<key>, got '"

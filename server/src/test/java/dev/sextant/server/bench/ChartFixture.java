@@ -5,6 +5,7 @@ import dev.sextant.server.service.ChartRequest;
 import dev.sextant.server.service.ChartService;
 import dev.sextant.server.service.CreateRunCommand;
 import dev.sextant.server.service.ExperimentService;
+import dev.sextant.server.service.Limits;
 import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
@@ -28,8 +29,8 @@ final class ChartFixture implements AutoCloseable {
     ChartFixture(Path database) {
         var clock = Clock.systemUTC();
         store = StoreFactory.open(database.toString());
-        runs = new RunService(store, new ExperimentService(store, clock), clock);
-        metrics = new MetricService(store);
+        runs = new RunService(store, new ExperimentService(store, clock, Limits.DEFAULTS), clock, runId -> "", Limits.DEFAULTS);
+        metrics = new MetricService(store, Limits.DEFAULTS);
         charts = new ChartService(runs, metrics);
     }
 
