@@ -6,13 +6,13 @@ import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.service.ExperimentService;
+import dev.sextant.server.service.InputRules;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** MLflow's /experiments/* endpoints on top of ExperimentService. */
 final class MlflowExperimentHandlers {
-    static final int MAX_SEARCH_RESULTS = 50_000;
 
     private final ExperimentService experiments;
     private final MlflowJson json;
@@ -56,9 +56,9 @@ final class MlflowExperimentHandlers {
         var view = request.enumValue("view_type", ViewType.class);
         var maxResults = request.optionalLong("max_results");
         long max = maxResults == null ? 1000 : maxResults;
-        if (max < 1 || max > MAX_SEARCH_RESULTS) {
+        if (max < 1 || max > InputRules.MAX_SEARCH_RESULTS) {
             throw SextantException.invalid("Invalid value " + max + " for parameter 'max_results' supplied. It must be "
-                    + "at most " + MAX_SEARCH_RESULTS + " and at least 1");
+                    + "at most " + InputRules.MAX_SEARCH_RESULTS + " and at least 1");
         }
         var page = experiments.search(view == null ? ViewType.ACTIVE_ONLY : view, request.string("filter"),
                 request.strings("order_by"), (int) max, request.string("page_token"));

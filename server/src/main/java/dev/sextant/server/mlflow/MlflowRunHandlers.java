@@ -26,7 +26,6 @@ import java.util.Map;
 final class MlflowRunHandlers {
     static final String MODEL_HISTORY_TAG = "mlflow.log-model.history";
     static final String PARENT_RUN_TAG = "mlflow.parentRunId";
-    static final int MAX_SEARCH_RESULTS = 50_000;
 
     private final RunService runs;
     private final MlflowJson json;
@@ -89,9 +88,9 @@ final class MlflowRunHandlers {
         var experimentIds = request.strings("experiment_ids");
         var maxResults = request.optionalLong("max_results");
         long max = maxResults == null ? 1000 : maxResults;
-        if (max < 0 || max > MAX_SEARCH_RESULTS) {
+        if (max < 0 || max > InputRules.MAX_SEARCH_RESULTS) {
             throw SextantException.invalid("Invalid value " + max + " for parameter 'max_results' supplied. It must be "
-                    + "at most " + MAX_SEARCH_RESULTS);
+                    + "at most " + InputRules.MAX_SEARCH_RESULTS);
         }
         // MLflow answers an empty experiment list (or max_results 0) with no runs; our store would search everything.
         if (experimentIds.isEmpty() || max == 0) {

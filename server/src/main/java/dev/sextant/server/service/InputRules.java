@@ -18,6 +18,8 @@ public final class InputRules {
     public static final int MAX_TAG_VALUE_LENGTH = 8000;
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
     public static final int MAX_RUN_NAME_LENGTH = 250;
+    /** Most runs or experiments one search page may ask for (MLflow's SEARCH_MAX_RESULTS_THRESHOLD), in both APIs. */
+    public static final int MAX_SEARCH_RESULTS = 50_000;
 
     // MLflow's character set for metric, param and tag keys (':' included since MLflow 2.x: 'eval:loss').
     private static final Pattern KEY_CHARACTERS = Pattern.compile("[/\\w.\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);

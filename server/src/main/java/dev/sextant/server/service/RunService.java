@@ -20,8 +20,6 @@ import java.util.function.UnaryOperator;
 
 /** Rules for runs: ids, names, immutable config, tags, lifecycle and search limits. */
 public final class RunService {
-    public static final int MAX_SEARCH_RESULTS = 50_000;
-
     private final TrackingStore store;
     private final ExperimentService experiments;
     private final Clock clock;
@@ -124,7 +122,7 @@ public final class RunService {
     }
 
     public Page<Run> search(RunQuery query) {
-        InputRules.range("max_results", query.maxResults(), 1, MAX_SEARCH_RESULTS);
+        InputRules.range("max_results", query.maxResults(), 1, InputRules.MAX_SEARCH_RESULTS);
         limits.checkFilter("filter", query.filter());
         if (query.orderBy() != null) query.orderBy().forEach(clause -> limits.checkFilter("order_by", clause));
         return store.searchRuns(query);
