@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.CappedInputStream;
 import dev.sextant.server.service.Limits;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -154,36 +155,37 @@ public final class BodyLimitFilter implements Filter {
         }
     }
 
+    /** The servlet face of a {@link CappedInputStream}: past the limit a read fails with REQUEST_TOO_LARGE. */
     private static final class LimitedServletInputStream extends ServletInputStream {
         private final ServletInputStream in;
-        private final Limit limit;
-        private long count;
+        private final CappedInputStream capped;
 
         LimitedServletInputStream(ServletInputStream in, Limit limit) {
             this.in = in;
-            this.limit = limit;
+            this.capped = new CappedInputStream(in, limit.bytes(), limit.name());
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) counted(1);
-            return b;
+            try {
+                return capped.read();
+            } catch (IOException e) {
+                throw refusedOrRethrown(e);
+            }
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) counted(n);
-            return n;
+            try {
+                return capped.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw refusedOrRethrown(e);
+            }
         }
 
-        private void counted(long n) {
-            count += n;
-            if (count > limit.bytes()) {
-                throw new SextantException(ErrorCode.REQUEST_TOO_LARGE,
-                        "request body exceeds the limit " + limit.name() + "=" + limit.bytes() + " bytes");
-            }
+        private IOException refusedOrRethrown(IOException e) {
+            if (capped.tooLarge()) throw new SextantException(ErrorCode.REQUEST_TOO_LARGE, e.getMessage());
+            return e;
         }
 
         @Override

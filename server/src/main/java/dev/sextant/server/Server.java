@@ -86,7 +86,7 @@ public final class Server implements AutoCloseable {
                     observability.systemHandlers(version(), stores.status(), files, inFlight),
                     new ExperimentHandlers(experiments),
                     new RunHandlers(runs, mapper),
-                    new MetricHandlers(metrics, clock, config.maxRequestBytes()),
+                    new MetricHandlers(metrics, clock),
                     new ChartHandlers(new ChartService(runs, metrics)),
                     new ArtifactHandlers(artifacts),
                     new AuthHandlers(auth, runs),

@@ -56,7 +56,7 @@ public final class ArtifactService {
             throw SextantException.invalid("cannot write artifact '" + path + "': " + reason);
         });
         String contentType = ContentTypes.forUpload(contentTypeHeader, path.fileName());
-        var upload = new UploadStream(body, maxArtifactBytes);
+        var upload = new CappedInputStream(body, maxArtifactBytes, "max-artifact-size");
         var key = key(runId, path);
         StoredObject stored;
         try {

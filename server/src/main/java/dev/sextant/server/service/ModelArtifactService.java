@@ -39,7 +39,7 @@ public final class ModelArtifactService {
         models.get(modelId);
         if (sizeBytes > maxArtifactBytes) throw tooLarge(sizeBytes);
         var contentType = ContentTypes.forUpload(contentTypeHeader, path.fileName());
-        var upload = new UploadStream(body, maxArtifactBytes);
+        var upload = new CappedInputStream(body, maxArtifactBytes, "max-artifact-size");
         try {
             var stored = files.put(key(modelId, path), upload, sizeBytes, contentType);
             var file = new ArtifactFile(path.value(), stored.sizeBytes(), stored.sha256(), contentType, clock.millis());

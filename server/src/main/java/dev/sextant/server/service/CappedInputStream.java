@@ -5,18 +5,23 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A client's upload body: stops with an IOException past the size limit, and remembers whether a failure
- * came from the client (limit, broken connection) rather than from the store, so each gets the right error.
+ * A client's request body, capped: once more than {@code limit} bytes have been read, a read fails with an
+ * IOException naming the limit, before the rest arrives. It remembers whether a failure came from the client (the
+ * cap, a broken connection) rather than from whoever reads it, so each gets the right error. Closing it leaves the
+ * body itself open. Artifact uploads and every body the servlet filter caps go through it.
  */
-final class UploadStream extends FilterInputStream {
+public final class CappedInputStream extends FilterInputStream {
     private final long limit;
+    private final String limitName;
     private volatile long count;
     private volatile boolean tooLarge;
     private volatile boolean clientFailed;
 
-    UploadStream(InputStream in, long limit) {
+    /** {@code limitName} is the flag that sets the limit, quoted in the error. */
+    public CappedInputStream(InputStream in, long limit, String limitName) {
         super(in);
         this.limit = limit;
+        this.limitName = limitName;
     }
 
     @Override
@@ -49,22 +54,23 @@ final class UploadStream extends FilterInputStream {
         count += n;
         if (count > limit) {
             tooLarge = true;
-            throw new IOException("upload exceeds the limit of " + limit + " bytes");
+            throw new IOException("request body exceeds the limit " + limitName + "=" + limit + " bytes");
         }
     }
 
     @Override
     public void close() {}
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    boolean tooLarge() {
+    /** True once the body went past the limit. */
+    public boolean tooLarge() {
         return tooLarge;
     }
 
-    boolean clientFailed() {
+    public boolean clientFailed() {
         return clientFailed;
     }
 }
