@@ -49,12 +49,21 @@ final class MlflowMessages {
         return message;
     }
 
+    private static final String RUN_ID_ATTRIBUTE = "sextant.mlflow.run_id";
+
+    /** Keeps the run a streamed body named, for error messages written after the body is gone. */
+    static void rememberRunId(Context ctx, String runId) {
+        if (runId != null && !runId.isEmpty()) ctx.attribute(RUN_ID_ATTRIBUTE, runId);
+    }
+
     /** The run a request names, for messages that quote it; null when it names none (or the body is not at hand). */
     private static String runId(Context ctx) {
         for (var name : List.of("run_id", "run_uuid")) {
             var value = ctx.queryParam(name);
             if (value != null && !value.isEmpty()) return value;
         }
+        String remembered = ctx.attribute(RUN_ID_ATTRIBUTE);
+        if (remembered != null) return remembered;
         try {
             var body = ctx.body();
             if (body.isEmpty() || body.length() > 1_000_000) return null;

@@ -43,6 +43,7 @@ final class MlflowMetricHandlers {
      */
     void logBatch(Context ctx) throws IOException {
         var batch = MlflowBatchReader.read(ctx.bodyInputStream());
+        MlflowMessages.rememberRunId(ctx, batch.runId());
         metrics.log(batch.runId(), batch.points(), batch.params(), batch.tags(), batch.modelMetrics());
         var name = batch.tags().get(MlflowJson.RUN_NAME_TAG);
         if (name != null && !name.isEmpty()) runs.update(batch.runId(), null, null, name, null);

@@ -31,7 +31,10 @@ final class MlflowRequest {
 
     static MlflowRequest of(Context ctx, ObjectMapper mapper) {
         if (ctx.method() == HandlerType.GET) return new MlflowRequest(fromQuery(ctx));
-        return new MlflowRequest(fromBody(ctx, mapper));
+        var body = fromBody(ctx, mapper);
+        var runId = body.path("run_id").asText("");
+        MlflowMessages.rememberRunId(ctx, runId.isEmpty() ? body.path("run_uuid").asText("") : runId);
+        return new MlflowRequest(body);
     }
 
     /** A nested message, such as one metric inside log-batch; absent or not an object reads as empty. */
