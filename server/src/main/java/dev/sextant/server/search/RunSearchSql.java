@@ -3,6 +3,7 @@ package dev.sextant.server.search;
 import dev.sextant.server.search.OrderBySql.Sort;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a run filter and order_by clauses (MLflow's search language) into SQL over {@code runs r}.
@@ -19,6 +20,26 @@ public final class RunSearchSql {
     public static SqlCondition where(String filter) {
         if (filter == null || filter.isBlank()) return new SqlCondition("1=1", List.of());
         return FilterSql.where(FilterParser.parse(filter), RunFields.INSTANCE);
+    }
+
+    /**
+     * The first top-level term of the filter that compares a metric with a number by =, <, <=, > or >= (NaN, stored
+     * as NULL, matches none of them), if there is one. Call after {@link #where}, which checks the filter.
+     */
+    public static Optional<MetricRange> metricRange(String filter) {
+        if (filter == null || filter.isBlank()) return Optional.empty();
+        var parsed = FilterParser.parse(filter);
+        var terms = parsed instanceof Filter.And and ? and.terms() : List.of(parsed);
+        for (var term : terms) {
+            if (!(term instanceof Filter.Compare compare) || !(compare.value() instanceof Value.Number number)) continue;
+            if (!(RunFields.INSTANCE.filterField(compare.identifier(), "filter") instanceof Field.Keyed keyed)
+                    || !RunFields.isMetric(keyed)) continue;
+            var op = compare.op();
+            if (op == Op.EQ || op == Op.LT || op == Op.LE || op == Op.GT || op == Op.GE) {
+                return Optional.of(new MetricRange(keyed.key(), op.sql, number.value()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The ORDER BY list (without "ORDER BY"), always ending in a total order so paging is stable. */

@@ -35,8 +35,8 @@ public abstract class RunSearchContract {
     private String experimentId;
     private final List<Expected> expected = new ArrayList<>();
 
-    /** A run as the test made it: its start time, its score (null: not logged) and its group param. */
-    private record Expected(String runId, long startTimeMs, Double score, String group, boolean deleted) {}
+    /** A run as the test made it: its start time, its score (null: not logged), its loss and its group param. */
+    private record Expected(String runId, long startTimeMs, Double score, double loss, String group, boolean deleted) {}
 
     protected abstract TrackingStore openStore();
 
@@ -57,7 +57,7 @@ public abstract class RunSearchContract {
             store.logBatch(runId, points, Map.of(), Map.of());
             boolean deleted = i % 13 == 5;
             if (deleted) store.setRunLifecycle(runId, LifecycleStage.DELETED, NOW);
-            expected.add(new Expected(runId, start, score, group, deleted));
+            expected.add(new Expected(runId, start, score, 1.0 / (i + 1), group, deleted));
         }
     }
 
@@ -81,6 +81,25 @@ public abstract class RunSearchContract {
     void paging_by_a_metric_with_a_filter_keeps_only_matching_runs() {
         var want = expectedOrder(byScore(false), run -> !run.deleted() && run.group().equals("a"));
         assertThat(pageThrough("params.group = 'a'", List.of("metrics.score DESC"), 3)).isEqualTo(want);
+    }
+
+    @Test
+    void paging_by_a_metric_with_a_metric_bound_gives_the_same_pages_whichever_way_the_runs_are_read() {
+        var filter = "metrics.loss < 0.2 and params.group = 'a'";
+        var want = expectedOrder(byScore(false), run -> !run.deleted() && run.group().equals("a") && run.loss() < 0.2);
+        assertThat(want).hasSizeGreaterThan(10);
+        for (var window : new String[] {null, "3", "0"}) {
+            // A small window makes the ordered read give up early and read the runs the bound admits instead.
+            if (window != null) System.setProperty("sextant.searchWindow", window);
+            try {
+                for (int pageSize : new int[] {1, 4, 100}) {
+                    assertThat(pageThrough(filter, List.of("metrics.score DESC"), pageSize))
+                            .as("window %s, pages of %d", window, pageSize).isEqualTo(want);
+                }
+            } finally {
+                System.clearProperty("sextant.searchWindow");
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.search.MetricRange;
 import dev.sextant.server.search.RunOrder;
 import dev.sextant.server.search.RunSearchSql;
 import dev.sextant.server.search.SqlCondition;
@@ -63,16 +64,63 @@ final class RunSearchQuery {
         return page(rows, query.maxResults());
     }
 
-    /** Runs with a value of the metric, then with NaN (a NULL value), then without the metric: MLflow's order. */
+    /**
+     * Runs with a value of the metric, then with NaN (a NULL value), then without the metric: MLflow's order.
+     * The runs with a value are first read in the metric's index order, but only through a window of
+     * {@link #window} index rows (and the rows tied with its last): a filter that few runs pass, or that passes
+     * mostly runs at the far end of the order, would otherwise look at every run. When the window does not fill
+     * the page and the filter bounds a metric ({@link MetricRange}), the runs that bound admits are read from
+     * that metric's index instead and sorted; else the scan goes on past the window. The runs without the metric
+     * are read from that index too when there is such a bound, so a last page never scans every run.
+     */
     private static RowsPage byMetric(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
         var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
+        var range = RunSearchSql.metricRange(query.filter()).orElse(null);
         int need = query.maxResults() + 1;
         var rows = new ArrayList<SortedRow>();
         for (int part = start == null ? 0 : start.part(); part <= 2 && rows.size() < need; part++) {
             var after = start != null && start.part() == part ? start.values() : null;
-            rows.addAll(part(handle, query, where, order, part, after, need - rows.size()));
+            int limit = need - rows.size();
+            if (part == 0) {
+                var bound = windowBound(handle, query, order, after);
+                var found = part(handle, query, where, order, part, after, limit, null, bound);
+                if (bound != null && found.size() < limit) {
+                    found = part(handle, query, where, order, part, after, limit, range, null);
+                }
+                rows.addAll(found);
+            } else {
+                rows.addAll(part(handle, query, where, order, part, after, limit, range, null));
+            }
         }
         return page(rows, query.maxResults());
+    }
+
+    /**
+     * Index rows of the ordering metric that a page ordered by it reads before it tries another way: 2,000, or the
+     * system property {@code sextant.searchWindow} (tests make it small to take every path on a few runs).
+     */
+    private static int window() {
+        return Integer.getInteger("sextant.searchWindow", 2000);
+    }
+
+    /**
+     * The value of the ordering metric {@link #window} index rows past where the page starts, or null when fewer
+     * rows are left (then the ordered read is bounded anyway).
+     */
+    private static Double windowBound(Handle handle, RunQuery query, RunOrder order, List<Object> after) {
+        boolean ascending = order.leadingAscending();
+        var sql = new StringBuilder("SELECT o.last_value FROM metric_series o WHERE o.experiment_id = ? AND o.key = ?"
+                + " AND o.last_value IS NOT NULL");
+        var bindings = new ArrayList<Object>(List.of(Long.parseLong(query.experimentIds().get(0)), order.leadingMetric()));
+        if (after != null) {
+            sql.append(" AND o.last_value ").append(ascending ? ">=" : "<=").append(" ?");
+            bindings.add(after.get(0));
+        }
+        sql.append(" ORDER BY o.last_value ").append(ascending ? "ASC" : "DESC").append(" LIMIT 1 OFFSET ?");
+        bindings.add(window());
+        var statement = handle.createQuery(sql.toString());
+        for (int i = 0; i < bindings.size(); i++) statement.bind(i, bindings.get(i));
+        return statement.mapTo(Double.class).findOne().orElse(null);
     }
 
     private static RowsPage page(List<SortedRow> rows, int maxResults) {
@@ -85,9 +133,16 @@ final class RunSearchQuery {
     /**
      * One part of a keyset order: {@code part} -1 is an order of columns alone; 0, 1, 2 are the runs with a value
      * of the leading metric, with NaN, and without it. {@code after} holds the values the page starts after.
+     * With a {@code range}, the runs it admits are read from its metric's index and sorted (parts 0 to 2); with a
+     * {@code bound}, part 0 reads the ordering metric's index only up to that value.
      */
     private static List<SortedRow> part(Handle handle, RunQuery query, SqlCondition where, RunOrder order, int part,
                                         List<Object> after, int limit) {
+        return part(handle, query, where, order, part, after, limit, null, null);
+    }
+
+    private static List<SortedRow> part(Handle handle, RunQuery query, SqlCondition where, RunOrder order, int part,
+                                        List<Object> after, int limit, MetricRange range, Double bound) {
         var terms = new ArrayList<String>();
         var ascending = new ArrayList<Boolean>();
         if (part == 0) {
@@ -101,18 +156,36 @@ final class RunSearchQuery {
         var bindings = new ArrayList<Object>();
         var sql = new StringBuilder("SELECT ").append(RunSql.COLUMNS);
         for (int i = 0; i < terms.size(); i++) sql.append(", ").append(terms.get(i)).append(" AS sort_").append(i);
-        if (part == 0 || part == 1) {
+        if (range != null) {
+            // The filter's metric bound drives: the runs it admits, from that metric's value index.
+            sql.append(" FROM metric_series d CROSS JOIN runs r");
+            if (part == 0 || part == 1) sql.append(" CROSS JOIN metric_series o");
+            sql.append(" WHERE d.experiment_id = ? AND d.key = ? AND d.last_value ").append(range.op())
+                    .append(" ? AND r.run_id = d.run_id AND ");
+            bindings.add(Long.parseLong(query.experimentIds().get(0)));
+            bindings.add(range.key());
+            bindings.add(range.value());
+            if (part == 0 || part == 1) {
+                sql.append("o.run_id = r.run_id AND o.key = ? AND o.last_value IS ").append(part == 0 ? "NOT NULL" : "NULL")
+                        .append(" AND ");
+                bindings.add(order.leadingMetric());
+            }
+        } else if (part == 0 || part == 1) {
             // The metric's index drives: its rows of this experiment and key, in value order.
             sql.append(" FROM metric_series o CROSS JOIN runs r WHERE o.experiment_id = ? AND o.key = ? AND o.last_value IS ")
                     .append(part == 0 ? "NOT NULL" : "NULL").append(" AND r.run_id = o.run_id AND ");
             bindings.add(Long.parseLong(query.experimentIds().get(0)));
             bindings.add(order.leadingMetric());
+            if (bound != null) {
+                sql.append("o.last_value ").append(order.leadingAscending() ? "<=" : ">=").append(" ? AND ");
+                bindings.add(bound);
+            }
         } else {
             sql.append(" FROM runs r WHERE ");
-            if (part == 2) {
-                sql.append("NOT EXISTS (SELECT 1 FROM metric_series o WHERE o.run_id = r.run_id AND o.key = ?) AND ");
-                bindings.add(order.leadingMetric());
-            }
+        }
+        if (part == 2) {
+            sql.append("NOT EXISTS (SELECT 1 FROM metric_series o WHERE o.run_id = r.run_id AND o.key = ?) AND ");
+            bindings.add(order.leadingMetric());
         }
         scope(sql, bindings, query, "r");
         sql.append('(').append(where.sql()).append(')');
