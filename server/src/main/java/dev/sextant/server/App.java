@@ -47,6 +47,8 @@ public final class App {
     /** As above, with {@code requestLog} (when not null) seeing every completed request, matched route and caller stamped. */
     public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
+        // Javalin decodes path parameters only while handling; one with a bad %-escape is named from these.
+        var templates = routes.stream().map(ApiRoutes.Route::path).distinct().toList();
         return Javalin.create(config -> {
             if (requestLog != null) {
                 config.requestLogger.http(RequestObserver::stamp);
@@ -76,6 +78,7 @@ public final class App {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 var clientFault = clientFault(e);
+                if (clientFault == null) clientFault = MalformedEscape.of(e, templates, rawPath(ctx));
                 if (clientFault != null) {
                     error(ctx, clientFault.code(), clientFault.getMessage());
                     return;
@@ -119,6 +122,12 @@ public final class App {
             if (cause == cause.getCause()) break;
         }
         return null;
+    }
+
+    private static String rawPath(Context ctx) {
+        String uri = ctx.req().getRequestURI();
+        String context = ctx.req().getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
     private static ErrorCode codeFor(int status) {

@@ -200,9 +200,12 @@ final class MlflowRequest {
         var node = field(name);
         if (node == null) return null;
         var constants = type.getEnumConstants();
-        if (node.isIntegralNumber() || (node.isTextual() && node.textValue().matches("\\d+"))) {
-            int number = node.isIntegralNumber() ? node.intValue() : Integer.parseInt(node.textValue());
-            if (number >= 1 && number <= constants.length) return constants[number - 1];
+        if (node.isIntegralNumber() || (node.isTextual() && node.textValue().matches("[0-9]+"))) {
+            // Compared without narrowing: 4294967297 must not wrap to 1, nor 99999999999 overflow.
+            var number = node.isIntegralNumber() ? node.bigIntegerValue() : new java.math.BigInteger(node.textValue());
+            if (number.signum() > 0 && number.compareTo(java.math.BigInteger.valueOf(constants.length)) <= 0) {
+                return constants[number.intValue() - 1];
+            }
             throw invalidValue(name, node);
         }
         if (node.isTextual()) {

@@ -77,7 +77,7 @@ public final class ExperimentService {
     /** One page of an MLflow-style experiment search (filter and order_by as in MLflow 2.17). */
     public Page<Experiment> search(ViewType view, String filter, List<String> orderBy, int maxResults, String pageToken) {
         limits.checkFilter("filter", filter);
-        if (orderBy != null) orderBy.forEach(clause -> limits.checkFilter("order_by", clause));
+        limits.checkOrderBy(orderBy);
         return store.searchExperiments(view, filter, orderBy, maxResults, pageToken);
     }
 

@@ -25,6 +25,7 @@ final class GroupRuns {
             throw SextantException.invalid("experiment_ids or run_ids is required");
         }
         limits.checkFilter("filter", query.filter());
+        Limits.checkExperimentIds(query.experimentIds());
         var runs = new LinkedHashMap<String, Run>();
         if (!query.experimentIds().isEmpty()) search(store, query.experimentIds(), query.filter(), runs);
         if (!query.runIds().isEmpty()) {

@@ -40,6 +40,33 @@ public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPoin
         }
     }
 
+    /**
+     * Fixed bounds on a search's shape, checked before any work: 2,000 order_by keys took SQLite seconds to refuse
+     * (it allows 2,000 ORDER BY terms, and each keyed one is two subqueries per run), and 150,000 experiment ids took
+     * seconds of CPU to match.
+     */
+    public static final int MAX_ORDER_BY = 50;
+    public static final int MAX_SEARCH_EXPERIMENT_IDS = 1000;
+
+    /** At most {@link #MAX_ORDER_BY} order_by clauses, each within max-filter-length. */
+    public void checkOrderBy(java.util.List<String> orderBy) {
+        if (orderBy == null) return;
+        checkOrderByCount(orderBy.size());
+        orderBy.forEach(clause -> checkFilter("order_by", clause));
+    }
+
+    public static void checkOrderByCount(int count) {
+        if (count > MAX_ORDER_BY) throw SextantException.invalid("order_by may list at most " + MAX_ORDER_BY + " fields, got " + count);
+    }
+
+    /** At most {@link #MAX_SEARCH_EXPERIMENT_IDS} experiment ids in one search. */
+    public static void checkExperimentIds(java.util.List<String> experimentIds) {
+        if (experimentIds != null && experimentIds.size() > MAX_SEARCH_EXPERIMENT_IDS) {
+            throw SextantException.invalid("experiment_ids may list at most " + MAX_SEARCH_EXPERIMENT_IDS
+                    + " experiments, got " + experimentIds.size());
+        }
+    }
+
     /** A search filter or order_by clause longer than the limit: 400, before it reaches the parser. */
     public void checkFilter(String what, String text) {
         if (text != null && text.length() > maxFilterLength) {

@@ -100,6 +100,8 @@ public final class LoggedModelService {
     public Page<LoggedModel> search(LoggedModelQuery query) {
         InputRules.range("max_results", query.maxResults(), 1, MAX_SEARCH_RESULTS);
         limits.checkFilter("filter", query.filter());
+        Limits.checkExperimentIds(query.experimentIds());
+        Limits.checkOrderByCount(query.orderBy().size());
         for (var id : query.experimentIds()) experiments.get(id);
         return store.searchLoggedModels(query);
     }

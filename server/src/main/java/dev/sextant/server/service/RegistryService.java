@@ -77,6 +77,7 @@ public final class RegistryService {
             throw SextantException.invalid("Invalid value for request parameter max_results. It must be at most "
                     + MAX_MODEL_SEARCH_RESULTS + ", but got value " + maxResults);
         }
+        if (orderBy != null) Limits.checkOrderByCount(orderBy.size());
         return store.searchRegisteredModels(filter, orderBy, maxResults, pageToken);
     }
 
@@ -157,6 +158,7 @@ public final class RegistryService {
             throw SextantException.invalid("Invalid value for request parameter max_results. It must be at most "
                     + MAX_VERSION_SEARCH_RESULTS + ", but got value " + maxResults);
         }
+        if (orderBy != null) Limits.checkOrderByCount(orderBy.size());
         return store.searchModelVersions(filter, orderBy, maxResults, pageToken);
     }
 

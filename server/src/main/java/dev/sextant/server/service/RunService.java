@@ -123,8 +123,9 @@ public final class RunService {
 
     public Page<Run> search(RunQuery query) {
         InputRules.range("max_results", query.maxResults(), 1, InputRules.MAX_SEARCH_RESULTS);
+        Limits.checkExperimentIds(query.experimentIds());
         limits.checkFilter("filter", query.filter());
-        if (query.orderBy() != null) query.orderBy().forEach(clause -> limits.checkFilter("order_by", clause));
+        limits.checkOrderBy(query.orderBy());
         return store.searchRuns(query);
     }
 

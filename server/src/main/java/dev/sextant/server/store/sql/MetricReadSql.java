@@ -62,6 +62,12 @@ final class MetricReadSql {
             if (from > to) return new Envelope(runId, key, series.summary().count, from, to, 0, List.of());
             // Unsigned arithmetic: the span of two valid steps can exceed Long.MAX_VALUE.
             long rawWidth = Long.divideUnsigned(to - from, bucketCount) + 1;
+            if (rawWidth <= 0 || rawWidth > MAX_ALIGNED_WIDTH) {
+                // A few buckets over nearly the whole long range (2^62 steps or more each, 2^64 for one bucket over
+                // all of it): their bounds only fit unsigned arithmetic, and such ranges hold few points.
+                return new Envelope(runId, key, series.summary().count, from, to, rawWidth <= 0 ? Long.MAX_VALUE : rawWidth,
+                        fromPoints(handle, series.seriesId(), from, to, rawWidth));
+            }
             int level = EnvelopeLevels.levelFor(rawWidth);
             if (level < series.minLevel()) level = -1; // finer than the series keeps: its raw points are as few
             long width = level < 0 ? rawWidth : alignedWidth(level, rawWidth);
@@ -72,20 +78,29 @@ final class MetricReadSql {
         });
     }
 
+    /** Wider buckets are cut from {@code from} by unsigned arithmetic, not aligned to chunks (see envelope). */
+    private static final long MAX_ALIGNED_WIDTH = 1L << 62;
+
     private static long alignedWidth(int level, long rawWidth) {
         long span = 1L << level;
         return span * ((rawWidth + span - 1) / span);
     }
 
-    /** Narrow ranges: fewer than 16 steps per bucket, so the raw points are as cheap as chunks. */
+    /**
+     * Narrow ranges (fewer than 16 steps per bucket, so the raw points are as cheap as chunks) and the widest ones.
+     * Buckets start at {@code from}; {@code width} is unsigned, 0 standing for 2^64 (one bucket over every long).
+     */
     private static List<EnvelopeBucket> fromPoints(Handle handle, long seriesId, long from, long to, long width) {
         var buckets = new TreeMap<Long, PointAggregate>();
-        forEachPoint(handle, seriesId, from, to, (step, ts, value) ->
-                buckets.computeIfAbsent(Long.divideUnsigned(step - from, width), b -> new PointAggregate()).add(step, ts, value));
+        forEachPoint(handle, seriesId, from, to, (step, ts, value) -> buckets.computeIfAbsent(
+                width == 0 ? 0 : Long.divideUnsigned(step - from, width), b -> new PointAggregate()).add(step, ts, value));
         var result = new ArrayList<EnvelopeBucket>(buckets.size());
         buckets.forEach((index, aggregate) -> {
-            long start = from + index * width;
-            result.add(toBucket(start, Math.min(to, start + width - 1), aggregate));
+            long start = from + index * width; // exact modulo 2^64, and the true value lies in [from, to]
+            long lastOffset = start - from + width - 1;
+            boolean pastTo = width == 0 || Long.compareUnsigned(lastOffset, to - from) > 0
+                    || Long.compareUnsigned(lastOffset, start - from) < 0;
+            result.add(toBucket(start, pastTo ? to : start + width - 1, aggregate));
         });
         return result;
     }
@@ -97,8 +112,9 @@ final class MetricReadSql {
     private static List<EnvelopeBucket> fromChunks(Handle handle, SeriesRow series, long from, long to, int level, long width) {
         long seriesId = series.seriesId();
         long span = 1L << level;
-        long firstFull = -Math.floorDiv(-from, span);
+        long firstFull = Math.floorDiv(from, span) + (Math.floorMod(from, span) == 0 ? 0 : 1);
         long lastFull = Math.floorDiv(to, span) - ((Math.floorMod(to, span) == span - 1) ? 0 : 1);
+        boolean lastChunkIsTop = lastFull == Long.MAX_VALUE >> level; // (lastFull + 1) * span would overflow
         var buckets = new TreeMap<Long, PointAggregate>();
         if (firstFull > lastFull) {
             forEachPoint(handle, seriesId, from, to, (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
@@ -121,14 +137,18 @@ final class MetricReadSql {
                         .map((rs, ctx) -> Map.entry(rs.getLong(1), SummaryMerge.read(rs, 2)))
                         .forEach(chunk -> bucketOf(buckets, chunk.getKey() * span, width).merge(chunk.getValue()));
             }
-            if (to > (lastFull + 1) * span - 1) {
+            if (!lastChunkIsTop && to > (lastFull + 1) * span - 1) {
                 forEachPoint(handle, seriesId, (lastFull + 1) * span, to,
                         (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
             }
         }
         var result = new ArrayList<EnvelopeBucket>(buckets.size());
-        buckets.forEach((index, aggregate) -> result.add(
-                toBucket(Math.max(from, index * width), Math.min(to, index * width + width - 1), aggregate)));
+        buckets.forEach((index, aggregate) -> {
+            // Clamped where the aligned bucket sticks out of the long range (then it is clamped to [from, to] anyway).
+            long start = index < Long.MIN_VALUE / width ? Long.MIN_VALUE : index * width;
+            long end = index >= Long.MAX_VALUE / width ? Long.MAX_VALUE : (index + 1) * width - 1;
+            result.add(toBucket(Math.max(from, start), Math.min(to, end), aggregate));
+        });
         return result;
     }
 

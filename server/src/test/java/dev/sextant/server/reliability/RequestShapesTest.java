@@ -1,0 +1,197 @@
+package dev.sextant.server.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.server.Server;
+import dev.sextant.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14, item 5: request shapes that got a 500. Each is now a 400 naming the field (or the limit), or, where the
+ * request is legal, a correct answer.
+ */
+class RequestShapesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Server server;
+    private RawClient client;
+
+    record Answer(int status, JsonNode body) {
+        String message() {
+            return body.path("message").asText();
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dir.resolve("data")));
+        client = new RawClient(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void a_percent_u_escape_in_a_path_parameter_is_a_400_naming_the_parameter() throws Exception {
+        String runId = newRun();
+
+        var run = get("/api/v1/runs/%u0041");
+        var file = get("/api/v1/runs/" + runId + "/artifacts/a%u0041.txt");
+        var mlflowFile = get("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/a%u0041");
+
+        assertThat(run.status()).isEqualTo(400);
+        assertThat(run.body().path("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(run.message()).startsWith("path parameter 'run_id' has a malformed %-escape");
+        assertThat(file.status()).isEqualTo(400);
+        assertThat(file.message()).startsWith("path parameter 'path' has a malformed %-escape");
+        assertThat(mlflowFile.status()).isEqualTo(400);
+        assertThat(mlflowFile.message()).startsWith("path parameter 'path' has a malformed %-escape");
+    }
+
+    @Test
+    void mlflow_enum_fields_given_as_numbers_beyond_int_range_are_a_400_naming_the_field() throws Exception {
+        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"0\"}").body().at("/run/info/run_id").asText();
+
+        var viewType = get("/api/2.0/mlflow/experiments/search?view_type=99999999999");
+        var runViewType = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[\"0\"],\"run_view_type\":\"2147483648\"}");
+        var status = post("/api/2.0/mlflow/runs/update", "{\"run_id\":\"" + runId + "\",\"status\":\"99999999999\"}");
+        // 2^32 + 1 as a JSON number once narrowed to 1 (RUNNING).
+        var wrapping = post("/api/2.0/mlflow/runs/update", "{\"run_id\":\"" + runId + "\",\"status\":4294967297}");
+
+        for (var answer : List.of(viewType, runViewType, status, wrapping)) {
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(400);
+            assertThat(answer.body().path("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        }
+        assertThat(viewType.message()).startsWith("Invalid value \"99999999999\" for parameter 'view_type' supplied.");
+        assertThat(runViewType.message()).startsWith("Invalid value \"2147483648\" for parameter 'run_view_type' supplied.");
+        assertThat(status.message()).startsWith("Invalid value \"99999999999\" for parameter 'status' supplied.");
+        assertThat(wrapping.message()).startsWith("Invalid value 4294967297 for parameter 'status' supplied.");
+        assertThat(get("/api/2.0/mlflow/experiments/search?view_type=3").status()).isEqualTo(200);
+    }
+
+    @Test
+    void envelopes_over_a_series_spanning_both_extreme_steps_are_exact_at_every_bucket_count() throws Exception {
+        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"0\"}").body().at("/run/info/run_id").asText();
+        var logged = post("/api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":["
+                + "{\"key\":\"m\",\"value\":1,\"timestamp\":1,\"step\":-9223372036854775808},"
+                + "{\"key\":\"m\",\"value\":3,\"timestamp\":1,\"step\":0},"
+                + "{\"key\":\"m\",\"value\":2,\"timestamp\":1,\"step\":9223372036854775807}]}");
+        assertThat(logged.status()).isEqualTo(200);
+        String series = "/api/v1/runs/" + runId + "/metrics/m";
+
+        var whole = get(series + "?buckets=1&from_step=-9223372036854775808&to_step=9223372036854775807");
+        var plain = get(series + "?buckets=1");
+        var halves = get(series + "?buckets=2");
+        var thirds = get(series + "?buckets=3");
+        var many = get(series + "?buckets=1000");
+
+        for (var one : List.of(whole, plain)) {
+            assertThat(one.status()).as(one.body().toString()).isEqualTo(200);
+            assertThat(buckets(one)).containsExactly("-9223372036854775808..9223372036854775807 n=3 min=1.0 max=3.0");
+        }
+        assertThat(buckets(halves)).containsExactly("-9223372036854775808..-1 n=1 min=1.0 max=1.0",
+                "0..9223372036854775807 n=2 min=2.0 max=3.0");
+        assertThat(buckets(thirds)).containsExactly("-9223372036854775808..-3074457345618258603 n=1 min=1.0 max=1.0",
+                "-3074457345618258602..3074457345618258603 n=1 min=3.0 max=3.0",
+                "3074457345618258604..9223372036854775807 n=1 min=2.0 max=2.0");
+        assertThat(many.status()).isEqualTo(200);
+        assertThat(buckets(many)).hasSize(3).allSatisfy(bucket -> assertThat(bucket).contains("n=1"));
+        assertThat(buckets(many).get(0)).startsWith("-9223372036854775808..");
+        assertThat(buckets(many).get(2)).endsWith("..9223372036854775807 n=1 min=2.0 max=2.0");
+    }
+
+    @Test
+    void mlflow_bulk_interval_with_one_or_two_results_samples_the_extreme_series_as_mlflow_does() throws Exception {
+        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"0\"}").body().at("/run/info/run_id").asText();
+        post("/api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":["
+                + "{\"key\":\"m\",\"value\":1,\"timestamp\":1,\"step\":-9223372036854775808},"
+                + "{\"key\":\"m\",\"value\":3,\"timestamp\":1,\"step\":0},"
+                + "{\"key\":\"m\",\"value\":2,\"timestamp\":1,\"step\":9223372036854775807}]}");
+        String query = "/api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=" + runId + "&metric_key=m&max_results=";
+
+        var one = get(query + 1);
+        var two = get(query + 2);
+
+        assertThat(one.status()).as(one.body().toString()).isEqualTo(200);
+        assertThat(steps(one)).containsExactly("-9223372036854775808");
+        assertThat(two.status()).as(two.body().toString()).isEqualTo(200);
+        assertThat(steps(two)).containsExactly("-9223372036854775808", "9223372036854775807");
+    }
+
+    @Test
+    void searches_too_big_to_answer_are_refused_before_any_work_naming_the_limit() throws Exception {
+        String runId = newRun();
+        var twoThousandKeys = IntStream.range(0, 2000).mapToObj(i -> "\"metrics.m" + i + " ASC\"").collect(Collectors.joining(","));
+        var manyIds = IntStream.range(0, 150_000).mapToObj(i -> "\"" + i + "\"").collect(Collectors.joining(","));
+        String hugeLike = "params.p LIKE '" + "é".repeat(30_000) + "'"; // 60,000 bytes: SQLite's own limit is 50,000
+
+        var mlflowOrder = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[\"0\"],\"order_by\":[" + twoThousandKeys + "]}");
+        var nativeOrder = post("/api/v1/runs/search", "{\"order_by\":[" + twoThousandKeys + "]}");
+        var experimentOrder = post("/api/2.0/mlflow/experiments/search", "{\"order_by\":[" + twoThousandKeys + "]}");
+        var ids = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[" + manyIds + "]}");
+        var nativeIds = post("/api/v1/runs/search", "{\"experiment_ids\":[" + manyIds + "]}");
+        var like = post("/api/2.0/mlflow/runs/search", JSON.writeValueAsString(Map.of("experiment_ids", List.of("0"), "filter", hugeLike)));
+
+        for (var answer : List.of(mlflowOrder, nativeOrder, experimentOrder)) {
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(400);
+            assertThat(answer.message()).isEqualTo("order_by may list at most 50 fields, got 2000");
+        }
+        for (var answer : List.of(ids, nativeIds)) {
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(400);
+            assertThat(answer.message()).isEqualTo("experiment_ids may list at most 1000 experiments, got 150000");
+        }
+        assertThat(like.status()).isEqualTo(400);
+        assertThat(like.message()).contains("over the limit of 10000");
+        var fifty = IntStream.range(0, 50).mapToObj(i -> "\"metrics.m" + i + " DESC\"").collect(Collectors.joining(","));
+        var allowed = post("/api/v1/runs/search", "{\"order_by\":[" + fifty + "]}");
+        assertThat(allowed.status()).as(allowed.body().toString()).isEqualTo(200);
+        assertThat(allowed.body().path("runs").get(0).path("run_id").asText()).isEqualTo(runId);
+    }
+
+    private String newRun() throws IOException {
+        return post("/api/v1/runs", "{\"experiment_name\":\"shapes\"}").body().path("run_id").asText();
+    }
+
+    private static List<String> buckets(Answer envelope) {
+        var result = new ArrayList<String>();
+        for (var bucket : envelope.body().path("buckets")) {
+            result.add(bucket.path("start_step").asText() + ".." + bucket.path("end_step").asText() + " n=" + bucket.path("count").asText()
+                    + " min=" + bucket.path("min").asText() + " max=" + bucket.path("max").asText());
+        }
+        return result;
+    }
+
+    private static List<String> steps(Answer answer) {
+        var result = new ArrayList<String>();
+        for (var metric : answer.body().path("metrics")) result.add(metric.path("step").asText());
+        return result;
+    }
+
+    private Answer get(String target) throws IOException {
+        var response = client.send("GET", target, null, null);
+        return new Answer(response.status(), JSON.readTree(response.body()));
+    }
+
+    private Answer post(String target, String body) throws IOException {
+        var response = client.send("POST", target, "application/json", body);
+        return new Answer(response.status(), response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body()));
+    }
+}
