@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,12 +60,21 @@ public final class LocalArtifactStore implements ArtifactStore {
                 throw new IOException("expected " + sizeBytes + " bytes for " + key + ", got " + hashing.count());
             }
             // Folders only once the bytes are all here: a refused or broken upload leaves no empty folder behind.
-            Files.createDirectories(target.getParent());
-            requireInsideRoot(target.getParent());
             try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.createDirectories(target.getParent());
+                requireInsideRoot(target.getParent());
+                try {
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (AccessDeniedException e) {
+                throw e;
+            } catch (FileSystemException e) {
+                // Checked by the caller beforehand; only a concurrent write gets here: a file where one of our folders
+                // goes, a folder (not empty) where our file goes, or our folder removed by a concurrent delete.
+                throw SextantException.invalidState("cannot write artifact '" + key + "': a concurrent write or delete"
+                        + " made a file of one of its folders, a folder of it, or removed its folder; nothing was stored");
             }
             syncFolder(target.getParent());
             return hashing.result();

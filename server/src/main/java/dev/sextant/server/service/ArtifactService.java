@@ -32,6 +32,7 @@ public final class ArtifactService {
     private final ArtifactStore files;
     private final Clock clock;
     private final long maxArtifactBytes;
+    private final RunFileLocks locks = new RunFileLocks();
 
     public ArtifactService(TrackingStore store, ArtifactStore files, Clock clock, long maxArtifactBytes) {
         this.store = store;
@@ -51,6 +52,12 @@ public final class ArtifactService {
      */
     public ArtifactFile put(String runId, ArtifactPath path, InputStream body, long sizeBytes, String contentTypeHeader) {
         requireActive(getRun(runId));
+        try (var held = locks.upload(runId)) {
+            return store(runId, path, body, sizeBytes, contentTypeHeader);
+        }
+    }
+
+    private ArtifactFile store(String runId, ArtifactPath path, InputStream body, long sizeBytes, String contentTypeHeader) {
         if (sizeBytes > maxArtifactBytes) throw tooLarge(sizeBytes);
         store.findArtifactConflict(runId, path.value()).ifPresent(reason -> {
             throw SextantException.invalid("cannot write artifact '" + path + "': " + reason);
@@ -109,7 +116,7 @@ public final class ArtifactService {
      */
     public int delete(String runId, ArtifactPath path, boolean recursive) {
         requireActive(getRun(runId));
-        try {
+        try (var held = locks.removal(runId)) {
             if (store.deleteArtifact(runId, path.value())) {
                 files.delete(key(runId, path));
                 return 1;
@@ -153,13 +160,13 @@ public final class ArtifactService {
     /** Hard-deletes all files of a deleted run, from the index and from the store. The run's metadata stays. */
     public int purge(String runId) {
         getRun(runId);
-        int removed = store.purgeArtifacts(runId);
-        try {
+        try (var held = locks.removal(runId)) {
+            int removed = store.purgeArtifacts(runId);
             files.deletePrefix(ArtifactPath.of(runId));
+            return removed;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return removed;
     }
 
     private Run getRun(String runId) {

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, item 5: request shapes that got a 500. Each is now a 400 naming the field (or the limit), or, where the
- * request is legal, a correct answer.
+ * request is legal, a correct answer; races between writers of a run's files get 409, never a half-removed folder.
  */
 class RequestShapesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -164,6 +169,108 @@ class RequestShapesTest {
         var allowed = post("/api/v1/runs/search", "{\"order_by\":[" + fifty + "]}");
         assertThat(allowed.status()).as(allowed.body().toString()).isEqualTo(200);
         assertThat(allowed.body().path("runs").get(0).path("run_id").asText()).isEqualTo(runId);
+    }
+
+    @Test
+    void concurrent_uploads_of_a_file_and_a_folder_of_the_same_name_get_409_and_leave_one_of_them_whole() throws Exception {
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String runId = newRun();
+                var barrier = new CyclicBarrier(2);
+                var file = pool.submit(upload(barrier, runId, "x", "file"));
+                var folder = pool.submit(upload(barrier, runId, "x/inner", "inner"));
+                int fileStatus = file.get().status();
+                int folderStatus = folder.get().status();
+
+                assertThat(List.of(fileStatus, folderStatus)).as("round %d: %s / %s", round, file.get(), folder.get())
+                        .allMatch(status -> status == 201 || status == 400 || status == 409)
+                        .containsOnlyOnce(201);
+                for (var answer : List.of(file.get(), folder.get())) {
+                    if (answer.status() == 409) assertThat(answer.body().path("error_code").asText()).isEqualTo("INVALID_STATE");
+                }
+                assertEveryListedFileIsWhole(runId);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_purge_racing_a_restore_and_an_upload_gets_409_or_finishes_and_never_leaves_a_listed_file_without_bytes()
+            throws Exception {
+        var pool = Executors.newFixedThreadPool(2);
+        var seen = new ArrayList<String>();
+        try {
+            for (int round = 0; round < 20; round++) {
+                String runId = newRun();
+                assertThat(put(new RawClient(server.port()), runId, "old/a.txt", "old").status()).isEqualTo(201);
+                assertThat(client.send("DELETE", "/api/v1/runs/" + runId, null, null).status()).isLessThan(300);
+                var barrier = new CyclicBarrier(2);
+                Future<Answer> purge = pool.submit(() -> {
+                    try (var own = new RawClient(server.port())) {
+                        barrier.await();
+                        var response = own.send("POST", "/api/v1/runs/" + runId + "/purge", "application/json", "");
+                        return new Answer(response.status(), JSON.readTree(response.body()));
+                    }
+                });
+                Future<Answer> restoreAndUpload = pool.submit(() -> {
+                    try (var own = new RawClient(server.port())) {
+                        barrier.await();
+                        var restored = own.send("POST", "/api/v1/runs/" + runId + "/restore", "application/json", "");
+                        if (restored.status() >= 300) return new Answer(restored.status(), JSON.readTree(restored.body()));
+                        return put(own, runId, "old/b.txt", "new");
+                    }
+                });
+                seen.add(purge.get().status() + "/" + restoreAndUpload.get().status());
+
+                assertThat(purge.get().status()).as(purge.get().toString()).isIn(200, 409);
+                assertThat(restoreAndUpload.get().status()).as(restoreAndUpload.get().toString()).isIn(201, 400, 409);
+                assertEveryListedFileIsWhole(runId);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(seen).isNotEmpty();
+    }
+
+    private Callable<Answer> upload(CyclicBarrier barrier, String runId, String path, String content) {
+        return () -> {
+            try (var own = new RawClient(server.port())) {
+                barrier.await();
+                return put(own, runId, path, content);
+            }
+        };
+    }
+
+    private static Answer put(RawClient client, String runId, String path, String content) throws IOException {
+        var response = client.send("PUT", "/api/v1/runs/" + runId + "/artifacts/" + path, "text/plain", content);
+        return new Answer(response.status(), JSON.readTree(response.body()));
+    }
+
+    /** Every file the index lists can be downloaded whole, and every file on disk is listed. */
+    private void assertEveryListedFileIsWhole(String runId) throws IOException {
+        var listing = get("/api/v1/runs/" + runId + "/artifacts");
+        var listed = new ArrayList<String>();
+        collectFiles(runId, "", listed);
+        for (var path : listed) {
+            var download = client.send("GET", "/api/v1/runs/" + runId + "/artifacts/" + path, null, null);
+            assertThat(download.status()).as("%s listed in %s", path, listing.body()).isEqualTo(200);
+        }
+        Path runFolder = dir.resolve("data").resolve("artifacts").resolve(runId);
+        var onDisk = new ArrayList<String>();
+        if (Files.isDirectory(runFolder)) {
+            try (var walk = Files.walk(runFolder)) {
+                walk.filter(Files::isRegularFile).forEach(file -> onDisk.add(runFolder.relativize(file).toString()));
+            }
+        }
+        assertThat(onDisk).as("files on disk").containsExactlyInAnyOrderElementsOf(listed);
+    }
+
+    private void collectFiles(String runId, String folder, List<String> into) throws IOException {
+        var listing = get("/api/v1/runs/" + runId + "/artifacts" + (folder.isEmpty() ? "" : "?prefix=" + folder)).body();
+        for (var file : listing.path("files")) into.add(file.path("path").asText());
+        for (var sub : listing.path("folders")) collectFiles(runId, sub.path("path").asText(), into);
     }
 
     private String newRun() throws IOException {

@@ -260,6 +260,15 @@ public final class SqlTrackingStore implements TrackingStore {
     public void recordArtifact(String runId, ArtifactFile file) {
         database.writeVoid(handle -> {
             RunSql.requireActive(handle, runId);
+            // Serialises the runs' artifact writes on PostgreSQL (SQLite has one writer), so the check below holds.
+            handle.createQuery("SELECT run_id FROM runs WHERE run_id = :runId" + database.dialect().updateLock())
+                    .bind("runId", runId).mapTo(String.class).findOne();
+            // Checked before the upload too; here it catches a concurrent upload of a file where this one is a
+            // folder (x and x/inner), which both passed that check.
+            artifactConflict(handle, runId, file.path()).ifPresent(reason -> {
+                throw SextantException.invalidState("cannot write artifact '" + file.path() + "': " + reason
+                        + " (written by a concurrent upload)");
+            });
             ArtifactSql.RUNS.upsert(handle, runId, file);
         });
     }
@@ -282,14 +291,16 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public Optional<String> findArtifactConflict(String runId, String path) {
-        return database.read(handle -> {
-            for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-                var ancestor = path.substring(0, slash);
-                if (ArtifactSql.RUNS.find(handle, runId, ancestor).isPresent()) return Optional.of("'" + ancestor + "' is a file");
-            }
-            if (ArtifactSql.RUNS.anyUnder(handle, runId, path + "/")) return Optional.of("'" + path + "' is a folder");
-            return Optional.empty();
-        });
+        return database.read(handle -> artifactConflict(handle, runId, path));
+    }
+
+    private static Optional<String> artifactConflict(Handle handle, String runId, String path) {
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            var ancestor = path.substring(0, slash);
+            if (ArtifactSql.RUNS.find(handle, runId, ancestor).isPresent()) return Optional.of("'" + ancestor + "' is a file");
+        }
+        if (ArtifactSql.RUNS.anyUnder(handle, runId, path + "/")) return Optional.of("'" + path + "' is a folder");
+        return Optional.empty();
     }
 
     @Override
