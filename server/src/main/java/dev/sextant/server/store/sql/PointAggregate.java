@@ -2,9 +2,9 @@ package dev.sextant.server.store.sql;
 
 /**
  * Running summary of a set of points: count, NaN count, min/max/sum of the non-NaN values (the sum starts
- * at 0 and is NaN only when infinities of both signs met), and the
- * first and last point by (step, timestamp). The same shape summarises a series, an envelope chunk
- * and an envelope bucket, and two of them merge exactly. Not thread-safe.
+ * at 0 and is NaN only when infinities of both signs met), and the first and last point in the series'
+ * order ({@link #compare}). The same shape summarises a series, an envelope chunk and an envelope bucket,
+ * and two of them merge exactly, whatever order points arrive in. Not thread-safe.
  */
 final class PointAggregate {
     long count;
@@ -27,12 +27,12 @@ final class PointAggregate {
             max = Double.isNaN(max) || value > max ? value : max;
             sum += value;
         }
-        if (count == 0 || step < firstStep || (step == firstStep && timestampMs < firstTimestampMs)) {
+        if (count == 0 || compare(step, timestampMs, value, firstStep, firstTimestampMs, firstValue) < 0) {
             firstStep = step;
             firstTimestampMs = timestampMs;
             firstValue = value;
         }
-        if (count == 0 || step > lastStep || (step == lastStep && timestampMs >= lastTimestampMs)) {
+        if (count == 0 || compare(step, timestampMs, value, lastStep, lastTimestampMs, lastValue) > 0) {
             lastStep = step;
             lastTimestampMs = timestampMs;
             lastValue = value;
@@ -46,19 +46,34 @@ final class PointAggregate {
         if (!Double.isNaN(other.min)) min = Double.isNaN(min) || other.min < min ? other.min : min;
         if (!Double.isNaN(other.max)) max = Double.isNaN(max) || other.max > max ? other.max : max;
         sum += other.sum;
-        if (count == 0 || other.firstStep < firstStep
-                || (other.firstStep == firstStep && other.firstTimestampMs < firstTimestampMs)) {
+        if (count == 0 || compare(other.firstStep, other.firstTimestampMs, other.firstValue,
+                firstStep, firstTimestampMs, firstValue) < 0) {
             firstStep = other.firstStep;
             firstTimestampMs = other.firstTimestampMs;
             firstValue = other.firstValue;
         }
-        if (count == 0 || other.lastStep > lastStep
-                || (other.lastStep == lastStep && other.lastTimestampMs >= lastTimestampMs)) {
+        if (count == 0 || compare(other.lastStep, other.lastTimestampMs, other.lastValue,
+                lastStep, lastTimestampMs, lastValue) > 0) {
             lastStep = other.lastStep;
             lastTimestampMs = other.lastTimestampMs;
             lastValue = other.lastValue;
         }
         count += other.count;
+    }
+
+    /**
+     * The order of a series' points, which decides first and last everywhere: step, then timestamp, then value
+     * (MLflow's latest-metric rule), where a NaN counts as the 0 it is stored as and comes just after a real 0.
+     * It is the primary-key order of metric_points, so the last point of the raw history is the last value.
+     * {@link SummaryMerge} says the same in SQL.
+     */
+    static int compare(long stepA, long timestampA, double valueA, long stepB, long timestampB, double valueB) {
+        if (stepA != stepB) return Long.compare(stepA, stepB);
+        if (timestampA != timestampB) return Long.compare(timestampA, timestampB);
+        double storedA = Double.isNaN(valueA) ? 0.0 : valueA;
+        double storedB = Double.isNaN(valueB) ? 0.0 : valueB;
+        if (storedA != storedB) return storedA < storedB ? -1 : 1; // not Double.compare: SQL has -0.0 = 0.0
+        return Boolean.compare(Double.isNaN(valueA), Double.isNaN(valueB));
     }
 
     /** Mean of the non-NaN values; NaN when there are none. */

@@ -23,10 +23,8 @@ final class SummaryMerge {
     /** The DO UPDATE SET clause for an upsert into {@code table}. */
     static String setClause(String table) {
         String t = table + ".";
-        String newFirst = "(" + t + "point_count = 0 OR excluded.first_step < " + t + "first_step OR (excluded.first_step = "
-                + t + "first_step AND excluded.first_timestamp_ms < " + t + "first_timestamp_ms))";
-        String newLast = "(" + t + "point_count = 0 OR excluded.last_step > " + t + "last_step OR (excluded.last_step = "
-                + t + "last_step AND excluded.last_timestamp_ms >= " + t + "last_timestamp_ms))";
+        String newFirst = "(" + t + "point_count = 0 OR " + before("excluded.first_", t + "first_") + ")";
+        String newLast = "(" + t + "point_count = 0 OR " + before(t + "last_", "excluded.last_") + ")";
         return String.join(",\n",
                 "point_count = " + t + "point_count + excluded.point_count",
                 "nan_count = " + t + "nan_count + excluded.nan_count",
@@ -46,6 +44,18 @@ final class SummaryMerge {
                 "last_timestamp_ms = CASE WHEN " + newLast + " THEN excluded.last_timestamp_ms ELSE " + t
                         + "last_timestamp_ms END",
                 "last_value = CASE WHEN " + newLast + " THEN excluded.last_value ELSE " + t + "last_value END");
+    }
+
+    /**
+     * True when point {@code a} comes before point {@code b} in {@link PointAggregate#compare}'s order: step, timestamp,
+     * then value with NaN (NULL) as 0 and just after a real 0. The prefixes name the columns, e.g. "excluded.last_".
+     */
+    private static String before(String a, String b) {
+        String valueA = "COALESCE(" + a + "value, 0)";
+        String valueB = "COALESCE(" + b + "value, 0)";
+        return "(" + a + "step < " + b + "step OR (" + a + "step = " + b + "step AND (" + a + "timestamp_ms < " + b
+                + "timestamp_ms OR (" + a + "timestamp_ms = " + b + "timestamp_ms AND (" + valueA + " < " + valueB
+                + " OR (" + valueA + " = " + valueB + " AND " + a + "value IS NOT NULL AND " + b + "value IS NULL))))))";
     }
 
     /** The DO UPDATE SET clause that overwrites every summary column with the new row's. */
