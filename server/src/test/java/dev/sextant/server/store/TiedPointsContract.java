@@ -108,6 +108,8 @@ public abstract class TiedPointsContract {
         int steps = 1 + random.nextInt(trial % 3 == 0 ? 5 : 300);
         long spacing = trial % 4 == 1 ? 1 + random.nextInt(5_000) : 1;
         long offset = trial % 5 == 2 ? -random.nextInt(100_000) : 0; // MLflow allows negative steps
+        if (trial % 7 == 3) offset = Long.MAX_VALUE - (steps - 1) * spacing; // the extremes MLflow allows
+        if (trial % 7 == 5) offset = Long.MIN_VALUE;
         int timestamps = 1 + random.nextInt(3);
         int count = 1 + random.nextInt(trial % 3 == 0 ? 20 : 2_000);
         var points = new ArrayList<MetricPoint>();
