@@ -2,7 +2,7 @@ package dev.sextant.server.domain;
 
 /**
  * Exact summary of the points whose step falls in [startStep, endStep]. min/max/mean ignore NaN
- * points; first/last are the values at the smallest/greatest (step, timestamp) in the bucket.
+ * points; first/last are the least/greatest points in (step, timestamp, value) order, a NaN counting as 0 just after a real 0.
  */
 public record EnvelopeBucket(
         long startStep,
