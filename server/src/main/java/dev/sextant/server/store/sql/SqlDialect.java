@@ -45,6 +45,14 @@ public interface SqlDialect {
         return "";
     }
 
+    /**
+     * A statement run first in the read transaction of a run search, or null. A search reads one page of runs,
+     * a few hundred index rows at most: starting parallel workers costs more than it saves.
+     */
+    default String beforeSearch() {
+        return null;
+    }
+
     /** How this database inserts a batch of points fastest while reporting which ones were new. */
     PointInserter pointInserter();
 

@@ -206,7 +206,9 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public Page<Run> searchRuns(RunQuery query) {
         for (var id : query.experimentIds()) requireExperimentId(id);
+        var beforeSearch = database.dialect().beforeSearch();
         return database.read(handle -> {
+            if (beforeSearch != null) handle.execute(beforeSearch);
             var page = RunSearchQuery.run(handle, query);
             return new Page<>(withDetails(handle, page.rows()), page.nextPageToken());
         });
