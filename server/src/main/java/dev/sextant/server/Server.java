@@ -61,6 +61,16 @@ public final class Server implements AutoCloseable {
         this.routes = routes;
     }
 
+    /** Leftovers of uploads a killed process never finished (a SIGKILL skips every cleanup). */
+    private static void removeAbandonedUploads(ArtifactStore files) {
+        try {
+            int removed = files.removeAbandonedUploads();
+            if (removed > 0) LOG.info("removed {} upload(s) a killed process left unfinished", removed);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not remove the uploads a killed process left unfinished: {}", e.getMessage());
+        }
+    }
+
     public static Server start(ServerConfig config) {
         return start(config, null);
     }
@@ -76,6 +86,7 @@ public final class Server implements AutoCloseable {
         ArtifactStore files = null;
         try {
             files = observability.meter(ArtifactStoreFactory.open(config.artifacts(), config.s3()));
+            removeAbandonedUploads(files);
             var inFlight = new InFlightRequests();
             var limits = config.limits();
             var experiments = new ExperimentService(store, clock, limits);

@@ -48,6 +48,14 @@ public interface ArtifactStore extends AutoCloseable {
      */
     void checkReachable() throws IOException;
 
+    /**
+     * Removes what uploads left behind when a process was killed in the middle of them, and returns how many it
+     * removed. Called once as the server starts, before it takes requests; it never touches a stored file.
+     */
+    default int removeAbandonedUploads() throws IOException {
+        return 0;
+    }
+
     /** The store's root, for the start-up banner; never contains a secret. */
     String describe();
 

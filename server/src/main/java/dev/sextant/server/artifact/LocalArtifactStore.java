@@ -43,6 +43,22 @@ public final class LocalArtifactStore implements ArtifactStore {
         }
     }
 
+    /**
+     * Every upload's temporary file in {@code ROOT/.partial/} belongs to a put of this process, and a put deletes its
+     * own however it ends; so at start-up the ones there were left by a killed process. A local folder serves one
+     * server process (several replicas share S3, not a folder), so none of them is another server's upload.
+     */
+    @Override
+    public int removeAbandonedUploads() throws IOException {
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(root.resolve(PARTIAL_FOLDER), "*.partial")) {
+            for (var file : files) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(file)) removed++;
+            }
+        }
+        return removed;
+    }
+
     @Override
     public StoredObject put(ArtifactPath key, InputStream content, long sizeBytes, String contentType) throws IOException {
         Path target = inside(key);

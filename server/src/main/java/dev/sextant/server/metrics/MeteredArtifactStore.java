@@ -66,6 +66,11 @@ final class MeteredArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public int removeAbandonedUploads() throws IOException {
+        return files.removeAbandonedUploads();
+    }
+
+    @Override
     public String describe() {
         return files.describe();
     }
