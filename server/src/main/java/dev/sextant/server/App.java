@@ -7,13 +7,13 @@ import dev.sextant.server.api.Json;
 import dev.sextant.server.api.SecurityHeaders;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.http.ErrorResponse;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import java.util.LinkedHashMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,7 @@ public final class App {
 
             config.routes.exception(SextantException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
             config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, Json.describe(e)));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, ErrorResponse.codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 var clientFault = clientFault(e);
                 if (clientFault == null) clientFault = MalformedEscape.of(e, templates, rawPath(ctx));
@@ -99,10 +99,7 @@ public final class App {
 
     static void error(Context ctx, ErrorCode code, String message) {
         ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
-        var body = new LinkedHashMap<String, Object>();
-        body.put("error_code", code.name());
-        body.put("message", message);
-        ctx.status(code.httpStatus()).json(body);
+        ErrorResponse.write(ctx, code.httpStatus(), code, message);
     }
 
     /**
@@ -128,15 +125,5 @@ public final class App {
         String uri = ctx.req().getRequestURI();
         String context = ctx.req().getContextPath();
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-    }
-
-    private static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 404, 405 -> ErrorCode.ENDPOINT_NOT_FOUND;
-            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.PERMISSION_DENIED;
-            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
-        };
     }
 }

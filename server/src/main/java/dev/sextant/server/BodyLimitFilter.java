@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.http.ErrorResponse;
 import dev.sextant.server.service.CappedInputStream;
 import dev.sextant.server.service.Limits;
 import jakarta.servlet.Filter;
@@ -15,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -76,7 +76,7 @@ public final class BodyLimitFilter implements Filter {
         boolean chunked = declared < 0 && http.getHeader("Transfer-Encoding") != null;
         if (limit.name().equals("max-json-body") && (declared > LargeBodyLane.LARGE_BODY_BYTES || chunked)) {
             if (!lane.enter()) {
-                refuse(http, res, 429, "REQUEST_LIMIT_EXCEEDED", "the server is busy with another large JSON body (over "
+                refuse(http, res, 429, ErrorCode.REQUEST_LIMIT_EXCEEDED, "the server is busy with another large JSON body (over "
                         + LargeBodyLane.LARGE_BODY_BYTES + " bytes, or chunked); retry shortly");
                 return;
             }
@@ -99,7 +99,7 @@ public final class BodyLimitFilter implements Filter {
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, String message) throws IOException {
         // MLflow clients only parse error codes MLflow knows; its own answer to a large body is INVALID_PARAMETER_VALUE.
-        String code = isMlflow(req) ? ErrorCode.INVALID_PARAMETER_VALUE.name() : ErrorCode.REQUEST_TOO_LARGE.name();
+        var code = isMlflow(req) ? ErrorCode.INVALID_PARAMETER_VALUE : ErrorCode.REQUEST_TOO_LARGE;
         refuse(req, res, 413, code, message);
     }
 
@@ -107,16 +107,11 @@ public final class BodyLimitFilter implements Filter {
         return req.getRequestURI().contains("/2.0/mlflow");
     }
 
-    private static void refuse(HttpServletRequest req, HttpServletResponse res, int status, String code, String message)
+    private static void refuse(HttpServletRequest req, HttpServletResponse res, int status, ErrorCode code, String message)
             throws IOException {
-        var body = ("{\"error_code\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-        res.setStatus(status);
         if (status == 429) res.setHeader("Retry-After", "1");
         res.setHeader("Connection", "close");
-        res.setContentType("application/json");
-        res.setContentLength(body.length);
-        res.getOutputStream().write(body);
-        res.flushBuffer();
+        ErrorResponse.write(res, status, code, message);
         drainQuietly(req);
     }
 

@@ -1,5 +1,7 @@
 package dev.sextant.server;
 
+import dev.sextant.server.error.ErrorCode;
+import dev.sextant.server.http.ErrorResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,7 +9,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -67,14 +68,8 @@ public final class InFlightRequests implements Filter {
     }
 
     private static void refuse(HttpServletResponse res) throws IOException {
-        var body = "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"the server is shutting down; retry shortly\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        res.setStatus(503);
         res.setHeader("Connection", "close");
         res.setHeader("Retry-After", "1");
-        res.setContentType("application/json");
-        res.setContentLength(body.length);
-        res.getOutputStream().write(body);
-        res.flushBuffer();
+        ErrorResponse.write(res, ErrorCode.TEMPORARILY_UNAVAILABLE.httpStatus(), ErrorCode.TEMPORARILY_UNAVAILABLE, "the server is shutting down; retry shortly");
     }
 }

@@ -1,8 +1,8 @@
 package dev.sextant.server;
 
+import dev.sextant.server.http.ErrorResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -36,31 +36,9 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     static byte[] body(int status, String message) {
-        String code = switch (status) {
-            case 404, 405 -> "ENDPOINT_NOT_FOUND";
-            case 413, 414, 431 -> "REQUEST_TOO_LARGE";
-            case 401 -> "UNAUTHENTICATED";
-            case 403 -> "PERMISSION_DENIED";
-            default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
-        };
         String reason = HttpStatus.getMessage(status);
         String text = message == null || message.isBlank() || message.equals(reason) ? reason
                 : reason + ": " + message;
-        return ("{\"error_code\":\"" + code + "\",\"message\":\"" + escape(text) + "\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String escape(String text) {
-        var out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        return out.toString();
+        return ErrorResponse.body(ErrorResponse.codeFor(status), text);
     }
 }

@@ -120,11 +120,7 @@ final class MlflowArtifactHandlers {
      * makes this server answer 5xx.
      */
     void multipart(Context ctx) {
-        var body = new LinkedHashMap<String, Object>();
-        body.put("error_code", "NOT_IMPLEMENTED");
-        body.put("message", NO_MULTIPART + " (Sextant streams single PUT uploads to any store)");
-        ctx.status(400);
-        json.write(ctx, body);
+        MlflowErrors.write(ctx, ErrorCode.NOT_IMPLEMENTED, NO_MULTIPART + " (Sextant streams single PUT uploads to any store)");
     }
 
     private Target requireTarget(Context ctx) {

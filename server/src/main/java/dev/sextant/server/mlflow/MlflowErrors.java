@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.http.ErrorResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import java.util.LinkedHashMap;
 
 /**
  * MLflow's error codes with the HTTP statuses its clients expect. Our native API answers some codes
@@ -25,13 +25,16 @@ final class MlflowErrors {
             case REQUEST_TOO_LARGE -> 413;
             case UNAUTHENTICATED -> 401;
             case PERMISSION_DENIED -> 403;
+            case NOT_IMPLEMENTED -> 400;
+            case REQUEST_LIMIT_EXCEEDED -> 429;
+            case TEMPORARILY_UNAVAILABLE -> 503;
             case INTERNAL_ERROR -> 500;
         };
     }
 
-    /** The code name on the wire: only names MLflow's ErrorCode enum knows, or the Python client cannot parse it. */
-    static String wireName(ErrorCode code) {
-        return code == ErrorCode.REQUEST_TOO_LARGE ? ErrorCode.INVALID_PARAMETER_VALUE.name() : code.name();
+    /** The code on the wire: only names MLflow's ErrorCode enum knows, or the Python client cannot parse it. */
+    static ErrorCode wireCode(ErrorCode code) {
+        return code == ErrorCode.REQUEST_TOO_LARGE ? ErrorCode.INVALID_PARAMETER_VALUE : code;
     }
 
     /** Runs an MLflow handler, writing expected failures as MLflow error JSON; the rest goes to App's mapper. */
@@ -45,9 +48,9 @@ final class MlflowErrors {
                 var limit = Json.describeLimit(e);
                 write(ctx, ErrorCode.INVALID_PARAMETER_VALUE, limit != null ? limit : "malformed JSON: " + e.getOriginalMessage());
             } catch (HttpResponseException e) {
-                var code = e.getStatus() == 413 ? ErrorCode.REQUEST_TOO_LARGE
-                        : e.getStatus() == 404 ? ErrorCode.ENDPOINT_NOT_FOUND : ErrorCode.BAD_REQUEST;
-                write(ctx, code, e.getMessage());
+                var code = ErrorResponse.codeFor(e.getStatus());
+                // A refusal of the request is never answered 5xx to MLflow clients (see above).
+                write(ctx, httpStatus(code) >= 500 ? ErrorCode.BAD_REQUEST : code, e.getMessage());
             }
         };
     }
@@ -59,19 +62,11 @@ final class MlflowErrors {
      * answer 5xx.
      */
     static Handler notImplemented(String what) {
-        return ctx -> {
-            var body = new LinkedHashMap<String, Object>();
-            body.put("error_code", "NOT_IMPLEMENTED");
-            body.put("message", what + " is not implemented by Sextant, which serves MLflow's tracking, logged models and "
-                    + "model registry: " + ctx.method() + " " + ctx.path());
-            ctx.status(400).json(body);
-        };
+        return ctx -> write(ctx, ErrorCode.NOT_IMPLEMENTED, what + " is not implemented by Sextant, which serves MLflow's "
+                + "tracking, logged models and model registry: " + ctx.method() + " " + ctx.path());
     }
 
     static void write(Context ctx, ErrorCode code, String message) {
-        var body = new LinkedHashMap<String, Object>();
-        body.put("error_code", wireName(code));
-        body.put("message", message);
-        ctx.status(httpStatus(code)).json(body);
+        ErrorResponse.write(ctx, httpStatus(code), wireCode(code), message);
     }
 }
