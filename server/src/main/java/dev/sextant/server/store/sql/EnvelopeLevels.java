@@ -63,6 +63,20 @@ final class EnvelopeLevels {
         return best;
     }
 
+    /**
+     * The finest level a new series keeps, given the level its spacing asks for: never below 8. Sealed blocks hold the
+     * finer detail (a block spans at most one level-8 chunk for dense steps), and level-4 rows alone would cost more
+     * bytes a point than the compressed points (ADR 0014).
+     */
+    static int keptMinLevel(int spacingLevel) {
+        return Math.max(8, spacingLevel);
+    }
+
+    /** The block level of a new series: 16 chunks of the level its spacing asks for, about 16 to 256 points a block. */
+    static int blockLevel(int spacingLevel) {
+        return spacingLevel + 4;
+    }
+
     /** The level above {@code level}, or -1 at the top. */
     static int next(int level) {
         for (int l : LEVELS) {

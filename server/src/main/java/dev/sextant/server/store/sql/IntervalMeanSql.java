@@ -63,7 +63,7 @@ final class IntervalMeanSql {
             if (levels[l] < series.minLevel()) break;
             segments = chunks(handle, series.seriesId(), levels[l], segments, starts, lastStep, sums);
         }
-        points(handle, series.seriesId(), segments, sums);
+        points(handle, series, segments, sums);
         for (int i = 0; i < starts.length; i++) {
             if (sums.count[i] == 0) continue;
             long values = sums.count[i] - sums.nan[i];
@@ -159,9 +159,14 @@ final class IntervalMeanSql {
                 });
     }
 
-    private static void points(Handle handle, long seriesId, List<Segment> segments, Sums sums) {
+    private static void points(Handle handle, MetricReadSql.SeriesRow series, List<Segment> segments, Sums sums) {
+        long seriesId = series.seriesId();
         var ranges = new ArrayList<long[]>();
         for (var segment : segments) ranges.add(new long[] {segment.lo(), segment.hi(), segment.interval()});
+        SealedBlocks.forEachInRanges(handle, seriesId, series.blockLevel(), ranges, (owner, step, ts, value) -> {
+            boolean nan = Double.isNaN(value);
+            sums.add((int) owner, 1, nan ? 1 : 0, nan ? 0 : value, false);
+        });
         RangeQuery.forEach(handle, "lo, hi, owner", ranges, """
                 SELECT r.owner, COUNT(*), SUM(p.is_nan), SUM(CASE WHEN p.is_nan = 1 THEN 0 ELSE p.value END)
                   FROM r CROSS JOIN metric_points p

@@ -41,7 +41,7 @@ final class IntervalReadSql {
                 if (levels[l] < series.minLevel()) break;
                 segments = readChunks(handle, series.seriesId(), levels[l], segments, starts, lastStep, aggregates);
             }
-            readPoints(handle, series.seriesId(), segments, aggregates);
+            readPoints(handle, series, segments, aggregates);
         }
         var buckets = new ArrayList<EnvelopeBucket>();
         for (int i = 0; i < starts.length; i++) {
@@ -84,9 +84,14 @@ final class IntervalReadSql {
         return left;
     }
 
-    private static void readPoints(Handle handle, long seriesId, List<Segment> segments, PointAggregate[] aggregates) {
+    private static void readPoints(Handle handle, MetricReadSql.SeriesRow series, List<Segment> segments, PointAggregate[] aggregates) {
+        long seriesId = series.seriesId();
         var ranges = new ArrayList<long[]>();
         for (var segment : segments) ranges.add(new long[] {segment.lo(), segment.hi(), segment.interval()});
+        SealedBlocks.forEachInRanges(handle, seriesId, series.blockLevel(), ranges, (owner, step, ts, value) -> {
+            if (aggregates[(int) owner] == null) aggregates[(int) owner] = new PointAggregate();
+            aggregates[(int) owner].add(step, ts, value);
+        });
         RangeQuery.forEach(handle, "lo, hi, owner", ranges, """
                 SELECT r.owner, p.step, p.timestamp_ms, p.value, p.is_nan FROM r CROSS JOIN metric_points p
                  WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi""", new long[] {seriesId}, rs -> {

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Handle;
 final class MetricReadSql {
     private MetricReadSql() {}
 
-    record SeriesRow(long seriesId, int minLevel, PointAggregate summary) {}
+    record SeriesRow(long seriesId, int minLevel, int blockLevel, PointAggregate summary) {}
 
     static List<MetricSummary> summaries(Handle handle, String runId) {
         return summariesFor(handle, List.of(runId)).getOrDefault(runId, List.of());
@@ -48,10 +48,10 @@ final class MetricReadSql {
     }
 
     static Optional<SeriesRow> series(Handle handle, String runId, String key) {
-        return handle.createQuery("SELECT series_id, min_level, " + SummaryMerge.COLUMNS
+        return handle.createQuery("SELECT series_id, min_level, block_level, " + SummaryMerge.COLUMNS
                         + " FROM metric_series WHERE run_id = :runId AND key = :key AND point_count > 0")
                 .bind("runId", runId).bind("key", key)
-                .map((rs, ctx) -> new SeriesRow(rs.getLong(1), rs.getInt(2), SummaryMerge.read(rs, 3)))
+                .map((rs, ctx) -> new SeriesRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), SummaryMerge.read(rs, 4)))
                 .findOne();
     }
 
@@ -66,13 +66,13 @@ final class MetricReadSql {
                 // A few buckets over nearly the whole long range (2^62 steps or more each, 2^64 for one bucket over
                 // all of it): their bounds only fit unsigned arithmetic, and such ranges hold few points.
                 return new Envelope(runId, key, series.summary().count, from, to, rawWidth <= 0 ? Long.MAX_VALUE : rawWidth,
-                        fromPoints(handle, series.seriesId(), from, to, rawWidth));
+                        fromPoints(handle, series, from, to, rawWidth));
             }
             int level = EnvelopeLevels.levelFor(rawWidth);
             if (level < series.minLevel()) level = -1; // finer than the series keeps: its raw points are as few
             long width = level < 0 ? rawWidth : alignedWidth(level, rawWidth);
             var buckets = level < 0
-                    ? fromPoints(handle, series.seriesId(), from, to, rawWidth)
+                    ? fromPoints(handle, series, from, to, rawWidth)
                     : fromChunks(handle, series, from, to, EnvelopeLevels.coarsestDividing(width, level), width);
             return new Envelope(runId, key, series.summary().count, from, to, width, buckets);
         });
@@ -90,9 +90,9 @@ final class MetricReadSql {
      * Narrow ranges (fewer than 16 steps per bucket, so the raw points are as cheap as chunks) and the widest ones.
      * Buckets start at {@code from}; {@code width} is unsigned, 0 standing for 2^64 (one bucket over every long).
      */
-    private static List<EnvelopeBucket> fromPoints(Handle handle, long seriesId, long from, long to, long width) {
+    private static List<EnvelopeBucket> fromPoints(Handle handle, SeriesRow series, long from, long to, long width) {
         var buckets = new TreeMap<Long, PointAggregate>();
-        forEachPoint(handle, seriesId, from, to, (step, ts, value) -> buckets.computeIfAbsent(
+        forEachPoint(handle, series, from, to, (step, ts, value) -> buckets.computeIfAbsent(
                 width == 0 ? 0 : Long.divideUnsigned(step - from, width), b -> new PointAggregate()).add(step, ts, value));
         var result = new ArrayList<EnvelopeBucket>(buckets.size());
         buckets.forEach((index, aggregate) -> {
@@ -117,10 +117,10 @@ final class MetricReadSql {
         boolean lastChunkIsTop = lastFull == Long.MAX_VALUE >> level; // (lastFull + 1) * span would overflow
         var buckets = new TreeMap<Long, PointAggregate>();
         if (firstFull > lastFull) {
-            forEachPoint(handle, seriesId, from, to, (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
+            forEachPoint(handle, series, from, to, (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
         } else {
             if (from < firstFull * span) {
-                forEachPoint(handle, seriesId, from, firstFull * span - 1,
+                forEachPoint(handle, series, from, firstFull * span - 1,
                         (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
             }
             var summary = series.summary();
@@ -138,7 +138,7 @@ final class MetricReadSql {
                         .forEach(chunk -> bucketOf(buckets, chunk.getKey() * span, width).merge(chunk.getValue()));
             }
             if (!lastChunkIsTop && to > (lastFull + 1) * span - 1) {
-                forEachPoint(handle, seriesId, (lastFull + 1) * span, to,
+                forEachPoint(handle, series, (lastFull + 1) * span, to,
                         (step, ts, value) -> bucketOf(buckets, step, width).add(step, ts, value));
             }
         }
@@ -165,50 +165,89 @@ final class MetricReadSql {
         void accept(long step, long timestampMs, double value);
     }
 
-    private static void forEachPoint(Handle handle, long seriesId, long from, long to, PointConsumer consumer) {
-        handle.createQuery("""
+    private static void forEachPoint(Handle handle, SeriesRow series, long from, long to, PointConsumer consumer) {
+        for (var point : pointsBetween(handle, series, from, to)) consumer.accept(point.step(), point.timestampMs(), point.value());
+    }
+
+    /**
+     * Every point of the series in [from, to], raw rows and sealed blocks alike, in {@link PointOrder}: the same
+     * sequence before and after a chunk is sealed, so sums over it come out the same.
+     */
+    static List<RawPoint> pointsBetween(Handle handle, SeriesRow series, long from, long to) {
+        var sealed = new ArrayList<RawPoint>();
+        SealedBlocks.forEach(handle, series.seriesId(), series.blockLevel(), from, to, (step, ts, value) -> sealed.add(new RawPoint(step, ts, value)));
+        var raw = handle.createQuery("""
                         SELECT step, timestamp_ms, value, is_nan FROM metric_points
-                        WHERE series_id = :seriesId AND step BETWEEN :from AND :to""")
-                .bind("seriesId", seriesId).bind("from", from).bind("to", to)
-                .scanResultSet((supplier, ctx) -> {
-                    var rs = supplier.get();
-                    while (rs.next()) {
-                        consumer.accept(rs.getLong(1), rs.getLong(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3));
-                    }
-                    return null;
-                });
+                        WHERE series_id = :seriesId AND step BETWEEN :from AND :to
+                        ORDER BY step, timestamp_ms, value, is_nan""")
+                .bind("seriesId", series.seriesId()).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> new RawPoint(rs.getLong(1), rs.getLong(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3)))
+                .list();
+        if (sealed.isEmpty()) return raw;
+        return raw.isEmpty() ? sealed : merge(raw, sealed, Integer.MAX_VALUE);
     }
 
     static Optional<Page<RawPoint>> points(Handle handle, String runId, String key, Long fromStep, Long toStep,
                                            int maxResults, String pageToken) {
         return series(handle, runId, key).map(series -> {
             var after = PointCursor.decode(pageToken);
-            var rows = handle.createQuery("""
+            long from = fromStep == null ? Long.MIN_VALUE : fromStep;
+            long to = toStep == null ? Long.MAX_VALUE : toStep;
+            var raw = handle.createQuery("""
                             SELECT step, timestamp_ms, value, is_nan FROM metric_points
                             WHERE series_id = :seriesId AND step BETWEEN :from AND :to
                               AND (step, timestamp_ms, value, is_nan) > (:step, :ts, :value, :nan)
                             ORDER BY step, timestamp_ms, value, is_nan
                             LIMIT :limit""")
                     .bind("seriesId", series.seriesId())
-                    .bind("from", fromStep == null ? Long.MIN_VALUE : fromStep)
-                    .bind("to", toStep == null ? Long.MAX_VALUE : toStep)
+                    .bind("from", from).bind("to", to)
                     .bind("step", after.step()).bind("ts", after.timestampMs())
                     .bind("value", after.value()).bind("nan", after.isNan())
                     .bind("limit", maxResults + 1)
-                    .map((rs, ctx) -> new PointCursor(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getInt(4)))
+                    .map((rs, ctx) -> new RawPoint(rs.getLong(1), rs.getLong(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3)))
                     .list();
+            // Sealed points come in the same order, block after block: take as many as the page can hold.
+            var sealed = new ArrayList<RawPoint>();
+            SealedBlocks.forEach(handle, series.seriesId(), series.blockLevel(), Math.max(from, after.step()), to, (step, ts, value) -> {
+                if (after.isBefore(step, ts, value)) sealed.add(new RawPoint(step, ts, value));
+                return sealed.size() <= maxResults;
+            });
+            var rows = merge(raw, sealed, maxResults + 1);
             var page = rows.subList(0, Math.min(maxResults, rows.size()));
-            String next = rows.size() > maxResults ? page.get(page.size() - 1).encode() : null;
-            return new Page<>(page.stream().map(PointCursor::toPoint).toList(), next);
+            String next = rows.size() > maxResults ? PointCursor.of(page.get(page.size() - 1)).encode() : null;
+            return new Page<>(List.copyOf(page), next);
         });
+    }
+
+    /** The first {@code limit} points of two lists in {@link PointOrder}, which never share a point. */
+    private static List<RawPoint> merge(List<RawPoint> a, List<RawPoint> b, int limit) {
+        var merged = new ArrayList<RawPoint>(Math.min(limit, a.size() + b.size()));
+        int i = 0;
+        int j = 0;
+        while (merged.size() < limit && (i < a.size() || j < b.size())) {
+            if (j == b.size() || (i < a.size() && PointOrder.COMPARATOR.compare(a.get(i), b.get(j)) <= 0)) merged.add(a.get(i++));
+            else merged.add(b.get(j++));
+        }
+        return merged;
     }
 
     /** A position in a series' primary-key order, and the opaque page token that carries it. */
     private record PointCursor(long step, long timestampMs, double value, int isNan) {
         static final PointCursor START = new PointCursor(Long.MIN_VALUE, Long.MIN_VALUE, Double.NEGATIVE_INFINITY, -1);
 
-        RawPoint toPoint() {
-            return new RawPoint(step, timestampMs, isNan == 1 ? Double.NaN : value);
+        static PointCursor of(RawPoint point) {
+            boolean nan = Double.isNaN(point.value());
+            return new PointCursor(point.step(), point.timestampMs(), nan ? 0 : point.value(), nan ? 1 : 0);
+        }
+
+        /** True when the point comes after this position, in the order of metric_points' key. */
+        boolean isBefore(long pointStep, long pointTimestampMs, double pointValue) {
+            if (pointStep != step) return pointStep > step;
+            if (pointTimestampMs != timestampMs) return pointTimestampMs > timestampMs;
+            int nan = Double.isNaN(pointValue) ? 1 : 0;
+            double key = nan == 1 ? 0 : pointValue;
+            if (key != value) return key > value;
+            return nan > isNan;
         }
 
         String encode() {

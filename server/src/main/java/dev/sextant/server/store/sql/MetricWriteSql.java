@@ -12,7 +12,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * The metric write path, on raw JDBC batches because it is the hottest code in the server. Points go
  * in with ON CONFLICT DO NOTHING; only the points the database reports as new are folded into the
- * series summaries and the envelope chunks, so a re-sent batch changes nothing at all.
+ * series summaries and the envelope chunks, so a re-sent batch changes nothing at all. Chunks the batch completed,
+ * or touched although sealed, are then sealed (ADR 0014).
  */
 final class MetricWriteSql {
     private MetricWriteSql() {}
@@ -38,6 +39,7 @@ final class MetricWriteSql {
             var seriesIds = new long[points.size()];
             for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
             int[] counts = inserter.insert(handle, points, seriesIds);
+            var sealing = ChunkSealer.plan(handle, points, seriesIds, counts, series);
 
             var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
@@ -55,6 +57,7 @@ final class MetricWriteSql {
             writeChunks(handle, REPLACE_CHUNK, chunks.replaced());
             writeChunks(handle, UPSERT_CHUNK, chunks.merged());
             upsertSeries(handle, runId, perSeries, series);
+            ChunkSealer.seal(handle, sealing);
             return new BatchResult(written, points.size() - written);
         } catch (SQLException e) {
             throw new IllegalStateException("writing metrics failed", e);

@@ -13,8 +13,11 @@ import org.jdbi.v3.core.Handle;
 final class SeriesRegistry {
     private SeriesRegistry() {}
 
-    /** A series' id, the finest envelope level it keeps and its summary as it was read (count 0 when empty). */
-    record SeriesRef(long id, int minLevel, PointAggregate summary) {}
+    /**
+     * A series' id, the finest envelope level it keeps, the step span of its sealed blocks (2^blockLevel) and its
+     * summary as it was read (count 0 when empty).
+     */
+    record SeriesRef(long id, int minLevel, int blockLevel, PointAggregate summary) {}
 
     /**
      * The insert skips keys another writer created meanwhile (on another replica too), and the ids are
@@ -27,13 +30,14 @@ final class SeriesRegistry {
         if (refs.size() == keys.size()) return refs;
         var batch = handle.prepareBatch("""
                 INSERT INTO metric_series (run_id, experiment_id, key, point_count, nan_count, sum_value, first_step,
-                    first_timestamp_ms, last_step, last_timestamp_ms, min_level)
-                SELECT run_id, experiment_id, :key, 0, 0, 0, 0, 0, 0, 0, :minLevel FROM runs WHERE run_id = :runId
+                    first_timestamp_ms, last_step, last_timestamp_ms, min_level, block_level)
+                SELECT run_id, experiment_id, :key, 0, 0, 0, 0, 0, 0, 0, :minLevel, :blockLevel FROM runs WHERE run_id = :runId
                 ON CONFLICT (run_id, key) DO NOTHING""");
         for (var key : keys) {
             if (refs.containsKey(key)) continue;
-            int minLevel = EnvelopeLevels.minLevelFor(points.stream().filter(p -> p.key().equals(key)).mapToLong(MetricPoint::step).toArray());
-            batch.bind("runId", runId).bind("key", key).bind("minLevel", minLevel).add();
+            int spacing = EnvelopeLevels.minLevelFor(points.stream().filter(p -> p.key().equals(key)).mapToLong(MetricPoint::step).toArray());
+            batch.bind("runId", runId).bind("key", key)
+                    .bind("minLevel", EnvelopeLevels.keptMinLevel(spacing)).bind("blockLevel", EnvelopeLevels.blockLevel(spacing)).add();
         }
         batch.execute();
         ExperimentKeySql.add(handle, runId, ExperimentKeySql.METRIC, keys.stream().filter(key -> !refs.containsKey(key)).toList());
@@ -44,7 +48,7 @@ final class SeriesRegistry {
     private static Map<String, SeriesRef> find(Handle handle, SqlDialect dialect, String runId, Set<String> keys) {
         var refs = new HashMap<String, SeriesRef>();
         // One key (a log_metric call) looks its row up; more keys read the run's series in one go.
-        String sql = "SELECT key, series_id, min_level, " + SummaryMerge.COLUMNS + " FROM metric_series WHERE run_id = ?"
+        String sql = "SELECT key, series_id, min_level, block_level, " + SummaryMerge.COLUMNS + " FROM metric_series WHERE run_id = ?"
                 + (keys.size() == 1 ? " AND key = ?" : "") + " ORDER BY series_id" + dialect.updateLock();
         try {
             StatementCache.with(handle, sql, statement -> {
@@ -53,7 +57,7 @@ final class SeriesRegistry {
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
                         var key = rows.getString(1);
-                        if (keys.contains(key)) refs.put(key, new SeriesRef(rows.getLong(2), rows.getInt(3), SummaryMerge.read(rows, 4)));
+                        if (keys.contains(key)) refs.put(key, new SeriesRef(rows.getLong(2), rows.getInt(3), rows.getInt(4), SummaryMerge.read(rows, 5)));
                     }
                 }
                 return null;

@@ -128,39 +128,29 @@ public final class SqlSweepStore implements SweepStore {
     /** Points in (run, step, timestamp) order; of several points at one step the latest logged counts. */
     private static List<MetricCurve> readCurves(Handle handle, String sweepId, String metricKey, long maxStep) {
         var curves = new ArrayList<MetricCurve>();
-        handle.createQuery("""
-                        SELECT ms.run_id, p.step, p.value
+        var series = handle.createQuery("""
+                        SELECT ms.run_id, ms.series_id, ms.block_level
                         FROM sweep_trials t
                         JOIN metric_series ms ON ms.run_id = t.run_id AND ms.key = :metric
-                        JOIN metric_points p ON p.series_id = ms.series_id
-                        WHERE t.sweep_id = :id AND p.is_nan = 0 AND p.step <= :maxStep
-                        ORDER BY ms.run_id, p.step, p.timestamp_ms""")
-                .bind("metric", metricKey).bind("id", sweepId).bind("maxStep", maxStep)
-                .scanResultSet((supplier, ctx) -> {
-                    var rs = supplier.get();
-                    String current = null;
-                    var steps = new ArrayList<Long>();
-                    var values = new ArrayList<Double>();
-                    while (rs.next()) {
-                        String runId = rs.getString(1);
-                        if (!runId.equals(current)) {
-                            if (current != null) curves.add(curve(current, steps, values));
-                            current = runId;
-                            steps.clear();
-                            values.clear();
-                        }
-                        long step = rs.getLong(2);
-                        double value = rs.getDouble(3);
-                        if (!steps.isEmpty() && steps.get(steps.size() - 1) == step) {
-                            values.set(values.size() - 1, value);
-                        } else {
-                            steps.add(step);
-                            values.add(value);
-                        }
-                    }
-                    if (current != null) curves.add(curve(current, steps, values));
-                    return null;
-                });
+                        WHERE t.sweep_id = :id
+                        ORDER BY ms.run_id""")
+                .bind("metric", metricKey).bind("id", sweepId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new MetricReadSql.SeriesRow(rs.getLong(2), 0, rs.getInt(3), null)))
+                .list();
+        for (var run : series) {
+            var steps = new ArrayList<Long>();
+            var values = new ArrayList<Double>();
+            for (var point : MetricReadSql.pointsBetween(handle, run.getValue(), Long.MIN_VALUE, maxStep)) {
+                if (Double.isNaN(point.value())) continue;
+                if (!steps.isEmpty() && steps.get(steps.size() - 1) == point.step()) {
+                    values.set(values.size() - 1, point.value());
+                } else {
+                    steps.add(point.step());
+                    values.add(point.value());
+                }
+            }
+            if (!steps.isEmpty()) curves.add(curve(run.getKey(), steps, values));
+        }
         return curves;
     }
 

@@ -150,7 +150,10 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public void updateRun(String runId, RunUpdate update) {
-        database.writeVoid(handle -> RunSql.update(handle, runId, update));
+        database.writeVoid(handle -> {
+            RunSql.update(handle, runId, update);
+            if (update.status() != null && update.status().isTerminal()) ChunkSealer.sealRun(handle, runId, database.dialect());
+        });
     }
 
     @Override

@@ -1,0 +1,170 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.RawPoint;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Seals chunks of series (ADR 0014): a chunk's raw rows and its block, if it has one, become one block, and the raw
+ * rows are deleted, in the caller's transaction. A series seals a chunk once its last step has moved past it, and
+ * every chunk when its run ends; a point that arrives in a sealed chunk is written raw and the chunk sealed again.
+ */
+final class ChunkSealer {
+    private ChunkSealer() {}
+
+    /** The chunks a metric batch must (re)seal, per series, in lock order. */
+    record Plan(Map<Long, TreeSet<Long>> chunks, Map<Long, Integer> levels) {}
+
+    /**
+     * Marks the inserted points that a sealed chunk already holds as not new ({@code counts[i] = 0}), since
+     * metric_points' key could not see them, and says which chunks to seal after the batch: those its points landed
+     * in that are sealed or complete, and the chunk the series was in before, once the series has left it.
+     */
+    static Plan plan(Handle handle, List<MetricPoint> points, long[] seriesIds, int[] counts,
+                     Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
+        var byId = new HashMap<Long, SeriesRegistry.SeriesRef>();
+        for (var ref : series.values()) byId.put(ref.id(), ref);
+        var inserted = new TreeMap<Long, List<Integer>>();
+        for (int i = 0; i < points.size(); i++) {
+            if (counts[i] > 0) inserted.computeIfAbsent(seriesIds[i], id -> new ArrayList<>()).add(i);
+        }
+        var plan = new Plan(new TreeMap<>(), new HashMap<>());
+        for (var entry : inserted.entrySet()) {
+            var ref = byId.get(entry.getKey());
+            int level = ref.blockLevel();
+            var before = ref.summary();
+            long lastStep = before.count > 0 ? before.lastStep : Long.MIN_VALUE;
+            long firstChunk = Long.MAX_VALUE;
+            for (int i : entry.getValue()) {
+                lastStep = Math.max(lastStep, points.get(i).step());
+                firstChunk = Math.min(firstChunk, points.get(i).step() >> level);
+            }
+            long current = lastStep >> level;
+            var chunks = new TreeSet<Long>();
+            if (before.count > 0 && (before.lastStep >> level) < current) chunks.add(before.lastStep >> level);
+            for (int i : entry.getValue()) {
+                long chunk = points.get(i).step() >> level;
+                if (chunk < current) chunks.add(chunk);
+            }
+            // Only chunks up to the one the series was in can be sealed already.
+            if (before.count > 0 && firstChunk <= (before.lastStep >> level)) {
+                var sealed = SealedBlocks.sealedChunks(handle, ref.id(), firstChunk, before.lastStep >> level);
+                if (!sealed.isEmpty()) dropStoredPoints(handle, ref.id(), level, sealed, points, entry.getValue(), counts);
+                chunks.addAll(sealed.stream().filter(chunk -> hasPointIn(points, entry.getValue(), level, chunk)).toList());
+            }
+            if (!chunks.isEmpty()) {
+                plan.chunks().put(ref.id(), chunks);
+                plan.levels().put(ref.id(), level);
+            }
+        }
+        return plan;
+    }
+
+    static void seal(Handle handle, Plan plan) throws SQLException {
+        for (var entry : plan.chunks().entrySet()) {
+            for (long chunk : entry.getValue()) seal(handle, entry.getKey(), plan.levels().get(entry.getKey()), chunk);
+        }
+    }
+
+    /** Seals every chunk of the run's series that has raw rows (the run ended). */
+    static void sealRun(Handle handle, String runId, SqlDialect dialect) {
+        // Locks the series rows as a metric batch does, so a batch on another replica waits rather than interleaves.
+        var series = handle.createQuery("SELECT series_id, block_level FROM metric_series WHERE run_id = :runId ORDER BY series_id"
+                        + dialect.updateLock())
+                .bind("runId", runId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)}).list();
+        try {
+            for (var row : series) {
+                int level = (int) row[1];
+                var from = nextRawStep(handle, row[0], Long.MIN_VALUE);
+                while (from != null) {
+                    long chunk = from >> level;
+                    seal(handle, row[0], level, chunk);
+                    long end = SealedBlocks.lastStep(chunk, level);
+                    from = end == Long.MAX_VALUE ? null : nextRawStep(handle, row[0], end + 1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("sealing the metric chunks of run " + runId + " failed", e);
+        }
+    }
+
+    /** Merges the chunk's raw rows into its block (duplicates of stored points dropped) and deletes the rows. */
+    static void seal(Handle handle, long seriesId, int level, long chunk) throws SQLException {
+        long from = SealedBlocks.firstStep(chunk, level);
+        long to = SealedBlocks.lastStep(chunk, level);
+        var raw = rawPoints(handle, seriesId, from, to);
+        if (raw.isEmpty()) return;
+        var merged = new ArrayList<>(SealedBlocks.find(handle, seriesId, chunk).orElse(List.of()));
+        merged.addAll(raw);
+        merged.sort(PointOrder.COMPARATOR); // stable: a point already sealed stays ahead of its re-sent copy
+        var distinct = new ArrayList<RawPoint>(merged.size());
+        for (var point : merged) {
+            if (distinct.isEmpty() || PointOrder.COMPARATOR.compare(distinct.get(distinct.size() - 1), point) != 0) {
+                distinct.add(point);
+            }
+        }
+        SealedBlocks.store(handle, seriesId, chunk, distinct);
+        StatementCache.with(handle, "DELETE FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ?", statement -> {
+            statement.setLong(1, seriesId);
+            statement.setLong(2, from);
+            statement.setLong(3, to);
+            return statement.executeUpdate();
+        });
+    }
+
+    private static void dropStoredPoints(Handle handle, long seriesId, int level, List<Long> sealed,
+                                         List<MetricPoint> points, List<Integer> inserted, int[] counts) {
+        for (long chunk : sealed) {
+            List<RawPoint> stored = null;
+            for (int i : inserted) {
+                var point = points.get(i);
+                if (point.step() >> level != chunk) continue;
+                if (stored == null) stored = SealedBlocks.find(handle, seriesId, chunk).orElse(List.of());
+                var raw = new RawPoint(point.step(), point.timestampMs(), point.value());
+                if (Collections.binarySearch(stored, raw, PointOrder.COMPARATOR) >= 0) counts[i] = 0;
+            }
+        }
+    }
+
+    private static boolean hasPointIn(List<MetricPoint> points, List<Integer> inserted, int level, long chunk) {
+        for (int i : inserted) if (points.get(i).step() >> level == chunk) return true;
+        return false;
+    }
+
+    private static List<RawPoint> rawPoints(Handle handle, long seriesId, long from, long to) throws SQLException {
+        return StatementCache.with(handle, """
+                SELECT step, timestamp_ms, value, is_nan FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ?""",
+                statement -> {
+                    statement.setLong(1, seriesId);
+                    statement.setLong(2, from);
+                    statement.setLong(3, to);
+                    var points = new ArrayList<RawPoint>();
+                    try (var rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            points.add(new RawPoint(rs.getLong(1), rs.getLong(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3)));
+                        }
+                    }
+                    return points;
+                });
+    }
+
+    private static Long nextRawStep(Handle handle, long seriesId, long from) throws SQLException {
+        return StatementCache.with(handle, "SELECT MIN(step) FROM metric_points WHERE series_id = ? AND step >= ?", statement -> {
+            statement.setLong(1, seriesId);
+            statement.setLong(2, from);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                long step = rs.getLong(1);
+                return rs.wasNull() ? null : step;
+            }
+        });
+    }
+}
