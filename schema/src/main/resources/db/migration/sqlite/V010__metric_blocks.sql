@@ -1,4 +1,4 @@
--- Sealed chunks (ADR 0014): the points of a series in steps [i·2^block_level, (i+1)·2^block_level), encoded as one
+-- Sealed chunks (ADR 0013): the points of a series in steps [i·2^block_level, (i+1)·2^block_level), encoded as one
 -- block (PointBlockCodec) once the series has moved past them or its run ended; their metric_points rows are deleted
 -- in the same transaction. A point is stored in exactly one of the two tables. A rowid table, not WITHOUT ROWID:
 -- its leaf pages keep records of up to ~4 KB inline, where an index b-tree would spill a block's bytes past ~1 KB

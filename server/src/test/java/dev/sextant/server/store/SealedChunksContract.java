@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sealed chunks (ADR 0014) change where points live, never what any read returns: every read path gives the same
+ * Sealed chunks (ADR 0013) change where points live, never what any read returns: every read path gives the same
  * answer while a series' points are raw, partly sealed and all sealed, and the raw points come back bit for bit.
  * Subclasses supply a fresh store per test.
  */

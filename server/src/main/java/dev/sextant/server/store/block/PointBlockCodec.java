@@ -1,7 +1,7 @@
 package dev.sextant.server.store.block;
 
 /**
- * Encodes a block of points into a compact byte array and back, bit for bit (ADR 0014).
+ * Encodes a block of points into a compact byte array and back, bit for bit (ADR 0013).
  *
  * <p>Layout: a version byte, the point count as an unsigned varint, then one bit stream in which each point
  * writes its step, its timestamp and its value in turn. Steps and timestamps are delta-of-delta coded (the first

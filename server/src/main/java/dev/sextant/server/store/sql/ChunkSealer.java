@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Seals chunks of series (ADR 0014): a chunk's raw rows and its block, if it has one, become one block, and the raw
+ * Seals chunks of series (ADR 0013): a chunk's raw rows and its block, if it has one, become one block, and the raw
  * rows are deleted, in the caller's transaction. A series seals a chunk once its last step has moved past it, and
  * every chunk when its run ends; a point that arrives in a sealed chunk is written raw and the chunk sealed again.
  */

@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The connection pool, migrations and the two ways in: {@link #read} and {@link #write}, each one
@@ -66,6 +67,16 @@ public final class Database implements AutoCloseable, DatabaseStatus {
 
     public <T> T read(HandleCallback<T, RuntimeException> work) {
         return jdbi.inTransaction(work::withHandle);
+    }
+
+    /**
+     * A read whose statements must all see one snapshot: points move from metric_points into metric_blocks when a
+     * chunk is sealed, so a read of both tables must not see one before and the other after a seal. SQLite's read
+     * transactions are snapshots already; PostgreSQL's default (READ COMMITTED) takes one per statement.
+     */
+    public <T> T readSnapshot(HandleCallback<T, RuntimeException> work) {
+        if (dialect.singleWriter()) return read(work);
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work::withHandle);
     }
 
     public <T> T write(HandleCallback<T, RuntimeException> work) {

@@ -66,7 +66,7 @@ final class EnvelopeLevels {
     /**
      * The finest level a new series keeps, given the level its spacing asks for: never below 8. Sealed blocks hold the
      * finer detail (a block spans at most one level-8 chunk for dense steps), and level-4 rows alone would cost more
-     * bytes a point than the compressed points (ADR 0014).
+     * bytes a point than the compressed points (ADR 0013).
      */
     static int keptMinLevel(int spacingLevel) {
         return Math.max(8, spacingLevel);

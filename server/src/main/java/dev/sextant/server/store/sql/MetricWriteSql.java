@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
  * The metric write path, on raw JDBC batches because it is the hottest code in the server. Points go
  * in with ON CONFLICT DO NOTHING; only the points the database reports as new are folded into the
  * series summaries and the envelope chunks, so a re-sent batch changes nothing at all. Chunks the batch completed,
- * or touched although sealed, are then sealed (ADR 0014).
+ * or touched although sealed, are then sealed (ADR 0013).
  */
 final class MetricWriteSql {
     private MetricWriteSql() {}

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The metric_blocks table (ADR 0014): a sealed chunk of a series is one row whose bytes hold its points in
+ * The metric_blocks table (ADR 0013): a sealed chunk of a series is one row whose bytes hold its points in
  * {@link PointOrder}. Readers take the points of a step range from here and from metric_points together: a point is
  * in exactly one of them.
  */

@@ -122,7 +122,7 @@ public final class SqlSweepStore implements SweepStore {
 
     @Override
     public List<MetricCurve> curves(String sweepId, String metricKey, long maxStep) {
-        return database.read(handle -> readCurves(handle, sweepId, metricKey, maxStep));
+        return database.readSnapshot(handle -> readCurves(handle, sweepId, metricKey, maxStep));
     }
 
     /** Points in (run, step, timestamp) order; of several points at one step the latest logged counts. */

@@ -242,22 +242,22 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public Optional<Envelope> readEnvelope(String runId, String key, int buckets, Long fromStep, Long toStep) {
-        return database.read(handle -> MetricReadSql.envelope(handle, runId, key, buckets, fromStep, toStep));
+        return database.readSnapshot(handle -> MetricReadSql.envelope(handle, runId, key, buckets, fromStep, toStep));
     }
 
     @Override
     public Optional<List<EnvelopeBucket>> readIntervals(String runId, String key, long[] starts, long lastStep) {
-        return database.read(handle -> IntervalReadSql.intervals(handle, runId, key, starts, lastStep));
+        return database.readSnapshot(handle -> IntervalReadSql.intervals(handle, runId, key, starts, lastStep));
     }
 
     @Override
     public Optional<List<IntervalMean>> readIntervalMeans(String runId, String key, long[] starts, long lastStep) {
-        return database.read(handle -> IntervalMeanSql.means(handle, runId, key, starts, lastStep));
+        return database.readSnapshot(handle -> IntervalMeanSql.means(handle, runId, key, starts, lastStep));
     }
 
     @Override
     public Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {
-        return database.read(handle -> MetricReadSql.points(handle, runId, key, fromStep, toStep, maxResults, pageToken))
+        return database.readSnapshot(handle -> MetricReadSql.points(handle, runId, key, fromStep, toStep, maxResults, pageToken))
                 .orElseThrow(() -> SextantException.notFound("metric", key));
     }
 
