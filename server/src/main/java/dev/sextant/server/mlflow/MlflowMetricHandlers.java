@@ -44,9 +44,10 @@ final class MlflowMetricHandlers {
     void logBatch(Context ctx) throws IOException {
         var batch = MlflowBatchReader.read(ctx.bodyInputStream());
         MlflowMessages.rememberRunId(ctx, batch.runId());
-        metrics.log(batch.runId(), batch.points(), batch.params(), batch.tags(), batch.modelMetrics());
+        // An mlflow.runName tag renames the run, in the same transaction as the batch.
         var name = batch.tags().get(MlflowJson.RUN_NAME_TAG);
-        if (name != null && !name.isEmpty()) runs.update(batch.runId(), null, null, name, null);
+        metrics.log(batch.runId(), batch.points(), batch.params(), batch.tags(), batch.modelMetrics(),
+                name == null || name.isEmpty() ? null : name);
         json.writeEmpty(ctx);
     }
 

@@ -46,17 +46,12 @@ final class MlflowRunHandlers {
                     + "different values (run_name='" + runName + "', mlflow.runName='" + tagName + "').");
         }
         var name = runName != null ? runName : tagName;
-        if (name != null) tags.put(MlflowJson.RUN_NAME_TAG, name);
         var parent = tags.get(PARENT_RUN_TAG);
+        // MLflow records the name, given or picked by the service, as the mlflow.runName tag too.
         var run = runs.create(new CreateRunCommand(
                 experimentId == null || experimentId.isEmpty() ? "0" : experimentId, null, null, name,
                 request.string("user_id"), request.optionalLong("start_time"),
-                InputRules.isRunId(parent) ? parent : null, Map.of(), tags));
-        if (name == null) {
-            // The service picked a random name; MLflow records it as the tag too.
-            runs.setTags(run.runId(), Map.of(MlflowJson.RUN_NAME_TAG, run.name()));
-            run = runs.get(run.runId());
-        }
+                InputRules.isRunId(parent) ? parent : null, Map.of(), tags), MlflowJson.RUN_NAME_TAG);
         json.write(ctx, Map.of("run", MlflowJson.run(run)));
     }
 
@@ -118,10 +113,9 @@ final class MlflowRunHandlers {
         var runId = request.runId();
         var key = request.requiredString("key");
         var value = request.string("value");
-        runs.setTags(runId, Map.of(key, value == null ? "" : value));
-        if (key.equals(MlflowJson.RUN_NAME_TAG) && value != null && !value.isEmpty()) {
-            runs.update(runId, null, null, value, null);
-        }
+        // Setting mlflow.runName renames the run, in the same transaction.
+        var rename = key.equals(MlflowJson.RUN_NAME_TAG) && value != null && !value.isEmpty() ? value : null;
+        runs.setTags(runId, Map.of(key, value == null ? "" : value), rename);
         json.writeEmpty(ctx);
     }
 
@@ -148,17 +142,20 @@ final class MlflowRunHandlers {
                 throw SextantException.invalid("Model json is missing mandatory fields: '" + field + "'");
             }
         }
-        var history = JsonNodeFactory.instance.arrayNode();
-        var existing = runs.get(runId).tags().get(MODEL_HISTORY_TAG);
-        if (existing != null) {
-            try {
-                if (mapper.readTree(existing) instanceof ArrayNode array) history = array;
-            } catch (JsonProcessingException e) {
-                // An unreadable history is replaced rather than blocking every later log_model.
+        var logged = model;
+        // The history is appended to inside one transaction, so concurrent log_model calls never lose an entry.
+        runs.updateTag(runId, MODEL_HISTORY_TAG, existing -> {
+            var history = JsonNodeFactory.instance.arrayNode();
+            if (existing != null) {
+                try {
+                    if (mapper.readTree(existing) instanceof ArrayNode array) history = array;
+                } catch (JsonProcessingException e) {
+                    // An unreadable history is replaced rather than blocking every later log_model.
+                }
             }
-        }
-        history.add(model);
-        runs.setTags(runId, Map.of(MODEL_HISTORY_TAG, history.toString()));
+            history.add(logged);
+            return history.toString();
+        });
         json.writeEmpty(ctx);
     }
 

@@ -52,6 +52,13 @@ public final class MetricService {
      */
     public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags,
                            List<ModelMetric> modelMetrics) {
+        return log(runId, points, params, tags, modelMetrics, null);
+    }
+
+    /** As above, and renames the run to {@code newName} (null: keeps its name) in the same transaction. */
+    public BatchResult log(String runId, List<MetricPoint> points, Map<String, String> params, Map<String, String> tags,
+                           List<ModelMetric> modelMetrics, String newName) {
+        InputRules.runName(newName);
         limits.checkPointsPerBatch(points.size());
         var checkedKeys = new HashSet<String>();
         for (var point : points) {
@@ -62,8 +69,7 @@ public final class MetricService {
         }
         InputRules.params(limits, params);
         InputRules.tags(limits, tags);
-        var result = modelMetrics.isEmpty() ? store.logBatch(runId, points, params, tags)
-                : store.logBatch(runId, points, params, tags, modelMetrics);
+        var result = store.logBatch(runId, points, params, tags, modelMetrics, newName);
         logged.accept(result);
         return result;
     }

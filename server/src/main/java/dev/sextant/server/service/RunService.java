@@ -14,6 +14,7 @@ import dev.sextant.server.store.TrackingStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -39,6 +40,14 @@ public final class RunService {
     }
 
     public Run create(CreateRunCommand command) {
+        return create(command, null);
+    }
+
+    /**
+     * As above, and records the run's name (the one given or the one picked) as the tag {@code nameTag} too (MLflow's
+     * mlflow.runName), in the same transaction; null records no such tag.
+     */
+    public Run create(CreateRunCommand command, String nameTag) {
         InputRules.params(limits, command.params());
         InputRules.tags(limits, command.tags());
         InputRules.runName(command.name());
@@ -55,9 +64,14 @@ public final class RunService {
         String runId = command.runId() != null ? command.runId() : newRunId();
         String name = command.name() == null || command.name().isBlank() ? names.next() : command.name();
         long start = command.startTimeMs() == null ? clock.millis() : command.startTimeMs();
+        var tags = command.tags();
+        if (nameTag != null) {
+            tags = new LinkedHashMap<>(tags);
+            tags.put(nameTag, name);
+        }
         store.createRun(new NewRun(runId, experimentId, name, RunStatus.RUNNING, start,
                 command.user() == null ? "" : command.user(), command.parentRunId(), artifactUri.apply(runId),
-                command.params(), command.tags()));
+                command.params(), tags));
         return get(runId);
     }
 
@@ -101,8 +115,27 @@ public final class RunService {
     }
 
     public void setTags(String runId, Map<String, String> tags) {
+        setTags(runId, tags, null);
+    }
+
+    /** Sets tags and renames the run to {@code newName} (null: keeps its name) in one transaction. */
+    public void setTags(String runId, Map<String, String> tags, String newName) {
         InputRules.tags(limits, tags);
-        store.logBatch(runId, List.of(), Map.of(), tags);
+        InputRules.runName(newName);
+        store.logBatch(runId, List.of(), Map.of(), tags, List.of(), newName);
+    }
+
+    /**
+     * Rewrites one tag from its current value (null when the run has none), in one transaction that no concurrent
+     * rewrite of the run can interleave with: an append never loses another. The new value obeys the value limit.
+     */
+    public void updateTag(String runId, String key, UnaryOperator<String> update) {
+        InputRules.key(limits, "tag", key);
+        store.updateRunTag(runId, key, current -> {
+            var next = update.apply(current);
+            InputRules.value("tag '" + key + "'", next, limits.maxValueLength());
+            return next;
+        });
     }
 
     /** Records datasets the run read; a dataset the run already has keeps its first tags. {@code field} names the list in errors. */

@@ -83,8 +83,20 @@ public interface TrackingStore extends AutoCloseable {
      * {@link #logBatch(String, List, Map, Map)} that also records points for logged models (MLflow 3's model_id on a
      * metric), in the same transaction; every model named must exist and not be deleted.
      */
+    default BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags,
+                                 List<ModelMetric> modelMetrics) {
+        return logBatch(runId, metrics, params, tags, modelMetrics, null);
+    }
+
+    /** {@link #logBatch(String, List, Map, Map, List)} that also renames the run ({@code newName} null: keeps it), all in one transaction. */
     BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags,
-                         List<ModelMetric> modelMetrics);
+                         List<ModelMetric> modelMetrics, String newName);
+
+    /**
+     * Rewrites one tag of an active run from its current value (null when it has none) in one transaction that holds
+     * the run's row lock, so concurrent rewrites of the same run apply one after the other and none is lost.
+     */
+    void updateRunTag(String runId, String key, java.util.function.UnaryOperator<String> update);
 
     void deleteRunTag(String runId, String key);
 

@@ -84,6 +84,15 @@ final class RunSql {
         }
     }
 
+    /**
+     * Takes the run's row lock for the rest of the transaction (a no-op update): on PostgreSQL a concurrent writer of
+     * the same run waits here until this one commits. SQLite serialises writers anyway.
+     */
+    static void lock(Handle handle, String runId) {
+        int rows = handle.createUpdate("UPDATE runs SET status = status WHERE run_id = :runId").bind("runId", runId).execute();
+        if (rows == 0) throw SextantException.notFound("run", runId);
+    }
+
     static void update(Handle handle, String runId, RunUpdate update) {
         requireActive(handle, runId);
         handle.createUpdate("""

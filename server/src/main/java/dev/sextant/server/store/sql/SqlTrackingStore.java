@@ -168,9 +168,10 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags,
-                                List<ModelMetric> modelMetrics) {
+                                List<ModelMetric> modelMetrics, String newName) {
         return database.write(handle -> {
             RunSql.requireActive(handle, runId);
+            if (newName != null) RunSql.update(handle, runId, new RunUpdate(null, null, newName, null));
             ParamTagSql.insertParams(handle, runId, params);
             ParamTagSql.upsertTags(handle, runId, tags);
             for (var modelId : modelMetrics.stream().map(ModelMetric::modelId).distinct().toList()) {
@@ -195,6 +196,15 @@ public final class SqlTrackingStore implements TrackingStore {
             }
             RunModelSql.insert(handle, runId, models);
             InputSql.insert(handle, runId, RunSql.find(handle, runId).orElseThrow().experimentId(), inputs);
+        });
+    }
+
+    @Override
+    public void updateRunTag(String runId, String key, java.util.function.UnaryOperator<String> update) {
+        database.writeVoid(handle -> {
+            RunSql.lock(handle, runId);
+            RunSql.requireActive(handle, runId);
+            ParamTagSql.upsertTags(handle, runId, Map.of(key, update.apply(ParamTagSql.tags(handle, runId).get(key))));
         });
     }
 
