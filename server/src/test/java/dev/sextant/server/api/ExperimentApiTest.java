@@ -40,6 +40,23 @@ class ExperimentApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_column_list_names_the_keys_the_experiments_runs_logged_and_is_a_404_for_no_such_experiment() {
+        var id = api.post("/api/v1/experiments", "{\"name\":\"cols\"}").body().get("experiment_id").asText();
+        var runId = api.post("/api/v1/runs", "{\"experiment_id\":\"" + id + "\",\"config\":{\"lr\":\"0.1\",\"arch\":\"cnn\"},"
+                + "\"tags\":{\"team\":\"a\"}}").body().get("run_id").asText();
+        api.post("/api/v1/runs/" + runId + "/metrics", "{\"metrics\":[{\"key\":\"loss\",\"value\":1,\"step\":0,\"timestamp_ms\":1}]}");
+        api.post("/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + runId + "\",\"key\":\"acc\",\"value\":0.5,\"timestamp\":1}");
+
+        var columns = api.get("/api/v1/experiments/" + id + "/columns");
+
+        assertThat(columns.status()).isEqualTo(200);
+        assertThat(columns.body().get("params").toString()).isEqualTo("[\"arch\",\"lr\"]");
+        assertThat(columns.body().get("metrics").toString()).isEqualTo("[\"acc\",\"loss\"]");
+        assertThat(columns.body().get("tags").toString()).contains("\"team\"");
+        assertError(api.get("/api/v1/experiments/424242/columns"), 404, "RESOURCE_DOES_NOT_EXIST", "424242");
+    }
+
+    @Test
     void a_duplicate_name_is_a_conflict_and_creates_nothing() {
         api.post("/api/v1/experiments", "{\"name\":\"a\"}");
         assertError(api.post("/api/v1/experiments", "{\"name\":\"a\"}"), 409, "RESOURCE_ALREADY_EXISTS", "'a'");
