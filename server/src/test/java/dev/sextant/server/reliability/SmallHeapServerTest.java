@@ -23,8 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server as its own JVM with the heap the jar gets by default in a 1 GiB container (256 MB, a quarter of it):
- * requests that used to kill the process or run its heap out are refused, and it is still alive after each.
+ * The server as its own JVM with the heap the jar gets by default in a 1 GiB container (256 MB, a quarter of it; the
+ * Docker image gives it half): requests that used to kill the process or run its heap out are refused, the heavy
+ * paths (big uploads and batches, zips, million-point reads) work, and it is still alive after each.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmallHeapServerTest {
@@ -120,6 +121,93 @@ class SmallHeapServerTest {
             assertThat(answer.status()).isEqualTo(400);
             assertThat(answer.body().get("message").asText()).isEqualTo(
                     "the JSON body is too large to parse: Token count (200001) exceeds the maximum allowed (200000)");
+        }
+    }
+
+    @Test
+    void the_heavy_paths_fit_the_heap_uploads_big_batches_zip_downloads_and_million_point_reads() throws Exception {
+        String runId = post("/api/v1/runs", "{\"experiment_name\":\"heavy\"}").body().get("run_id").asText();
+        // 1,000,000 points in ten batches at the batch limit, one series.
+        for (int batch = 0; batch < 10; batch++) {
+            var points = new StringBuilder("{\"metrics\":[");
+            for (int i = 0; i < 100_000; i++) {
+                long step = batch * 100_000L + i;
+                if (i > 0) points.append(',');
+                points.append("{\"key\":\"loss\",\"value\":").append(1.0 / (step + 1)).append(",\"step\":").append(step).append('}');
+            }
+            byte[] body = points.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            var logged = send("/api/v1/runs/" + runId + "/metrics", body);
+            assertThat(logged.status()).as(logged.body().toString()).isLessThan(300);
+        }
+        // An MLflow log-batch at its limits: 1,000 items, of which 100 params and 100 tags (values of 7,000 characters).
+        var mlflowBatch = new StringBuilder("{\"run_id\":\"" + runId + "\",\"metrics\":[");
+        for (int i = 0; i < 800; i++) mlflowBatch.append(i > 0 ? "," : "").append("{\"key\":\"m").append(i % 10)
+                .append("\",\"value\":").append(i).append(",\"timestamp\":1700000000000,\"step\":").append(i).append('}');
+        mlflowBatch.append("],\"params\":[");
+        for (int i = 0; i < 100; i++) mlflowBatch.append(i > 0 ? "," : "").append("{\"key\":\"p").append(i).append("\",\"value\":\"")
+                .append("v".repeat(7000)).append("\"}");
+        mlflowBatch.append("],\"tags\":[");
+        for (int i = 0; i < 100; i++) mlflowBatch.append(i > 0 ? "," : "").append("{\"key\":\"t").append(i).append("\",\"value\":\"")
+                .append("w".repeat(7000)).append("\"}");
+        var logged = post("/api/2.0/mlflow/runs/log-batch", mlflowBatch.append("]}").toString());
+        assertThat(logged.status()).as(logged.body().toString()).isEqualTo(200);
+
+        // A 300 MB upload, streamed from a generator (never in memory on either side), then a zip of the run's files.
+        long uploadBytes = 300L * 1024 * 1024;
+        var upload = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/runs/" + runId + "/artifacts/model.bin"))
+                .timeout(Duration.ofSeconds(300)).header("Content-Type", "application/octet-stream")
+                .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> new PatternStream(uploadBytes)), uploadBytes)).build(),
+                BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        assertThat(streamedBytes("/api/v1/runs/" + runId + "/artifacts.zip")).isGreaterThan(uploadBytes / 2);
+        assertThat(streamedBytes("/api/v1/runs/" + runId + "/artifacts/model.bin")).isEqualTo(uploadBytes);
+
+        // Million-point reads: MLflow's whole history in one answer, the bulk interval, envelopes, raw pages, a chart.
+        long history = streamedBytes("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss");
+        assertThat(history).as("1,000,000 points as MLflow JSON").isGreaterThan(50_000_000L);
+        assertThat(streamedBytes("/api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=" + runId
+                + "&metric_key=loss&max_results=10000")).isGreaterThan(100_000L);
+        assertThat(streamedBytes("/api/v1/runs/" + runId + "/metrics/loss?buckets=10000")).isGreaterThan(100_000L);
+        assertThat(streamedBytes("/api/v1/runs/" + runId + "/metrics/loss?raw=true&max_results=100000")).isGreaterThan(1_000_000L);
+        assertThat(streamedBytes("/api/v1/charts/metric.png?run_id=" + runId + "&key=loss&width=4000&height=3000")).isGreaterThan(1000L);
+        assertThat(streamedBytes("/api/v1/experiments/" + post("/api/v1/runs/search", "{}").body().at("/runs/0/experiment_id").asText()
+                + "/export?table=metrics&format=csv")).isGreaterThan(10_000_000L);
+        assertThat(server.log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /** GETs {@code path} and counts the body's bytes without keeping them; the status must be 200. */
+    private long streamedBytes(String path) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(300)).build(),
+                BodyHandlers.ofInputStream());
+        long count = 0;
+        try (var in = response.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) count += n;
+        }
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return count;
+    }
+
+    /** {@code size} bytes of a repeating pattern, made as they are read. */
+    private static final class PatternStream extends java.io.InputStream {
+        private long left;
+
+        PatternStream(long size) {
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            return left-- > 0 ? (int) (left % 251) : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left <= 0) return -1;
+            int n = (int) Math.min(length, left);
+            for (int i = 0; i < n; i++) buffer[offset + i] = (byte) ((left - i) % 251);
+            left -= n;
+            return n;
         }
     }
 
