@@ -61,16 +61,18 @@ public final class FileDownload {
         res.setHeader("Content-Disposition", inline ? ContentDisposition.inline(fileName) : ContentDisposition.attachment(fileName));
         long offset = range == null ? 0 : range.start();
         long length = range == null ? file.sizeBytes() : range.length();
-        if (range != null) {
-            ctx.status(206);
-            res.setHeader("Content-Range", range.contentRange(file.sizeBytes()));
-        } else {
-            ctx.status(200);
-        }
-        res.setContentLengthLong(length);
-        if (ctx.method() == HandlerType.HEAD || length == 0) return;
-        try (var in = bytes.open(offset, range == null ? -1 : length)) {
-            in.transferTo(res.getOutputStream());
+        // Opened before the status and Content-Length are set: a file deleted or replaced since its index row was read
+        // is refused (404, 409) with a JSON error rather than a promised length that is never written.
+        boolean withBody = ctx.method() != HandlerType.HEAD && length > 0;
+        try (var in = withBody ? bytes.open(offset, range == null ? -1 : length) : null) {
+            if (range != null) {
+                ctx.status(206);
+                res.setHeader("Content-Range", range.contentRange(file.sizeBytes()));
+            } else {
+                ctx.status(200);
+            }
+            res.setContentLengthLong(length);
+            if (in != null) in.transferTo(res.getOutputStream());
         }
     }
 

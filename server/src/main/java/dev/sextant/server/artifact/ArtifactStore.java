@@ -27,6 +27,15 @@ public interface ArtifactStore extends AutoCloseable {
      */
     Optional<InputStream> open(ArtifactPath key, long offset, long length) throws IOException;
 
+    /**
+     * As above for a file the index says is {@code expectedSize} bytes long. A store that can tell, once the file is
+     * open, that it was since replaced by one of another size (a concurrent upload) refuses with a 409 rather than
+     * sending bytes that do not match the Content-Length already promised.
+     */
+    default Optional<InputStream> open(ArtifactPath key, long offset, long length, long expectedSize) throws IOException {
+        return open(key, offset, length);
+    }
+
     /** Deletes one file; deleting a missing file is not an error. */
     void delete(ArtifactPath key) throws IOException;
 

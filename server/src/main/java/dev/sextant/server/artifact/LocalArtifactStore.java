@@ -101,6 +101,12 @@ public final class LocalArtifactStore implements ArtifactStore {
 
     @Override
     public Optional<InputStream> open(ArtifactPath key, long offset, long length) throws IOException {
+        return open(key, offset, length, -1);
+    }
+
+    /** The size is checked on the open channel: a file replaced after that (a new inode) no longer matters. */
+    @Override
+    public Optional<InputStream> open(ArtifactPath key, long offset, long length, long expectedSize) throws IOException {
         Path file = inside(key);
         if (!Files.isRegularFile(file)) return Optional.empty();
         requireInsideRoot(file);
@@ -109,6 +115,12 @@ public final class LocalArtifactStore implements ArtifactStore {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+        long size = channel.size();
+        if (expectedSize >= 0 && size != expectedSize) {
+            channel.close();
+            throw SextantException.invalidState("artifact '" + key + "' was replaced by a concurrent upload while being read"
+                    + " (" + size + " bytes instead of " + expectedSize + "); try again");
         }
         channel.position(offset);
         InputStream in = Channels.newInputStream(channel);

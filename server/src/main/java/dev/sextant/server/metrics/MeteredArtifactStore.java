@@ -41,6 +41,11 @@ final class MeteredArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public Optional<InputStream> open(ArtifactPath key, long offset, long length, long expectedSize) throws IOException {
+        return files.open(key, offset, length, expectedSize).map(CountingStream::new);
+    }
+
+    @Override
     public void delete(ArtifactPath key) throws IOException {
         files.delete(key);
     }

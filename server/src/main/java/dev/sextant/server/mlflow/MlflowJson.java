@@ -73,6 +73,16 @@ final class MlflowJson {
         }
     }
 
+    /** As {@link #write}, streamed onto the response: a million-point history is never held as text besides. */
+    void writeStreamed(Context ctx, Object response) {
+        ctx.contentType("application/json");
+        try {
+            mapper.writeValue(ctx.res().getOutputStream(), response);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The body of every response without fields: MLflow clients require a JSON object. */
     void writeEmpty(Context ctx) {
         write(ctx, Map.of());

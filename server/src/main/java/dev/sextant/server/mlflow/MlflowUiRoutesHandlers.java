@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 final class MlflowUiRoutesHandlers {
     static final int MAX_BULK_HISTORY_RESULTS = 25_000;
+    /** MLflow's own limit on run ids in one get-history-bulk request. */
+    static final int MAX_BULK_HISTORY_RUNS = 100;
     private static final Pattern RUN_ARTIFACT_URI = Pattern.compile("mlflow-artifacts:/[^/]+/([0-9a-f]{32})/artifacts(?:/(.*))?");
 
     private final RunService runs;
@@ -54,17 +56,27 @@ final class MlflowUiRoutesHandlers {
         if (max < 1 || max > MAX_BULK_HISTORY_RESULTS) {
             throw SextantException.invalid("max_results must be between 1 and " + MAX_BULK_HISTORY_RESULTS + ", got " + max);
         }
+        if (runIds.size() > MAX_BULK_HISTORY_RUNS) {
+            throw SextantException.invalid("GetMetricHistoryBulk request cannot specify more than " + MAX_BULK_HISTORY_RUNS
+                    + " run_ids. Received " + runIds.size() + " run_ids.");
+        }
+        var distinct = new java.util.TreeSet<>(runIds);
+        // Sorted by run id first, so runs are read in that order until max points are in: at most max are ever held
+        // (a run id repeated 10,000 times used to collect 10,000 copies of its history; repeats are read once).
         var points = new ArrayList<MlflowJson.RunMetricJson>();
-        for (var runId : runIds) {
+        for (var runId : distinct) {
+            if (points.size() >= max) break;
             if (runs.get(runId).metrics().stream().noneMatch(m -> m.key().equals(key))) continue;
+            var ofRun = new ArrayList<MlflowJson.RunMetricJson>();
             for (var point : metrics.points(runId, key, null, null, (int) max, null).items()) {
-                points.add(new MlflowJson.RunMetricJson(key, MlflowJson.clampInfinity(point.value()), point.timestampMs(),
+                ofRun.add(new MlflowJson.RunMetricJson(key, MlflowJson.clampInfinity(point.value()), point.timestampMs(),
                         point.step(), runId));
             }
+            ofRun.sort(Comparator.comparingLong(MlflowJson.RunMetricJson::timestamp)
+                    .thenComparingLong(MlflowJson.RunMetricJson::step).thenComparingDouble(MlflowJson.RunMetricJson::value));
+            points.addAll(ofRun.subList(0, (int) Math.min(ofRun.size(), max - points.size())));
         }
-        points.sort(Comparator.comparing(MlflowJson.RunMetricJson::runId).thenComparingLong(MlflowJson.RunMetricJson::timestamp)
-                .thenComparingLong(MlflowJson.RunMetricJson::step).thenComparingDouble(MlflowJson.RunMetricJson::value));
-        json.write(ctx, Map.of("metrics", points.size() > max ? points.subList(0, (int) max) : points));
+        json.write(ctx, Map.of("metrics", points));
     }
 
     /** GET /get-artifact?run_uuid=&path=: one file of a run. */

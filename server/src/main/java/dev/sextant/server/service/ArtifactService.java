@@ -95,8 +95,10 @@ public final class ArtifactService {
     /** The bytes of an indexed file from {@code offset}, {@code length} of them or all when negative. */
     public InputStream open(String runId, ArtifactFile file, long offset, long length) {
         try {
-            return files.open(key(runId, ArtifactPath.of(file.path())), offset, length).orElseThrow(() ->
-                    new IllegalStateException("artifact " + runId + "/" + file.path() + " is indexed but missing from the store"));
+            // The index row goes before the bytes on delete, so bytes missing now were deleted after the row was read.
+            return files.open(key(runId, ArtifactPath.of(file.path())), offset, length, file.sizeBytes()).orElseThrow(() ->
+                    new SextantException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "artifact '" + file.path()
+                            + "' was deleted while being read"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,10 +147,14 @@ public final class ArtifactService {
         // Checkpoints barely compress; the fastest level keeps a zip download close to disk speed.
         zip.setLevel(1);
         for (var file : files) {
+            // A file deleted since the listing is left out; one replaced meanwhile is zipped as it is now (zip entries
+            // carry their size after the data, so nothing promised goes wrong).
+            var bytes = this.files.open(key(runId, ArtifactPath.of(file.path())), 0, -1);
+            if (bytes.isEmpty()) continue;
             var entry = new ZipEntry(file.path());
             entry.setTime(file.modifiedTimeMs());
             zip.putNextEntry(entry);
-            try (var in = open(runId, file, 0, -1)) {
+            try (var in = bytes.get()) {
                 in.transferTo(zip);
             }
             zip.closeEntry();

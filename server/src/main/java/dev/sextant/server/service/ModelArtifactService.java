@@ -64,8 +64,10 @@ public final class ModelArtifactService {
     /** The bytes of an indexed file from {@code offset}, {@code length} of them (-1 = to the end). */
     public InputStream open(String modelId, ArtifactFile file, long offset, long length) {
         try {
-            return files.open(key(modelId, ArtifactPath.of(file.path())), offset, length).orElseThrow(() ->
-                    new IllegalStateException("artifact models/" + modelId + "/" + file.path() + " is indexed but missing"));
+            // The index row goes before the bytes on delete, so bytes missing now were deleted after the row was read.
+            return files.open(key(modelId, ArtifactPath.of(file.path())), offset, length, file.sizeBytes()).orElseThrow(() ->
+                    new SextantException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "artifact '" + file.path()
+                            + "' was deleted while being read"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -142,6 +142,22 @@ class RequestShapesTest {
     }
 
     @Test
+    void the_mlflow_uis_bulk_history_takes_at_most_100_run_ids_and_reads_a_repeated_one_once() throws Exception {
+        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"0\"}").body().at("/run/info/run_id").asText();
+        post("/api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":["
+                + "{\"key\":\"m\",\"value\":1,\"timestamp\":2,\"step\":0},{\"key\":\"m\",\"value\":2,\"timestamp\":1,\"step\":1}]}");
+        String query = "/ajax-api/2.0/mlflow/metrics/get-history-bulk?metric_key=m";
+
+        var tooMany = get(query + ("&run_id=" + runId).repeat(101));
+        var repeated = get(query + ("&run_id=" + runId).repeat(100));
+
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.message()).isEqualTo("GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received 101 run_ids.");
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(steps(repeated)).containsExactly("1", "0");
+    }
+
+    @Test
     void searches_too_big_to_answer_are_refused_before_any_work_naming_the_limit() throws Exception {
         String runId = newRun();
         var twoThousandKeys = IntStream.range(0, 2000).mapToObj(i -> "\"metrics.m" + i + " ASC\"").collect(Collectors.joining(","));
@@ -232,6 +248,47 @@ class RequestShapesTest {
             pool.shutdownNow();
         }
         assertThat(seen).isNotEmpty();
+    }
+
+    @Test
+    void downloads_and_zips_racing_uploads_that_replace_the_file_and_deletes_get_whole_answers_never_a_5xx() throws Exception {
+        String runId = newRun();
+        String experimentId = get("/api/v1/runs/" + runId).body().path("experiment_id").asText();
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            var writer = pool.submit(() -> {
+                try (var own = new RawClient(server.port())) {
+                    for (int i = 0; i < 150; i++) {
+                        if (i % 10 == 9) own.send("DELETE", "/api/v1/runs/" + runId + "/artifacts/f.txt", null, null);
+                        else put(own, runId, "f.txt", "x".repeat(i % 2 == 0 ? 90 : 111));
+                    }
+                }
+                return null;
+            });
+            var statuses = new java.util.TreeSet<Integer>();
+            try (var own = new RawClient(server.port())) {
+                for (int i = 0; !writer.isDone() || i < 50; i++) {
+                    String target = switch (i % 3) {
+                        case 0 -> "/api/v1/runs/" + runId + "/artifacts/f.txt";
+                        case 1 -> "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/f.txt";
+                        default -> "/api/v1/runs/" + runId + "/artifacts.zip";
+                    };
+                    var response = own.send("GET", target, null, null);
+                    statuses.add(response.status());
+                    // MLflow's API answers INVALID_STATE with 400, as MLflow does.
+                    assertThat(response.status()).as("%s: %s", target, response.text()).isIn(200, 400, 404, 409);
+                    if (response.status() >= 400) {
+                        assertThat(JSON.readTree(response.body()).path("error_code").asText())
+                                .isIn("INVALID_STATE", "RESOURCE_DOES_NOT_EXIST");
+                    }
+                    if (response.status() == 200 && i % 3 != 2) assertThat(response.body().length).isIn(90, 111);
+                }
+            }
+            writer.get();
+            assertThat(statuses).contains(200);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Callable<Answer> upload(CyclicBarrier barrier, String runId, String path, String content) {
