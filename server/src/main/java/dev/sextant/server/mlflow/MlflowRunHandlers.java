@@ -63,8 +63,9 @@ final class MlflowRunHandlers {
         var request = json.read(ctx);
         var runId = request.runId();
         var name = emptyToNull(request.string("run_name"));
-        var run = runs.update(runId, request.enumValue("status", RunStatus.class), request.optionalLong("end_time"), name, null);
-        if (name != null) runs.setTags(runId, Map.of(MlflowJson.RUN_NAME_TAG, name));
+        // A new name is recorded as the mlflow.runName tag too, in the same transaction.
+        var run = runs.update(runId, request.enumValue("status", RunStatus.class), request.optionalLong("end_time"), name, null,
+                name == null ? Map.of() : Map.of(MlflowJson.RUN_NAME_TAG, name));
         json.write(ctx, Map.of("run_info", MlflowJson.runInfo(run)));
     }
 

@@ -90,11 +90,17 @@ public final class RunService {
     }
 
     public Run update(String runId, RunStatus status, Long endTimeMs, String name, String notes) {
+        return update(runId, status, endTimeMs, name, notes, Map.of());
+    }
+
+    /** As above, and sets {@code tags} in the same transaction. */
+    public Run update(String runId, RunStatus status, Long endTimeMs, String name, String notes, Map<String, String> tags) {
         InputRules.runName(name);
+        InputRules.tags(limits, tags);
         if (notes != null) InputRules.value("notes", notes, 100_000);
         Long end = endTimeMs;
         if (end == null && status != null && status.isTerminal()) end = clock.millis();
-        store.updateRun(runId, new RunUpdate(status, end, name, notes));
+        store.updateRun(runId, new RunUpdate(status, end, name, notes), tags);
         return get(runId);
     }
 

@@ -62,7 +62,12 @@ public interface TrackingStore extends AutoCloseable {
 
     Optional<Run> findRun(String runId);
 
-    void updateRun(String runId, RunUpdate update);
+    default void updateRun(String runId, RunUpdate update) {
+        updateRun(runId, update, Map.of());
+    }
+
+    /** Updates the run and sets {@code tags} on it in one transaction. */
+    void updateRun(String runId, RunUpdate update, Map<String, String> tags);
 
     void setRunLifecycle(String runId, LifecycleStage stage, long nowMs);
 

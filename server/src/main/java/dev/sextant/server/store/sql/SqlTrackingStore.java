@@ -149,9 +149,10 @@ public final class SqlTrackingStore implements TrackingStore {
     }
 
     @Override
-    public void updateRun(String runId, RunUpdate update) {
+    public void updateRun(String runId, RunUpdate update, Map<String, String> tags) {
         database.writeVoid(handle -> {
             RunSql.update(handle, runId, update);
+            ParamTagSql.upsertTags(handle, runId, tags);
             if (update.status() != null && update.status().isTerminal()) ChunkSealer.sealRun(handle, runId, database.dialect());
         });
     }
