@@ -26,15 +26,16 @@ final class ChunkSealer {
     /**
      * Marks the inserted points that a sealed chunk already holds as not new ({@code counts[i] = 0}), since
      * metric_points' key could not see them, and says which chunks to seal after the batch: those its points landed
-     * in that are sealed or complete, and the chunk the series was in before, once the series has left it.
+     * in that are sealed or complete, and the chunk the series was in before, once the series has left it. Points
+     * written straight into blocks ({@code direct}) need nothing more.
      */
-    static Plan plan(Handle handle, List<MetricPoint> points, long[] seriesIds, int[] counts,
+    static Plan plan(Handle handle, List<MetricPoint> points, long[] seriesIds, int[] counts, boolean[] direct,
                      Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
         var byId = new HashMap<Long, SeriesRegistry.SeriesRef>();
         for (var ref : series.values()) byId.put(ref.id(), ref);
         var inserted = new TreeMap<Long, List<Integer>>();
         for (int i = 0; i < points.size(); i++) {
-            if (counts[i] > 0) inserted.computeIfAbsent(seriesIds[i], id -> new ArrayList<>()).add(i);
+            if (counts[i] > 0 && !direct[i]) inserted.computeIfAbsent(seriesIds[i], id -> new ArrayList<>()).add(i);
         }
         var plan = new Plan(new TreeMap<>(), new HashMap<>());
         for (var entry : inserted.entrySet()) {

@@ -3,6 +3,7 @@ package dev.sextant.server.store.sql;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.store.BatchResult;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,10 @@ final class MetricWriteSql {
             var series = SeriesRegistry.ensure(handle, dialect, runId, points);
             var seriesIds = new long[points.size()];
             for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
-            int[] counts = inserter.insert(handle, points, seriesIds);
-            var sealing = ChunkSealer.plan(handle, points, seriesIds, counts, series);
+            var direct = DirectBlocks.select(points, seriesIds, series);
+            int[] counts = insertRaw(handle, inserter, points, seriesIds, direct);
+            DirectBlocks.write(handle, points, seriesIds, series, direct, counts);
+            var sealing = ChunkSealer.plan(handle, points, seriesIds, counts, direct, series);
 
             var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
@@ -62,6 +65,28 @@ final class MetricWriteSql {
         } catch (SQLException e) {
             throw new IllegalStateException("writing metrics failed", e);
         }
+    }
+
+    /** Inserts the points not bound straight for blocks; returns the counts by index (0 for the others, for now). */
+    private static int[] insertRaw(Handle handle, PointInserter inserter, List<MetricPoint> points, long[] seriesIds,
+                                   boolean[] direct) throws SQLException {
+        int rawCount = 0;
+        for (boolean d : direct) if (!d) rawCount++;
+        if (rawCount == points.size()) return inserter.insert(handle, points, seriesIds);
+        var counts = new int[points.size()];
+        if (rawCount == 0) return counts;
+        var rawPoints = new ArrayList<MetricPoint>(rawCount);
+        var rawIds = new long[rawCount];
+        var at = new int[rawCount];
+        for (int i = 0, r = 0; i < points.size(); i++) {
+            if (direct[i]) continue;
+            rawPoints.add(points.get(i));
+            rawIds[r] = seriesIds[i];
+            at[r++] = i;
+        }
+        int[] rawCounts = inserter.insert(handle, rawPoints, rawIds);
+        for (int r = 0; r < rawCount; r++) counts[at[r]] = rawCounts[r];
+        return counts;
     }
 
     private static void writeChunks(Handle handle, String sql, List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks)
