@@ -166,7 +166,18 @@ final class MetricReadSql {
     }
 
     private static void forEachPoint(Handle handle, SeriesRow series, long from, long to, PointConsumer consumer) {
-        for (var point : pointsBetween(handle, series, from, to)) consumer.accept(point.step(), point.timestampMs(), point.value());
+        var raw = rawPoints(handle, series, from, to);
+        if (!raw.isEmpty()) {
+            for (var point : merge(raw, sealedPoints(handle, series, from, to), Integer.MAX_VALUE)) {
+                consumer.accept(point.step(), point.timestampMs(), point.value());
+            }
+            return;
+        }
+        // Only sealed points (the usual case away from a series' newest steps): straight from the blocks, same order.
+        SealedBlocks.forEach(handle, series.seriesId(), series.blockLevel(), from, to, (step, ts, value) -> {
+            consumer.accept(step, ts, value);
+            return true;
+        });
     }
 
     /**
@@ -174,17 +185,26 @@ final class MetricReadSql {
      * sequence before and after a chunk is sealed, so sums over it come out the same.
      */
     static List<RawPoint> pointsBetween(Handle handle, SeriesRow series, long from, long to) {
+        var sealed = sealedPoints(handle, series, from, to);
+        var raw = rawPoints(handle, series, from, to);
+        if (sealed.isEmpty()) return raw;
+        return raw.isEmpty() ? sealed : merge(raw, sealed, Integer.MAX_VALUE);
+    }
+
+    private static List<RawPoint> sealedPoints(Handle handle, SeriesRow series, long from, long to) {
         var sealed = new ArrayList<RawPoint>();
         SealedBlocks.forEach(handle, series.seriesId(), series.blockLevel(), from, to, (step, ts, value) -> sealed.add(new RawPoint(step, ts, value)));
-        var raw = handle.createQuery("""
+        return sealed;
+    }
+
+    private static List<RawPoint> rawPoints(Handle handle, SeriesRow series, long from, long to) {
+        return handle.createQuery("""
                         SELECT step, timestamp_ms, value, is_nan FROM metric_points
                         WHERE series_id = :seriesId AND step BETWEEN :from AND :to
                         ORDER BY step, timestamp_ms, value, is_nan""")
                 .bind("seriesId", series.seriesId()).bind("from", from).bind("to", to)
                 .map((rs, ctx) -> new RawPoint(rs.getLong(1), rs.getLong(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3)))
                 .list();
-        if (sealed.isEmpty()) return raw;
-        return raw.isEmpty() ? sealed : merge(raw, sealed, Integer.MAX_VALUE);
     }
 
     static Optional<Page<RawPoint>> points(Handle handle, String runId, String key, Long fromStep, Long toStep,
