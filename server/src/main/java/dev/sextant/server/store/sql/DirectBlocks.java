@@ -11,30 +11,65 @@ import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The points of a batch that fill chunks the series had not reached before the batch and has left by its end are
- * written straight into their sealed blocks (ADR 0013): such a chunk can have neither raw rows nor a block yet (a
- * series only holds points up to its last step), so inserting them raw only to read, delete and encode them at once
- * would be wasted work. Every point they hold is new unless repeated in the batch.
+ * The points of a batch that land in chunks the series has left by the batch's end and that hold no stored point
+ * yet are written straight into their sealed blocks (ADR 0013): inserting them raw only to read, delete and encode
+ * them at once would be wasted work. Every point they hold is new unless repeated in the batch.
  */
 final class DirectBlocks {
     private DirectBlocks() {}
 
-    /** Which points go straight into blocks ({@code true}), by index. */
-    static boolean[] select(List<MetricPoint> points, long[] seriesIds, Map<String, SeriesRegistry.SeriesRef> series) {
+    /**
+     * Which points go straight into blocks ({@code true}), by index: those in chunks before the series' last step
+     * after the batch that hold no stored point yet. Chunks past the series' old last step cannot hold one; others
+     * (a batch that arrives out of order) are looked up, one index probe each.
+     */
+    static boolean[] select(Handle handle, List<MetricPoint> points, long[] seriesIds,
+                            Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
         var byId = new HashMap<Long, SeriesRegistry.SeriesRef>();
         for (var ref : series.values()) byId.put(ref.id(), ref);
         var lastStep = new HashMap<Long, Long>();
         for (int i = 0; i < points.size(); i++) lastStep.merge(seriesIds[i], points.get(i).step(), Math::max);
         var direct = new boolean[points.size()];
+        var toProbe = new TreeMap<Long, java.util.TreeSet<Long>>();
         for (int i = 0; i < points.size(); i++) {
             var ref = byId.get(seriesIds[i]);
             var before = ref.summary();
             int level = ref.blockLevel();
             long last = before.count > 0 ? Math.max(before.lastStep, lastStep.get(seriesIds[i])) : lastStep.get(seriesIds[i]);
             long chunk = points.get(i).step() >> level;
-            direct[i] = chunk < (last >> level) && (before.count == 0 || chunk > (before.lastStep >> level));
+            if (chunk >= (last >> level)) continue;
+            if (before.count == 0 || chunk > (before.lastStep >> level)) direct[i] = true;
+            else toProbe.computeIfAbsent(seriesIds[i], id -> new java.util.TreeSet<>()).add(chunk);
+        }
+        if (toProbe.isEmpty()) return direct;
+        var empty = new HashMap<Long, java.util.Set<Long>>();
+        for (var entry : toProbe.entrySet()) {
+            long seriesId = entry.getKey();
+            var sealed = new java.util.HashSet<>(SealedBlocks.sealedChunks(handle, seriesId, entry.getValue().first(), entry.getValue().last()));
+            int level = byId.get(seriesId).blockLevel();
+            for (long chunk : entry.getValue()) {
+                if (!sealed.contains(chunk) && !hasRawRows(handle, seriesId, level, chunk)) {
+                    empty.computeIfAbsent(seriesId, id -> new java.util.HashSet<>()).add(chunk);
+                }
+            }
+        }
+        for (int i = 0; i < points.size(); i++) {
+            if (direct[i]) continue;
+            var chunks = empty.get(seriesIds[i]);
+            if (chunks != null && chunks.contains(points.get(i).step() >> byId.get(seriesIds[i]).blockLevel())) direct[i] = true;
         }
         return direct;
+    }
+
+    private static boolean hasRawRows(Handle handle, long seriesId, int level, long chunk) throws SQLException {
+        return StatementCache.with(handle, "SELECT 1 FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ? LIMIT 1", statement -> {
+            statement.setLong(1, seriesId);
+            statement.setLong(2, SealedBlocks.firstStep(chunk, level));
+            statement.setLong(3, SealedBlocks.lastStep(chunk, level));
+            try (var rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        });
     }
 
     /** Writes the selected points' blocks; sets {@code counts[i]} to 1 for each distinct one, 0 for a repeat. */

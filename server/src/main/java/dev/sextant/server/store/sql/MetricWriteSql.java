@@ -39,7 +39,7 @@ final class MetricWriteSql {
             var series = SeriesRegistry.ensure(handle, dialect, runId, points);
             var seriesIds = new long[points.size()];
             for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
-            var direct = DirectBlocks.select(points, seriesIds, series);
+            var direct = DirectBlocks.select(handle, points, seriesIds, series);
             int[] counts = insertRaw(handle, inserter, points, seriesIds, direct);
             DirectBlocks.write(handle, points, seriesIds, series, direct, counts);
             var sealing = ChunkSealer.plan(handle, points, seriesIds, counts, direct, series);
