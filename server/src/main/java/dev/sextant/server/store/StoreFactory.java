@@ -5,6 +5,7 @@ import dev.sextant.server.store.postgres.PostgresUrl;
 import dev.sextant.server.store.sql.Database;
 import dev.sextant.server.store.sql.SqlDialect;
 import dev.sextant.server.store.sql.SqlLoggedModelStore;
+import dev.sextant.server.store.sql.SqlPointMaintenance;
 import dev.sextant.server.store.sql.SqlRegistryStore;
 import dev.sextant.server.store.sql.SqlSweepStore;
 import dev.sextant.server.store.sql.SqlTrackingStore;
@@ -18,6 +19,11 @@ public final class StoreFactory {
 
     public static TrackingStore open(String database) {
         return new SqlTrackingStore(new Database(dialect(database)));
+    }
+
+    /** Offline work on the points of a database (stats, compaction), for the command line. */
+    public static PointMaintenance openPointMaintenance(String database) {
+        return new SqlPointMaintenance(new Database(dialect(database)));
     }
 
     /** Every store over one database (closing the tracking store closes it). */
