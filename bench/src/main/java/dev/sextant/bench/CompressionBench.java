@@ -15,9 +15,14 @@ import java.util.Random;
  * Bytes per point on disk (the SQLite file after the run ended and the store closed, every table and index
  * included, divided by the points), ingest rate through the store, and envelope latency, for each {@link Curves}
  * kind: one run, one series, logged in order in batches of 10,000 points. Args: [points per kind, default 2,000,000].
+ * With {@code scale} first, the 10⁸-point run through a server at -Xmx256m instead ({@link CompressionAtScale}).
  */
 public final class CompressionBench {
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("scale")) {
+            CompressionAtScale.run(java.util.List.of(args).subList(1, args.length));
+            return;
+        }
         int points = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         for (var kind : Curves.Kind.values()) {
             var dir = Files.createTempDirectory("compression-" + kind);
