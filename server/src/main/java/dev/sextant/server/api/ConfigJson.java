@@ -3,6 +3,7 @@ package dev.sextant.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.ParamText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,8 @@ import java.util.TreeMap;
 /**
  * A run's config travels as nested JSON and is stored flat, as dotted keys ({"optimizer":{"lr":0.01}}
  * ⇄ "optimizer.lr" = "0.01"), so it can be searched and diffed key by key. Leaves keep their JSON
- * text: numbers as written, strings unquoted, lists as JSON arrays.
+ * text: integers as written, fractional numbers as Python writes them ({@link ParamText}), strings unquoted, lists
+ * as JSON arrays.
  */
 final class ConfigJson {
     private ConfigJson() {}
@@ -29,7 +31,7 @@ final class ConfigJson {
             node.fields().forEachRemaining(field -> flatten(key + "." + field.getKey(), field.getValue(), flat));
             return;
         }
-        flat.put(key, node.isTextual() ? node.textValue() : node.toString());
+        flat.put(key, ParamText.of(node));
     }
 
     /** The nested view of flat params; a key that is both a leaf and a prefix stays flat at that level. */
@@ -68,7 +70,7 @@ final class ConfigJson {
         try {
             JsonNode node = mapper.readTree(value);
             if (node == null || node.isTextual() || node.isObject()) return value;
-            if (node.isNumber() && !node.toString().equals(value)) return value; // only exact round-trips
+            if (node.isNumber() && !ParamText.of(node).equals(value)) return value; // only exact round-trips
             return node;
         } catch (Exception e) {
             return value;

@@ -11,6 +11,7 @@ import dev.sextant.server.domain.SweepTrial;
 import dev.sextant.server.domain.TrialState;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.ParamText;
 import dev.sextant.server.store.NewRun;
 import dev.sextant.server.store.SweepStore;
 import dev.sextant.server.store.TrialClaim;
@@ -160,7 +161,7 @@ public final class SweepService {
     private TrialPlanner.PlannedTrial plan(Sweep sweep, long trialIndex, TrialProposer.Proposal proposal, long now) {
         String runId = newId();
         var params = new LinkedHashMap<String, String>();
-        proposal.config().forEach((key, value) -> params.put(key, value.isTextual() ? value.textValue() : value.toString()));
+        proposal.config().forEach((key, value) -> params.put(key, ParamText.of(value)));
         var tags = Map.of(SWEEP_TAG, sweep.sweepId(), TRIAL_TAG, Long.toString(trialIndex));
         var run = new NewRun(runId, sweep.experimentId(), sweep.name() + "-" + trialIndex, RunStatus.RUNNING, now, "",
                 null, artifactUri.apply(runId), params, tags);

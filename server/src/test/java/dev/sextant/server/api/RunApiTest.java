@@ -2,6 +2,7 @@ package dev.sextant.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,30 @@ class RunApiTest extends ApiTestBase {
         assertThat(run.get("tags").get("team").asText()).isEqualTo("x");
         var experiment = api.get("/api/v1/experiments/by-name?name=mnist").body();
         assertThat(run.get("experiment_id").asText()).isEqualTo(experiment.get("experiment_id").asText());
+    }
+
+    @Test
+    void config_numbers_are_stored_as_python_writes_them_and_found_by_that_text() {
+        var run = createRun(Map.of("name", "small-lr", "config", Map.of("lr", 0.0001, "wd", 1e-5, "epochs", 3, "scale", 2.0)));
+        assertThat(run.get("params").get("lr").asText()).isEqualTo("0.0001");
+        assertThat(run.get("params").get("wd").asText()).isEqualTo("1e-05");
+        assertThat(run.get("params").get("epochs").asText()).isEqualTo("3");
+        assertThat(run.get("params").get("scale").asText()).isEqualTo("2.0");
+        assertThat(run.get("config").get("lr").isNumber()).isTrue();
+        assertThat(run.get("config").get("lr").asDouble()).isEqualTo(0.0001);
+        var found = api.post("/api/v1/runs/search", api.json(Map.of(
+                "experiment_ids", List.of(run.get("experiment_id").asText()), "filter", "params.lr = '0.0001'")));
+        assertThat(found.body().get("runs")).hasSize(1);
+    }
+
+    @Test
+    void a_config_number_stored_in_the_older_java_form_is_the_same_value_when_a_run_resumes() {
+        var runId = createRun(Map.of("config", Map.of("epochs", 3))).get("run_id").asText();
+        // What servers before this change stored for {"lr": 0.0001}, written here through MLflow's route.
+        assertThat(api.post("/api/2.0/mlflow/runs/log-parameter",
+                api.json(Map.of("run_id", runId, "key", "lr", "value", "1.0E-4"))).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/runs/" + runId + "/config", "{\"config\":{\"lr\":0.0001}}").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/runs/" + runId + "/config", "{\"config\":{\"lr\":0.001}}").status()).isEqualTo(400);
     }
 
     @Test

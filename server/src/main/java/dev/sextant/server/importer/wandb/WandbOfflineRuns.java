@@ -6,6 +6,7 @@ import dev.sextant.server.importer.ImportSource;
 import dev.sextant.server.importer.SourceArtifact;
 import dev.sextant.server.importer.SourceExperiment;
 import dev.sextant.server.importer.SourceRun;
+import dev.sextant.server.service.ParamText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ public final class WandbOfflineRuns implements ImportSource {
             node.fields().forEachRemaining(field -> flatten(key + "." + field.getKey(), field.getValue(), flat));
             return;
         }
-        flat.put(key, node.isTextual() ? node.textValue() : node.toString());
+        flat.put(key, ParamText.of(node));
     }
 
     private static List<SourceArtifact> listFiles(Path folder, ImportReport report) throws IOException {

@@ -26,7 +26,7 @@ final class ParamTagSql {
             if (old == null) {
                 batch.bind("runId", runId).bind("key", param.getKey()).bind("value", param.getValue()).add();
                 added++;
-            } else if (!old.equals(param.getValue())) {
+            } else if (!old.equals(param.getValue()) && !writtenByOlderServer(old, param.getValue())) {
                 throw SextantException.invalid("param '" + param.getKey() + "' was already logged as '" + old
                         + "' and cannot change to '" + param.getValue() + "'");
             }
@@ -34,6 +34,18 @@ final class ParamTagSql {
         if (added > 0) {
             batch.execute();
             ExperimentKeySql.add(handle, runId, ExperimentKeySql.PARAM, params.keySet());
+        }
+    }
+
+    /**
+     * Servers before 2026-12 stored a config's fractional numbers in Java's form ("1.0E-4" where the client sent
+     * 0.0001); a run resumed with the same config must not be refused for that.
+     */
+    private static boolean writtenByOlderServer(String old, String value) {
+        try {
+            return old.equals(Double.toString(Double.parseDouble(value)));
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
