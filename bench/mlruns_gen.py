@@ -25,7 +25,7 @@ def main(root, runs, keys, steps):
             os.makedirs(os.path.join(run, sub), exist_ok=True)
         with open(os.path.join(run, "meta.yaml"), "w") as f:
             f.write(f"artifact_uri: file://{run}/artifacts\nend_time: {T0 + steps}\nentry_point_name: ''\n"
-                    f"experiment_id: '1'\nlifecycle_stage: active\nrun_id: {run_id}\nrun_name: run-{r}\n"
+                    f"experiment_id: '1'\nlifecycle_stage: active\nrun_id: '{run_id}'\nrun_name: run-{r}\n"
                     f"source_name: ''\nsource_type: 4\nsource_version: ''\nstart_time: {T0}\nstatus: 3\ntags: []\nuser_id: bench\n")
         with open(os.path.join(run, "params", "lr"), "w") as f:
             f.write(str(0.001 * (r + 1)))

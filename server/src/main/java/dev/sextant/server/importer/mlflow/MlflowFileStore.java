@@ -60,7 +60,7 @@ public final class MlflowFileStore implements ImportSource {
         for (Path folder : experimentFolders()) {
             var meta = yaml(folder.resolve("meta.yaml"));
             if (meta == null) continue;
-            String id = text(meta.get("experiment_id"));
+            String id = idOf(meta.get("experiment_id"), folder);
             var runs = new ArrayList<SourceRun>();
             try (Stream<Path> children = Files.list(folder)) {
                 for (Path child : children.sorted().toList()) {
@@ -93,8 +93,7 @@ public final class MlflowFileStore implements ImportSource {
 
     private SourceRun run(Path experimentFolder, Path folder, ImportReport report) throws IOException {
         var meta = yaml(folder.resolve("meta.yaml"));
-        String runId = text(meta.get("run_id"));
-        if (runId == null) runId = folder.getFileName().toString();
+        String runId = idOf(meta.get("run_id"), folder);
         var tags = keyValueFiles(folder.resolve("tags"));
         String name = text(meta.get("run_name"));
         if (name == null || name.isEmpty()) name = tags.get("mlflow.runName");
@@ -191,6 +190,15 @@ public final class MlflowFileStore implements ImportSource {
         } catch (RuntimeException e) {
             throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An experiment's or run's id: the text in meta.yaml, or the folder's name (which the file store names after the
+     * id) when YAML read the id as a number. An unquoted {@code 0000…0010} is octal 8 and {@code 0000…0090} the float
+     * 90.0 to YAML 1.1, so two runs could read as one; the mlflow client quotes such ids, other writers may not.
+     */
+    private static String idOf(Object value, Path folder) {
+        return value instanceof String id ? id : folder.getFileName().toString();
     }
 
     private static String text(Object value) {
