@@ -8,6 +8,7 @@ import dev.sextant.server.cli.RestoreCommand;
 import dev.sextant.server.cli.ImportCommand;
 import dev.sextant.server.cli.ExportCommand;
 import dev.sextant.server.cli.StatsCommand;
+import dev.sextant.server.cli.CompactCommand;
 import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.logging.LogFormat;
 import dev.sextant.server.logging.LogSetup;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 /** The sextant command: with no subcommand it runs the server with embedded defaults. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {SyncCommand.class, ChartCommand.class, TokenCommand.class, BackupCommand.class, RestoreCommand.class,
-                ImportCommand.class, ExportCommand.class, StatsCommand.class},
+                ImportCommand.class, ExportCommand.class, StatsCommand.class, CompactCommand.class},
         description = "Self-hosted experiment tracking server.")
 public final class Main implements Callable<Integer> {
 

@@ -82,27 +82,34 @@ final class ChunkSealer {
                         + dialect.updateLock())
                 .bind("runId", runId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)}).list();
         try {
-            for (var row : series) {
-                int level = (int) row[1];
-                var from = nextRawStep(handle, row[0], Long.MIN_VALUE);
-                while (from != null) {
-                    long chunk = from >> level;
-                    seal(handle, row[0], level, chunk);
-                    long end = SealedBlocks.lastStep(chunk, level);
-                    from = end == Long.MAX_VALUE ? null : nextRawStep(handle, row[0], end + 1);
-                }
-            }
+            for (var row : series) sealSeries(handle, row[0], (int) row[1]);
         } catch (SQLException e) {
             throw new IllegalStateException("sealing the metric chunks of run " + runId + " failed", e);
         }
     }
 
-    /** Merges the chunk's raw rows into its block (duplicates of stored points dropped) and deletes the rows. */
-    static void seal(Handle handle, long seriesId, int level, long chunk) throws SQLException {
+    /** Seals every chunk of one series that has raw rows; returns how many raw rows it moved into blocks. */
+    static long sealSeries(Handle handle, long seriesId, int level) throws SQLException {
+        long moved = 0;
+        var from = nextRawStep(handle, seriesId, Long.MIN_VALUE);
+        while (from != null) {
+            long chunk = from >> level;
+            moved += seal(handle, seriesId, level, chunk);
+            long end = SealedBlocks.lastStep(chunk, level);
+            from = end == Long.MAX_VALUE ? null : nextRawStep(handle, seriesId, end + 1);
+        }
+        return moved;
+    }
+
+    /**
+     * Merges the chunk's raw rows into its block (duplicates of stored points dropped) and deletes the rows; returns
+     * how many raw rows it deleted.
+     */
+    static int seal(Handle handle, long seriesId, int level, long chunk) throws SQLException {
         long from = SealedBlocks.firstStep(chunk, level);
         long to = SealedBlocks.lastStep(chunk, level);
         var raw = rawPoints(handle, seriesId, from, to);
-        if (raw.isEmpty()) return;
+        if (raw.isEmpty()) return 0;
         var merged = new ArrayList<>(SealedBlocks.find(handle, seriesId, chunk).orElse(List.of()));
         merged.addAll(raw);
         merged.sort(PointOrder.COMPARATOR); // stable: a point already sealed stays ahead of its re-sent copy
@@ -113,7 +120,7 @@ final class ChunkSealer {
             }
         }
         SealedBlocks.store(handle, seriesId, chunk, distinct);
-        StatementCache.with(handle, "DELETE FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ?", statement -> {
+        return StatementCache.with(handle, "DELETE FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ?", statement -> {
             statement.setLong(1, seriesId);
             statement.setLong(2, from);
             statement.setLong(3, to);
@@ -140,7 +147,7 @@ final class ChunkSealer {
         return false;
     }
 
-    private static List<RawPoint> rawPoints(Handle handle, long seriesId, long from, long to) throws SQLException {
+    static List<RawPoint> rawPoints(Handle handle, long seriesId, long from, long to) throws SQLException {
         return StatementCache.with(handle, """
                 SELECT step, timestamp_ms, value, is_nan FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ?""",
                 statement -> {
@@ -157,7 +164,7 @@ final class ChunkSealer {
                 });
     }
 
-    private static Long nextRawStep(Handle handle, long seriesId, long from) throws SQLException {
+    static Long nextRawStep(Handle handle, long seriesId, long from) throws SQLException {
         return StatementCache.with(handle, "SELECT MIN(step) FROM metric_points WHERE series_id = ? AND step >= ?", statement -> {
             statement.setLong(1, seriesId);
             statement.setLong(2, from);

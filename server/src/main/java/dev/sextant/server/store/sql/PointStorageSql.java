@@ -4,6 +4,7 @@ import dev.sextant.server.store.PointStorage;
 import dev.sextant.server.store.PointStorage.ExperimentPoints;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
@@ -30,8 +31,9 @@ final class PointStorageSql {
             "metric_series", """
                     SELECT r.experiment_id, COUNT(*) FROM metric_series s JOIN runs r ON r.run_id = s.run_id GROUP BY r.experiment_id""");
 
+    static final List<String> POINT_TABLES = List.of("metric_points", "metric_blocks", "metric_chunks", "metric_series");
+
     static PointStorage measure(Handle handle) {
-        boolean sqlite = isSqlite(handle);
         var experiments = handle.createQuery("""
                 SELECT e.experiment_id, e.name, e.lifecycle_stage,
                        (SELECT COALESCE(SUM(s.point_count), 0) FROM metric_series s JOIN runs r ON r.run_id = s.run_id
@@ -39,10 +41,10 @@ final class PointStorageSql {
                 FROM experiments e ORDER BY e.experiment_id""")
                 .map((rs, ctx) -> new ExperimentPoints(Long.toString(rs.getLong("experiment_id")), rs.getString("name"),
                         rs.getString("lifecycle_stage"), rs.getLong("points"), 0)).list();
-        var tableBytes = sqlite ? sqliteTableBytes(handle) : postgresTableBytes(handle);
+        var tableBytes = tableBytes(handle);
         var bytes = new HashMap<Long, Long>();
         long pointBytes = 0;
-        for (var table : WEIGHTS.keySet()) {
+        for (var table : POINT_TABLES) {
             long total = tableBytes.tables().getOrDefault(table, 0L);
             pointBytes += total;
             var weights = new HashMap<Long, Long>();
@@ -58,6 +60,11 @@ final class PointStorageSql {
         return new PointStorage(rows, pointBytes, tableBytes.database(), tableBytes.method());
     }
 
+    /** Each table's bytes, its indexes included, and the whole database's. */
+    static TableBytes tableBytes(Handle handle) {
+        return isSqlite(handle) ? sqliteTableBytes(handle) : postgresTableBytes(handle);
+    }
+
     private static boolean isSqlite(Handle handle) {
         try {
             return handle.getConnection().getMetaData().getDatabaseProductName().equals("SQLite");
@@ -68,7 +75,7 @@ final class PointStorageSql {
 
     private static TableBytes postgresTableBytes(Handle handle) {
         var tables = new HashMap<String, Long>();
-        for (var table : WEIGHTS.keySet()) {
+        for (var table : POINT_TABLES) {
             tables.put(table, handle.createQuery("SELECT pg_total_relation_size(CAST(:table AS regclass))")
                     .bind("table", table).mapTo(Long.class).one());
         }
@@ -92,7 +99,7 @@ final class PointStorageSql {
     }
 
     /** Bytes per table (its indexes included) and of the whole database, and how they were found. */
-    private record TableBytes(Map<String, Long> tables, long database, String method) {}
+    record TableBytes(Map<String, Long> tables, long database, String method) {}
 
     /** Splits a whole number of bytes by weights, exactly: the rounding remainder goes to the heaviest. */
     static final class Apportion {

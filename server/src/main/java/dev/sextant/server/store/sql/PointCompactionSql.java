@@ -1,0 +1,110 @@
+package dev.sextant.server.store.sql;
+
+import dev.sextant.server.domain.RawPoint;
+import dev.sextant.server.store.CompactionEstimate;
+import dev.sextant.server.store.UnsealedSeries;
+import dev.sextant.server.store.block.PointBlock;
+import dev.sextant.server.store.block.PointBlockCodec;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Converts raw points into sealed blocks in place (ADR 0013): the series of runs that are not RUNNING that still hold
+ * raw rows, sealed one series a transaction by {@link ChunkSealer}, and a size estimate from a sample of their chunks.
+ */
+final class PointCompactionSql {
+    /** Series the estimate samples, spread evenly over the list. */
+    static final int SAMPLE_SERIES = 32;
+    /** Consecutive chunks with raw rows the estimate encodes in each sampled series. */
+    static final int SAMPLE_CHUNKS = 4;
+    /**
+     * Pages of metric_blocks over the bytes their rows encode: page slack, row headers and the key index (1.074 at 10⁸
+     * points of a float64 curve, bench/README).
+     */
+    static final double BLOCK_PAGE_OVERHEAD = 1.08;
+
+    private PointCompactionSql() {}
+
+    static List<UnsealedSeries> listUnsealed(Handle handle) {
+        return handle.createQuery("""
+                        SELECT s.series_id, s.run_id, s.key, p.raw_rows
+                        FROM (SELECT series_id, COUNT(*) AS raw_rows FROM metric_points GROUP BY series_id) p
+                        JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_id = s.run_id
+                        WHERE r.status <> 'RUNNING' ORDER BY s.series_id""")
+                .map((rs, ctx) -> new UnsealedSeries(rs.getLong("series_id"), rs.getString("run_id"), rs.getString("key"),
+                        rs.getLong("raw_rows")))
+                .list();
+    }
+
+    static long sealSeries(Handle handle, long seriesId, SqlDialect dialect) {
+        var status = handle.createQuery("""
+                        SELECT r.status FROM metric_series s JOIN runs r ON r.run_id = s.run_id WHERE s.series_id = :seriesId""")
+                .bind("seriesId", seriesId).mapTo(String.class).findOne();
+        if (status.isEmpty() || status.get().equals("RUNNING")) return 0;
+        // Locks the series row as a metric batch does, so a concurrent batch of the same series waits for the seal.
+        var level = handle.createQuery("SELECT block_level FROM metric_series WHERE series_id = :seriesId" + dialect.updateLock())
+                .bind("seriesId", seriesId).mapTo(Integer.class).one();
+        try {
+            return ChunkSealer.sealSeries(handle, seriesId, level);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sealing the raw points of series " + seriesId + " failed", e);
+        }
+    }
+
+    static CompactionEstimate estimate(Handle handle, List<UnsealedSeries> series) {
+        long toSeal = series.stream().mapToLong(UnsealedSeries::rawPoints).sum();
+        long sampledPoints = 0;
+        long sampledBytes = 0;
+        try {
+            for (var one : sample(series)) {
+                var bounds = handle.createQuery("SELECT block_level, first_step, last_step FROM metric_series WHERE series_id = :seriesId")
+                        .bind("seriesId", one.seriesId()).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one();
+                int level = (int) bounds[0];
+                // Chunks from the middle of the series: its first and last may be short.
+                var from = ChunkSealer.nextRawStep(handle, one.seriesId(), bounds[1] / 2 + bounds[2] / 2);
+                if (from == null) from = ChunkSealer.nextRawStep(handle, one.seriesId(), Long.MIN_VALUE);
+                for (int chunks = 0; chunks < SAMPLE_CHUNKS && from != null; chunks++) {
+                    long chunk = from >> level;
+                    var points = new ArrayList<>(ChunkSealer.rawPoints(handle, one.seriesId(),
+                            SealedBlocks.firstStep(chunk, level), SealedBlocks.lastStep(chunk, level)));
+                    points.sort(PointOrder.COMPARATOR);
+                    sampledPoints += points.size();
+                    sampledBytes += PointBlockCodec.encode(block(points)).length;
+                    long end = SealedBlocks.lastStep(chunk, level);
+                    from = end == Long.MAX_VALUE ? null : ChunkSealer.nextRawStep(handle, one.seriesId(), end + 1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("sampling raw chunks failed", e);
+        }
+        double perPoint = sampledPoints == 0 ? 0 : (double) sampledBytes / sampledPoints;
+        var tables = PointStorageSql.tableBytes(handle);
+        long pointBytes = PointStorageSql.POINT_TABLES.stream().mapToLong(table -> tables.tables().getOrDefault(table, 0L)).sum();
+        long allRaw = handle.createQuery("SELECT COUNT(*) FROM metric_points").mapTo(Long.class).one();
+        long rawTableBytes = tables.tables().getOrDefault("metric_points", 0L);
+        long freed = allRaw == 0 ? 0 : (long) ((double) rawTableBytes * toSeal / allRaw);
+        long added = (long) (toSeal * perPoint * BLOCK_PAGE_OVERHEAD);
+        return new CompactionEstimate(toSeal, sampledPoints, perPoint, pointBytes, pointBytes - freed + added);
+    }
+
+    private static List<UnsealedSeries> sample(List<UnsealedSeries> series) {
+        if (series.size() <= SAMPLE_SERIES) return series;
+        var picked = new ArrayList<UnsealedSeries>(SAMPLE_SERIES);
+        for (int i = 0; i < SAMPLE_SERIES; i++) picked.add(series.get((int) ((long) i * series.size() / SAMPLE_SERIES)));
+        return picked;
+    }
+
+    private static PointBlock block(List<RawPoint> points) {
+        var steps = new long[points.size()];
+        var timestamps = new long[points.size()];
+        var values = new double[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            steps[i] = points.get(i).step();
+            timestamps[i] = points.get(i).timestampMs();
+            values[i] = points.get(i).value();
+        }
+        return new PointBlock(steps, timestamps, values);
+    }
+}

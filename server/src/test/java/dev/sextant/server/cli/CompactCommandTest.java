@@ -1,0 +1,228 @@
+package dev.sextant.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import dev.sextant.server.domain.MetricPoint;
+import dev.sextant.server.domain.RunStatus;
+import dev.sextant.server.store.NewRun;
+import dev.sextant.server.store.RunUpdate;
+import dev.sextant.server.store.StoreFactory;
+import dev.sextant.server.store.TrackingStore;
+import dev.sextant.server.store.block.PointBlockCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A database whose points are raw rows, as every database written before sealed blocks (V011) holds them: built by
+ * logging, ending the runs, and moving their blocks back into metric_points as raw rows.
+ */
+class CompactCommandTest {
+    private static final List<String> FINISHED = List.of("a".repeat(32), "b".repeat(32));
+    private static final String RUNNING = "c".repeat(32);
+    private static final List<String> KEYS = List.of("loss", "acc", "lr");
+
+    @TempDir Path dir;
+    private List<String> before;
+    private long runningRawRows;
+
+    @BeforeEach
+    void raw_database() throws SQLException {
+        try (var store = StoreFactory.open(database())) {
+            var random = new Random(11);
+            for (var runId : FINISHED) log(store, runId, random);
+            log(store, RUNNING, random);
+            for (var runId : FINISHED) store.updateRun(runId, new RunUpdate(RunStatus.FINISHED, 1L, null, null));
+            before = reads(store);
+        }
+        unsealEverything();
+        // A RUNNING run keeps its raw rows: its series may still be written to.
+        runningRawRows = count("SELECT COUNT(*) FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id WHERE s.run_id = '" + RUNNING + "'");
+        assertThat(count("SELECT COUNT(*) FROM metric_blocks")).isZero();
+    }
+
+    @Test
+    void compacting_seals_the_raw_points_of_ended_runs_and_every_read_returns_the_same_points() throws SQLException {
+        try (var store = StoreFactory.open(database())) {
+            assertThat(reads(store)).isEqualTo(before);
+        }
+
+        var output = run("compact", "--data-dir", dir.toString());
+
+        assertThat(output).contains("in 6 series of 2 runs that are not RUNNING").contains("Sealed");
+        assertThat(count("SELECT COUNT(*) FROM metric_points")).isEqualTo(runningRawRows);
+        assertThat(count("SELECT COUNT(*) FROM metric_blocks")).isPositive();
+        try (var store = StoreFactory.open(database())) {
+            assertThat(reads(store)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void a_compaction_stopped_after_some_series_goes_on_where_it_stopped_and_a_further_run_changes_nothing() throws SQLException {
+        run("compact", "--max-series", "2", "--data-dir", dir.toString());
+
+        assertThat(count("SELECT COUNT(DISTINCT series_id) FROM metric_blocks")).isEqualTo(2);
+        try (var store = StoreFactory.open(database())) {
+            assertThat(reads(store)).isEqualTo(before);
+        }
+        assertThat(run("compact", "--data-dir", dir.toString())).contains("in 4 series of 2 runs");
+        assertThat(count("SELECT COUNT(*) FROM metric_points")).isEqualTo(runningRawRows);
+        var blocks = dump("SELECT series_id, chunk_index, point_count, HEX(data) FROM metric_blocks ORDER BY 1, 2");
+
+        assertThat(run("compact", "--data-dir", dir.toString())).contains("Nothing to seal");
+        assertThat(dump("SELECT series_id, chunk_index, point_count, HEX(data) FROM metric_blocks ORDER BY 1, 2")).isEqualTo(blocks);
+        try (var store = StoreFactory.open(database())) {
+            assertThat(reads(store)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void a_dry_run_estimates_the_size_after_sealing_and_writes_nothing() throws SQLException {
+        long raw = count("SELECT COUNT(*) FROM metric_points");
+
+        var output = run("compact", "--dry-run", "--data-dir", dir.toString());
+
+        assertThat(output).contains("Nothing was written");
+        var estimate = output.lines().filter(line -> line.startsWith("Point tables:")).findFirst().orElseThrow()
+                .replaceAll("[^0-9 ]", "").trim().split("\\s+");
+        assertThat(Long.parseLong(estimate[1])).isLessThan(Long.parseLong(estimate[0]));
+        assertThat(count("SELECT COUNT(*) FROM metric_points")).isEqualTo(raw);
+        assertThat(count("SELECT COUNT(*) FROM metric_blocks")).isZero();
+        // Once sealed, the point tables measure near the estimate (page slack varies with so few points).
+        run("compact", "--data-dir", dir.toString());
+        var all = run("stats", "--data-dir", dir.toString()).lines().filter(line -> line.startsWith("ALL")).findFirst().orElseThrow();
+        long actual = Long.parseLong(all.substring(43).trim().split("\\s+")[1].replace(",", ""));
+        assertThat(Long.parseLong(estimate[1])).isCloseTo(actual, withinPercentage(25));
+    }
+
+    /** Irregular and repeated steps, out-of-order batches, NaN, ±Inf and extreme values, float32 and float64. */
+    private static void log(TrackingStore store, String runId, Random random) {
+        store.createRun(new NewRun(runId, "0", "run", RunStatus.RUNNING, 0, "", null, "", Map.of(), Map.of()));
+        for (var key : KEYS) {
+            var points = new ArrayList<MetricPoint>();
+            long step = -5;
+            for (int i = 0; i < 3_000; i++) {
+                step += random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(3);
+                double value = switch (random.nextInt(40)) {
+                    case 0 -> Double.NaN;
+                    case 1 -> Double.POSITIVE_INFINITY;
+                    case 2 -> Double.NEGATIVE_INFINITY;
+                    case 3 -> Double.MAX_VALUE;
+                    case 4 -> Double.MIN_VALUE;
+                    case 5 -> (float) random.nextGaussian();
+                    default -> random.nextGaussian() * 1e3;
+                };
+                points.add(new MetricPoint(key, value, 1_700_000_000_000L + step * 50 + random.nextInt(5), step));
+            }
+            Collections.shuffle(points, random);
+            for (int from = 0; from < points.size(); from += 700) {
+                store.logBatch(runId, points.subList(from, Math.min(points.size(), from + 700)), Map.of(), Map.of());
+            }
+        }
+    }
+
+    /** What every read path answers, as text that keeps each value's bits. */
+    private static List<String> reads(TrackingStore store) {
+        var answers = new ArrayList<String>();
+        for (var runId : List.of(FINISHED.get(0), FINISHED.get(1), RUNNING)) {
+            for (var key : KEYS) {
+                for (int pageSize : new int[] {1, 777, 25_000}) {
+                    if (pageSize == 1) {
+                        answers.add(store.readPoints(runId, key, null, null, 1, null).items().toString());
+                        continue;
+                    }
+                    var points = new StringBuilder();
+                    String token = null;
+                    do {
+                        var page = store.readPoints(runId, key, null, null, pageSize, token);
+                        page.items().forEach(p -> points.append(p.step()).append('/').append(p.timestampMs()).append('/')
+                                .append(Long.toHexString(Double.doubleToRawLongBits(p.value()))).append(' '));
+                        token = page.nextPageToken();
+                    } while (token != null);
+                    answers.add(points.toString());
+                }
+                answers.add(store.readPoints(runId, key, 100L, 900L, 5_000, null).items().toString());
+                for (int buckets : new int[] {1, 7, 1_000}) {
+                    answers.add(store.readEnvelope(runId, key, buckets, null, null).orElseThrow().toString());
+                    answers.add(store.readEnvelope(runId, key, buckets, 300L, 2_500L).orElseThrow().toString());
+                }
+                answers.add(store.readIntervals(runId, key, new long[] {-10, 0, 250, 251, 1_000, 4_000}, 6_000).orElseThrow().toString());
+            }
+        }
+        return answers;
+    }
+
+    /** Moves every block back into metric_points as raw rows, the way points were stored before V011. */
+    private void unsealEverything() throws SQLException {
+        try (var connection = connect()) {
+            connection.setAutoCommit(false);
+            try (var blocks = connection.createStatement().executeQuery("SELECT series_id, data FROM metric_blocks");
+                 var insert = connection.prepareStatement(
+                         "INSERT INTO metric_points (series_id, step, timestamp_ms, value, is_nan) VALUES (?, ?, ?, ?, ?)")) {
+                while (blocks.next()) {
+                    var block = PointBlockCodec.decode(blocks.getBytes(2));
+                    for (int i = 0; i < block.size(); i++) {
+                        boolean nan = Double.isNaN(block.values()[i]);
+                        insert.setLong(1, blocks.getLong(1));
+                        insert.setLong(2, block.steps()[i]);
+                        insert.setLong(3, block.timestampsMs()[i]);
+                        insert.setDouble(4, nan ? 0 : block.values()[i]);
+                        insert.setInt(5, nan ? 1 : 0);
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            connection.createStatement().execute("DELETE FROM metric_blocks");
+            connection.commit();
+        }
+    }
+
+    private String database() {
+        return dir.resolve("sextant.db").toString();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + database());
+    }
+
+    private long count(String sql) throws SQLException {
+        try (var connection = connect(); var rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> dump(String sql) throws SQLException {
+        var rows = new ArrayList<String>();
+        try (var connection = connect(); var rs = connection.createStatement().executeQuery(sql)) {
+            while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+        }
+        return rows;
+    }
+
+    private static String run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var previous = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertThat(new CommandLine(new dev.sextant.server.Main()).execute(args)).as(String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(previous);
+        }
+        return out.toString();
+    }
+}
