@@ -78,7 +78,8 @@ def test_an_unknown_route_is_a_json_404(api):
 
 
 @pytest.mark.parametrize("path, prefix", [("/traces", "/api/2.0/mlflow"), ("/gateway/secrets/list", "/api/2.0/mlflow"),
-                                          ("/traces/search", "/api/3.0/mlflow"), ("/scorers/list", "/ajax-api/3.0/mlflow")])
+                                          ("/traces/search", "/api/3.0/mlflow"), ("/scorers/list", "/ajax-api/3.0/mlflow"),
+                                          ("/runs/create-promptlab-run", "/ajax-api/2.0/mlflow")])
 def test_genai_routes_answer_not_implemented_with_a_clear_message(api, path, prefix):
     response = api.get(path, prefix=prefix)
     assert_error(response, 400, "NOT_IMPLEMENTED")

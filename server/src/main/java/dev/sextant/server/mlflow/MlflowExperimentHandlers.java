@@ -109,4 +109,14 @@ final class MlflowExperimentHandlers {
         experiments.setTags(id, Map.of(key, value == null ? "" : value));
         json.writeEmpty(ctx);
     }
+
+    /** MLflow 3 clients' delete_experiment_tag; an absent tag is a 404, as in MLflow. */
+    void deleteTag(Context ctx) {
+        var request = json.read(ctx);
+        var id = request.requiredString("experiment_id");
+        var key = request.requiredString("key");
+        experiments.get(id);
+        experiments.deleteTag(id, key);
+        json.writeEmpty(ctx);
+    }
 }

@@ -50,6 +50,7 @@ public final class MlflowRoutes {
                 new Route(post, "/experiments/delete", experiments::delete),
                 new Route(post, "/experiments/restore", experiments::restore),
                 new Route(post, "/experiments/set-experiment-tag", experiments::setTag),
+                new Route(post, "/experiments/delete-experiment-tag", experiments::deleteTag),
 
                 new Route(post, "/runs/create", runs::create),
                 new Route(get, "/runs/get", runs::get),
@@ -145,7 +146,7 @@ public final class MlflowRoutes {
     private static final List<String> GENAI_PATHS = List.of("traces", "traces/<rest>", "unified-traces",
             "get-online-trace-details", "get-trace-artifact", "gateway/<rest>", "gateway-proxy", "scorers/<rest>",
             "scorer/<rest>", "datasets/<rest>", "label-schemas/<rest>", "review-queues/<rest>", "issues", "issues/<rest>",
-            "prompt-optimization/<rest>", "webhooks", "webhooks/<rest>", "workspaces", "workspaces/<rest>");
+            "prompt-optimization/<rest>", "runs/create-promptlab-run", "webhooks", "webhooks/<rest>", "workspaces", "workspaces/<rest>");
 
     /** Any method: answered with NOT_IMPLEMENTED and a message naming the unsupported feature. */
     private static void notImplemented(List<Route> routes, String path, String what) {

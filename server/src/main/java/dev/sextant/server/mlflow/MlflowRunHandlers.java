@@ -104,8 +104,11 @@ final class MlflowRunHandlers {
 
     void logParam(Context ctx) {
         var request = json.read(ctx);
+        // Checked in MLflow's order (run id, key, value), so a request wrong in several fields names the same one.
+        var runId = request.runId();
+        var key = request.requiredString("key");
         var value = request.string("value");
-        runs.logParams(request.runId(), Map.of(request.requiredString("key"), value == null ? "" : value));
+        runs.logParams(runId, Map.of(key, value == null ? "" : value));
         json.writeEmpty(ctx);
     }
 

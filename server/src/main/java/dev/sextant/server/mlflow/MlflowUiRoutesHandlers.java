@@ -48,17 +48,19 @@ final class MlflowUiRoutesHandlers {
     /** GET metrics/get-history-bulk?run_id=..&metric_key=: every point of each run, ordered by run, time, step, value. */
     void historyBulk(Context ctx) {
         var request = json.read(ctx);
+        // MLflow's checks, in its order and words.
         var runIds = request.strings("run_id");
-        if (runIds.isEmpty()) throw MlflowRequest.missing("run_id");
-        var key = request.requiredString("metric_key");
+        if (runIds.isEmpty()) throw SextantException.invalid("GetMetricHistoryBulk request must specify at least one run_id.");
+        if (runIds.size() > MAX_BULK_HISTORY_RUNS) {
+            throw SextantException.invalid("GetMetricHistoryBulk request cannot specify more than " + MAX_BULK_HISTORY_RUNS
+                    + " run_ids. Received " + runIds.size() + " run_ids.");
+        }
+        var key = request.string("metric_key");
+        if (key == null || key.isEmpty()) throw SextantException.invalid("GetMetricHistoryBulk request must specify a metric_key.");
         var maxResults = request.optionalLong("max_results");
         long max = maxResults == null ? MAX_BULK_HISTORY_RESULTS : maxResults;
         if (max < 1 || max > MAX_BULK_HISTORY_RESULTS) {
             throw SextantException.invalid("max_results must be between 1 and " + MAX_BULK_HISTORY_RESULTS + ", got " + max);
-        }
-        if (runIds.size() > MAX_BULK_HISTORY_RUNS) {
-            throw SextantException.invalid("GetMetricHistoryBulk request cannot specify more than " + MAX_BULK_HISTORY_RUNS
-                    + " run_ids. Received " + runIds.size() + " run_ids.");
         }
         var distinct = new java.util.TreeSet<>(runIds);
         // Sorted by run id first, so runs are read in that order until max points are in: at most max are ever held
@@ -114,10 +116,11 @@ final class MlflowUiRoutesHandlers {
     void upload(Context ctx) throws IOException {
         // The body is the file, so the message is in the query string alone.
         var runId = ctx.queryParam("run_uuid") != null ? ctx.queryParam("run_uuid") : ctx.queryParam("run_id");
-        if (runId == null || runId.isEmpty()) throw MlflowRequest.missing("run_uuid");
+        if (runId == null || runId.isEmpty()) throw SextantException.invalid("Request must specify run_uuid.");
         var rawPath = ctx.queryParam("path");
-        if (rawPath == null || rawPath.isEmpty()) throw MlflowRequest.missing("path");
+        if (rawPath == null || rawPath.isEmpty()) throw SextantException.invalid("Request must specify path.");
         var path = artifactPath(rawPath);
+        if (ctx.req().getContentLengthLong() == 0) throw SextantException.invalid("Request must specify data.");
         artifacts.put(runId, path, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), ctx.header("Content-Type"));
         json.writeEmpty(ctx);
     }
