@@ -23,7 +23,18 @@ def test_log_model_with_a_registered_name_loads_by_alias(client, api, experiment
     loaded = mlflow.sklearn.load_model(f"models:/{name}@champion")
     assert loaded.predict(features).tolist() == model.predict(features).tolist()
     links = json.loads(mlflow.get_logged_model(info.model_id).tags["mlflow.modelVersions"])
-    assert links == [{"name": name, "version": "1"}]
+    # The server's entry, then the one the 3.x client's register_model appends itself: the same list MLflow's server keeps.
+    assert links == [{"name": name, "version": 1}, {"name": name, "version": "1"}]
+
+
+def test_a_version_made_from_a_logged_model_is_listed_in_its_model_versions_tag(client, experiment_id):
+    model = client.create_logged_model(experiment_id)
+    name = f"listed-{uuid.uuid4().hex[:8]}"
+    client.create_registered_model(name)
+    for _ in range(2):
+        client.create_model_version(name, source=model.artifact_location, model_id=model.model_id)
+    assert client.get_logged_model(model.model_id).tags["mlflow.modelVersions"] == \
+        f'[{{"name": "{name}", "version": 1}}, {{"name": "{name}", "version": 2}}]'
 
 
 def test_register_a_logged_model_by_its_id(client, experiment_id):

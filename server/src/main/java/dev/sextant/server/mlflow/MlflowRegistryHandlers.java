@@ -1,6 +1,9 @@
 package dev.sextant.server.mlflow;
 
+import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.ModelVersion;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.service.LoggedModelService;
 import dev.sextant.server.service.RegistryService;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -9,10 +12,12 @@ import java.util.Map;
 /** MLflow's model registry: /registered-models/* and /model-versions/* on top of RegistryService. */
 final class MlflowRegistryHandlers {
     private final RegistryService registry;
+    private final LoggedModelService loggedModels;
     private final MlflowJson json;
 
-    MlflowRegistryHandlers(RegistryService registry, MlflowJson json) {
+    MlflowRegistryHandlers(RegistryService registry, LoggedModelService loggedModels, MlflowJson json) {
         this.registry = registry;
+        this.loggedModels = loggedModels;
         this.json = json;
     }
 
@@ -99,7 +104,16 @@ final class MlflowRegistryHandlers {
         var version = registry.createVersion(request.requiredString("name"), request.requiredString("source"),
                 emptyToNull(request.string("run_id")), request.string("run_link"), emptyToNull(request.string("model_id")),
                 request.string("description"), request.keyValues("tags"));
+        if (version.modelId() != null) listOnLoggedModel(version);
         json.write(ctx, Map.of("model_version", MlflowRegistryJson.version(version)));
+    }
+
+    /** As MLflow 3's server does: a version made from a logged model is listed in that model's mlflow.modelVersions tag. */
+    private void listOnLoggedModel(ModelVersion version) {
+        var model = loggedModels.get(version.modelId(), true);
+        if (model.lifecycleStage() != LifecycleStage.ACTIVE) return;
+        var tag = MlflowModelVersionsTag.withVersion(model.tags().get(MlflowModelVersionsTag.KEY), version.name(), version.version());
+        if (tag != null) loggedModels.setTags(model.modelId(), Map.of(MlflowModelVersionsTag.KEY, tag));
     }
 
     void getVersion(Context ctx) {

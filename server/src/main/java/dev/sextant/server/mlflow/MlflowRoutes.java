@@ -30,7 +30,7 @@ public final class MlflowRoutes {
                                      ArtifactService artifactService, LoggedModelService loggedModelService,
                                      ModelArtifactService modelArtifactService, RegistryService registryService) {
         var json = new MlflowJson();
-        var registry = new MlflowRegistryHandlers(registryService, json);
+        var registry = new MlflowRegistryHandlers(registryService, loggedModelService, json);
         var ui = new MlflowUiRoutesHandlers(runService, metricService, artifactService, registryService, modelArtifactService, json);
         var models = new MlflowLoggedModelHandlers(loggedModelService, json);
         var modelFiles = new MlflowModelArtifactHandlers(loggedModelService, modelArtifactService, json);
