@@ -12,9 +12,7 @@ import dev.sextant.server.store.TrackingStore;
 import dev.sextant.server.store.block.PointBlockCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,19 +21,18 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A database whose points are raw rows, as every database written before sealed blocks (V011) holds them: built by
- * logging, ending the runs, and moving their blocks back into metric_points as raw rows.
+ * {@code sextant compact} on a database whose points are raw rows, as every database written before sealed blocks
+ * (V011) holds them: built by logging, ending the runs, and moving their blocks back into metric_points as raw rows.
+ * Subclasses supply the database.
  */
-class CompactCommandTest {
+abstract class CompactCommandContract {
     private static final List<String> FINISHED = List.of("a".repeat(32), "b".repeat(32));
     private static final String RUNNING = "c".repeat(32);
     private static final List<String> KEYS = List.of("loss", "acc", "lr");
 
-    @TempDir Path dir;
     private List<String> before;
     private long runningRawRows;
 
@@ -60,7 +57,7 @@ class CompactCommandTest {
             assertThat(reads(store)).isEqualTo(before);
         }
 
-        var output = run("compact", "--data-dir", dir.toString());
+        var output = run("compact", "--db", database());
 
         assertThat(output).contains("in 6 series of 2 runs that are not RUNNING").contains("Sealed");
         assertThat(count("SELECT COUNT(*) FROM metric_points")).isEqualTo(runningRawRows);
@@ -72,18 +69,18 @@ class CompactCommandTest {
 
     @Test
     void a_compaction_stopped_after_some_series_goes_on_where_it_stopped_and_a_further_run_changes_nothing() throws SQLException {
-        run("compact", "--max-series", "2", "--data-dir", dir.toString());
+        run("compact", "--max-series", "2", "--db", database());
 
         assertThat(count("SELECT COUNT(DISTINCT series_id) FROM metric_blocks")).isEqualTo(2);
         try (var store = StoreFactory.open(database())) {
             assertThat(reads(store)).isEqualTo(before);
         }
-        assertThat(run("compact", "--data-dir", dir.toString())).contains("in 4 series of 2 runs");
+        assertThat(run("compact", "--db", database())).contains("in 4 series of 2 runs");
         assertThat(count("SELECT COUNT(*) FROM metric_points")).isEqualTo(runningRawRows);
-        var blocks = dump("SELECT series_id, chunk_index, point_count, HEX(data) FROM metric_blocks ORDER BY 1, 2");
+        var blocks = dump("SELECT series_id, chunk_index, point_count, data FROM metric_blocks ORDER BY 1, 2");
 
-        assertThat(run("compact", "--data-dir", dir.toString())).contains("Nothing to seal");
-        assertThat(dump("SELECT series_id, chunk_index, point_count, HEX(data) FROM metric_blocks ORDER BY 1, 2")).isEqualTo(blocks);
+        assertThat(run("compact", "--db", database())).contains("Nothing to seal");
+        assertThat(dump("SELECT series_id, chunk_index, point_count, data FROM metric_blocks ORDER BY 1, 2")).isEqualTo(blocks);
         try (var store = StoreFactory.open(database())) {
             assertThat(reads(store)).isEqualTo(before);
         }
@@ -93,7 +90,7 @@ class CompactCommandTest {
     void a_dry_run_estimates_the_size_after_sealing_and_writes_nothing() throws SQLException {
         long raw = count("SELECT COUNT(*) FROM metric_points");
 
-        var output = run("compact", "--dry-run", "--data-dir", dir.toString());
+        var output = run("compact", "--dry-run", "--db", database());
 
         assertThat(output).contains("Nothing was written");
         var estimate = output.lines().filter(line -> line.startsWith("Point tables:")).findFirst().orElseThrow()
@@ -101,9 +98,10 @@ class CompactCommandTest {
         assertThat(Long.parseLong(estimate[1])).isLessThan(Long.parseLong(estimate[0]));
         assertThat(count("SELECT COUNT(*) FROM metric_points")).isEqualTo(raw);
         assertThat(count("SELECT COUNT(*) FROM metric_blocks")).isZero();
+        if (!freedPagesLeaveTheTables()) return;
         // Once sealed, the point tables measure near the estimate (page slack varies with so few points).
-        run("compact", "--data-dir", dir.toString());
-        var all = run("stats", "--data-dir", dir.toString()).lines().filter(line -> line.startsWith("ALL")).findFirst().orElseThrow();
+        run("compact", "--db", database());
+        var all = run("stats", "--db", database()).lines().filter(line -> line.startsWith("ALL")).findFirst().orElseThrow();
         long actual = Long.parseLong(all.substring(43).trim().split("\\s+")[1].replace(",", ""));
         assertThat(Long.parseLong(estimate[1])).isCloseTo(actual, withinPercentage(25));
     }
@@ -120,7 +118,8 @@ class CompactCommandTest {
                     case 0 -> Double.NaN;
                     case 1 -> Double.POSITIVE_INFINITY;
                     case 2 -> Double.NEGATIVE_INFINITY;
-                    case 3 -> Double.MAX_VALUE;
+                    // Not Double.MAX_VALUE: two in one chunk overflow the pyramid's sum, which PostgreSQL refuses.
+                    case 3 -> random.nextBoolean() ? 1e300 : -1e300;
                     case 4 -> Double.MIN_VALUE;
                     case 5 -> (float) random.nextGaussian();
                     default -> random.nextGaussian() * 1e3;
@@ -191,13 +190,13 @@ class CompactCommandTest {
         }
     }
 
-    private String database() {
-        return dir.resolve("sextant.db").toString();
-    }
+    /** The database setting, as --db takes it; the same database for the whole test. */
+    protected abstract String database();
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + database());
-    }
+    protected abstract Connection connect() throws SQLException;
+
+    /** True when a table's measured bytes drop as soon as its rows are deleted (SQLite; PostgreSQL waits for VACUUM). */
+    protected abstract boolean freedPagesLeaveTheTables();
 
     private long count(String sql) throws SQLException {
         try (var connection = connect(); var rs = connection.createStatement().executeQuery(sql)) {
@@ -209,7 +208,9 @@ class CompactCommandTest {
     private List<String> dump(String sql) throws SQLException {
         var rows = new ArrayList<String>();
         try (var connection = connect(); var rs = connection.createStatement().executeQuery(sql)) {
-            while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getLong(3) + " " + java.util.HexFormat.of().formatHex(rs.getBytes(4)));
+            }
         }
         return rows;
     }
