@@ -51,6 +51,10 @@ public final class StatsCommand implements Callable<Integer> {
         }
         out.println(line("ALL", "point tables", storage.totalPoints(), storage.pointBytes()));
         out.println(line("TOTAL", "whole database", storage.totalPoints(), storage.databaseBytes()));
+        if (storage.freeBytes() > 0) {
+            out.printf("Of the whole database, %,d bytes are free pages: new writes reuse them, VACUUM gives them back"
+                    + " (`sextant backup` writes a vacuumed copy).%n", storage.freeBytes());
+        }
         if (sqliteFile != null) {
             long file = Files.size(sqliteFile);
             var wal = Path.of(sqliteFile + "-wal");

@@ -10,8 +10,11 @@ import java.util.List;
  * @param pointBytes    the point tables' bytes; the experiments' bytes add up to exactly this
  * @param databaseBytes the whole database: SQLite's pages (the file's size once its WAL is checkpointed), or
  *                      PostgreSQL's {@code pg_database_size}
+ * @param freeBytes     SQLite's free pages, part of databaseBytes: reused by new writes, given back by VACUUM
+ *                      (0 on PostgreSQL, whose free space stays inside each table)
  */
-public record PointStorage(List<ExperimentPoints> experiments, long pointBytes, long databaseBytes, String method) {
+public record PointStorage(List<ExperimentPoints> experiments, long pointBytes, long databaseBytes, long freeBytes,
+                           String method) {
     public PointStorage {
         experiments = List.copyOf(experiments);
     }

@@ -57,7 +57,7 @@ final class PointStorageSql {
             rows.add(new ExperimentPoints(row.experimentId(), row.name(), row.lifecycleStage(), row.points(),
                     bytes.getOrDefault(Long.parseLong(row.experimentId()), 0L)));
         }
-        return new PointStorage(rows, pointBytes, tableBytes.database(), tableBytes.method());
+        return new PointStorage(rows, pointBytes, tableBytes.database(), tableBytes.free(), tableBytes.method());
     }
 
     /** Each table's bytes, its indexes included, and the whole database's. */
@@ -80,13 +80,14 @@ final class PointStorageSql {
                     .bind("table", table).mapTo(Long.class).one());
         }
         long database = handle.createQuery("SELECT pg_database_size(current_database())").mapTo(Long.class).one();
-        return new TableBytes(tables, database, "pg_total_relation_size of each point table (indexes and TOAST included),"
+        return new TableBytes(tables, database, 0, "pg_total_relation_size of each point table (indexes and TOAST included),"
                 + " shared by each experiment's rows");
     }
 
     private static TableBytes sqliteTableBytes(Handle handle) {
         long pageSize = handle.createQuery("PRAGMA page_size").mapTo(Long.class).one();
         long pages = handle.createQuery("PRAGMA page_count").mapTo(Long.class).one();
+        long free = handle.createQuery("PRAGMA freelist_count").mapTo(Long.class).one();
         var tables = new HashMap<String, Long>();
         // Every b-tree's pages, summed per table it belongs to (an index to its table). sqlite-jdbc builds dbstat in.
         handle.createQuery("""
@@ -94,12 +95,12 @@ final class PointStorageSql {
                         GROUP BY m.tbl_name""")
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .forEach(entry -> tables.put(entry.getKey(), entry.getValue()));
-        return new TableBytes(tables, pages * pageSize,
+        return new TableBytes(tables, pages * pageSize, free * pageSize,
                 "SQLite dbstat: pages of each point table and its indexes, shared by each experiment's rows");
     }
 
     /** Bytes per table (its indexes included) and of the whole database, and how they were found. */
-    record TableBytes(Map<String, Long> tables, long database, String method) {}
+    record TableBytes(Map<String, Long> tables, long database, long free, String method) {}
 
     /** Splits a whole number of bytes by weights, exactly: the rounding remainder goes to the heaviest. */
     static final class Apportion {
