@@ -125,6 +125,11 @@ export async function render(main, parts, query) {
     clearTimeout(panelTimer);
     panelTimer = setTimeout(() => { if (!disposed) panels.refresh(runs, state.selected); }, delayMs);
   };
+  // The first page is asked for together with the saved views (a default view is known only once they arrive),
+  // so the first paint waits for one round trip rather than two.
+  const firstRequest = searchRequest(serverOrderBy(), null);
+  let prefetched = { key: JSON.stringify(firstRequest), page: api.searchRuns(firstRequest) };
+  prefetched.page.catch(() => {}); // a refusal is shown where the page is used
   const viewsBox = h('span');
   if (await viewsBar(experimentId, query, viewsBox)) return null;
   main.append(
@@ -198,20 +203,15 @@ export async function render(main, parts, query) {
     filterInput.classList.remove('invalid');
     count.textContent = 'Loading…';
     rebuild();
-    const [sortId, direction] = splitSort(state.sort);
-    const sortColumn = columnsFor([]).find((c) => c.id === sortId);
-    const orderBy = sortId && serverSorts ? [orderByFor(sortId, direction, sortColumn)].filter(Boolean) : [];
+    const orderBy = serverOrderBy();
     let pageToken = null;
     let first = true;
     try {
       for (;;) {
-        const request = { experiment_ids: [experimentId], view: state.view, max_results: first ? FIRST_PAGE : NEXT_PAGE };
-        if (state.filter) request.filter = state.filter;
-        if (orderBy.length) request.order_by = orderBy;
-        if (pageToken) request.page_token = pageToken;
+        const request = searchRequest(orderBy, pageToken);
         let page;
         try {
-          page = await api.searchRuns(request);
+          page = await (takePrefetched(request) || api.searchRuns(request));
         } catch (e) {
           if (orderBy.length && e.status === 400 && /order_by/i.test(e.message)) {
             serverSorts = false; // sort in the browser instead; every matching run is loaded anyway
@@ -251,6 +251,29 @@ export async function render(main, parts, query) {
     if (load.current === mine) count.textContent = `${runs.length.toLocaleString()} run${runs.length === 1 ? '' : 's'}`;
     if (!runs.length) body.paint();
     scheduleLive();
+  }
+
+  /** The server-side order for the table's sort, or none when the browser sorts. */
+  function serverOrderBy() {
+    const [sortId, direction] = splitSort(state.sort);
+    const sortColumn = columnsFor([]).find((c) => c.id === sortId);
+    return sortId && serverSorts ? [orderByFor(sortId, direction, sortColumn)].filter(Boolean) : [];
+  }
+
+  /** One page of the table's runs; the first page is small so that the table paints sooner. */
+  function searchRequest(orderBy, pageToken) {
+    const request = { experiment_ids: [experimentId], view: state.view, max_results: pageToken ? NEXT_PAGE : FIRST_PAGE };
+    if (state.filter) request.filter = state.filter;
+    if (orderBy.length) request.order_by = orderBy;
+    if (pageToken) request.page_token = pageToken;
+    return request;
+  }
+
+  /** The first page asked for before the saved views arrived, if it is this request; used once. */
+  function takePrefetched(request) {
+    const early = prefetched && prefetched.key === JSON.stringify(request) ? prefetched.page : null;
+    prefetched = null;
+    return early;
   }
 
   function orderByFor(sortId, direction, column) {
