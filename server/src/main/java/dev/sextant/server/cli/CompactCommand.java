@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sextant compact [--dry-run]}: seals the raw points of every run that is not RUNNING into compressed blocks
- * (ADR 0013), one series a transaction, so an interrupted run leaves no half-sealed series and a rerun continues
+ * (ADR 0013) and drops their series' level-4 envelope rows (new series keep levels from 8), one series a transaction, so an interrupted run leaves no half-sealed series and a rerun continues
  * where it stopped. Databases written before blocks existed hold all their points raw; new writes seal themselves.
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
@@ -45,6 +45,8 @@ public final class CompactCommand implements Callable<Integer> {
             }
             System.out.printf("%,d raw points in %,d series of %,d runs that are not RUNNING.%n", points, series.size(),
                     series.stream().map(UnsealedSeries::runId).distinct().count());
+            long fine = series.stream().filter(UnsealedSeries::finePyramid).count();
+            if (fine > 0) System.out.printf("%,d of these series keep level-4 envelope rows from before sealed blocks: those go too.%n", fine);
             if (dryRun) {
                 printEstimate(maintenance, series);
                 return 0;

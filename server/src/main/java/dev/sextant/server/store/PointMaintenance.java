@@ -12,16 +12,16 @@ public interface PointMaintenance extends AutoCloseable {
     /** Points and bytes per experiment; one read transaction. */
     PointStorage measureStorage();
 
-    /** The series of runs that are not RUNNING that hold raw rows, in the order {@link #sealSeries} should take them. */
+    /** The series of runs that are not RUNNING still as written before sealed blocks, in the order {@link #sealSeries} takes them. */
     List<UnsealedSeries> listUnsealedSeries();
 
     /** Estimates the point tables' bytes once {@code series} are sealed, writing nothing; one read transaction. */
     CompactionEstimate estimateSealing(List<UnsealedSeries> series);
 
     /**
-     * Seals every chunk of the series that holds raw rows, in one transaction, so an interrupted compaction leaves each
-     * series either as it was or sealed; returns the raw rows moved into blocks. A series whose run is RUNNING (again)
-     * is left alone (0).
+     * Seals every chunk of the series that holds raw rows and drops its envelope rows finer than new series keep, in
+     * one transaction, so an interrupted compaction leaves each series either as it was or done; returns the raw rows
+     * moved into blocks. A series whose run is RUNNING (again) is left alone (0).
      */
     long sealSeries(long seriesId);
 

@@ -87,6 +87,21 @@ abstract class CompactCommandContract {
     }
 
     @Test
+    void series_from_before_sealed_blocks_lose_their_level_4_envelope_rows_and_every_read_stays_the_same() throws SQLException {
+        keepLevel4RowsInEndedRuns();
+
+        var output = run("compact", "--db", database());
+
+        assertThat(output).contains("6 of these series keep level-4 envelope rows");
+        assertThat(count("SELECT COUNT(*) FROM metric_chunks WHERE level < 8")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM metric_series WHERE min_level < 8")).isZero();
+        try (var store = StoreFactory.open(database())) {
+            assertThat(reads(store)).isEqualTo(before);
+        }
+        assertThat(run("compact", "--db", database())).contains("Nothing to seal");
+    }
+
+    @Test
     void a_dry_run_estimates_the_size_after_sealing_and_writes_nothing() throws SQLException {
         long raw = count("SELECT COUNT(*) FROM metric_points");
 
@@ -156,14 +171,35 @@ abstract class CompactCommandContract {
                     answers.add(points.toString());
                 }
                 answers.add(store.readPoints(runId, key, 100L, 900L, 5_000, null).items().toString());
-                for (int buckets : new int[] {1, 7, 1_000}) {
+                // 50 buckets are ~100 steps wide: the width level-4 envelope rows serve.
+                for (int buckets : new int[] {1, 7, 50, 1_000}) {
                     answers.add(store.readEnvelope(runId, key, buckets, null, null).orElseThrow().toString());
                     answers.add(store.readEnvelope(runId, key, buckets, 300L, 2_500L).orElseThrow().toString());
                 }
                 answers.add(store.readIntervals(runId, key, new long[] {-10, 0, 250, 251, 1_000, 4_000}, 6_000).orElseThrow().toString());
+                answers.add(store.readIntervals(runId, key, new long[] {0, 16, 32, 64, 96, 160, 256, 512}, 1_023).orElseThrow().toString());
             }
         }
         return answers;
+    }
+
+    /**
+     * Gives the ended runs' series a min level of 4 and level-4 envelope rows, as databases written before sealed blocks
+     * have them. Their first and last values are left out: compaction drops these rows without reading them.
+     */
+    private void keepLevel4RowsInEndedRuns() throws SQLException {
+        var ended = "('" + String.join("', '", FINISHED) + "')";
+        try (var connection = connect(); var statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO metric_chunks (series_id, level, chunk_index, point_count, nan_count, min_value, max_value, sum_value,
+                                               first_step, first_timestamp_ms, first_value, last_step, last_timestamp_ms, last_value)
+                    SELECT p.series_id, 4, p.step >> 4, COUNT(*), SUM(p.is_nan), MIN(p.value), MAX(p.value), SUM(p.value),
+                           MIN(p.step), MIN(p.timestamp_ms), NULL, MAX(p.step), MAX(p.timestamp_ms), NULL
+                    FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id
+                    WHERE s.run_id IN""" + ended + " GROUP BY p.series_id, p.step >> 4");
+            statement.execute("UPDATE metric_series SET min_level = 4 WHERE run_id IN " + ended);
+        }
+        assertThat(count("SELECT COUNT(*) FROM metric_chunks WHERE level = 4")).isPositive();
     }
 
     /** Moves every block back into metric_points as raw rows, the way points were stored before V011. */

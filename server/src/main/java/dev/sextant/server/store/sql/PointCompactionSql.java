@@ -11,8 +11,9 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Converts raw points into sealed blocks in place (ADR 0013): the series of runs that are not RUNNING that still hold
- * raw rows, sealed one series a transaction by {@link ChunkSealer}, and a size estimate from a sample of their chunks.
+ * Converts a database written before sealed blocks in place (ADR 0013): the series of runs that are not RUNNING that
+ * still hold raw rows are sealed by {@link ChunkSealer} and lose their level-4 envelope rows, one series a
+ * transaction; and a size estimate from a sample of their chunks.
  */
 final class PointCompactionSql {
     /** Series the estimate samples, spread evenly over the list. */
@@ -24,33 +25,51 @@ final class PointCompactionSql {
      * points of a float64 curve, bench/README).
      */
     static final double BLOCK_PAGE_OVERHEAD = 1.08;
+    /** The finest envelope level a series keeps once its points are in blocks (as new series do). */
+    static final int KEPT_MIN_LEVEL = EnvelopeLevels.keptMinLevel(EnvelopeLevels.LEVELS[0]);
 
     private PointCompactionSql() {}
 
     static List<UnsealedSeries> listUnsealed(Handle handle) {
         return handle.createQuery("""
-                        SELECT s.series_id, s.run_id, s.key, p.raw_rows
-                        FROM (SELECT series_id, COUNT(*) AS raw_rows FROM metric_points GROUP BY series_id) p
-                        JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_id = s.run_id
-                        WHERE r.status <> 'RUNNING' ORDER BY s.series_id""")
+                        SELECT s.series_id, s.run_id, s.key, COALESCE(p.raw_rows, 0) AS raw_rows, s.min_level
+                        FROM metric_series s JOIN runs r ON r.run_id = s.run_id
+                        LEFT JOIN (SELECT series_id, COUNT(*) AS raw_rows FROM metric_points GROUP BY series_id) p
+                               ON p.series_id = s.series_id
+                        WHERE r.status <> 'RUNNING' AND (p.raw_rows IS NOT NULL OR s.min_level < :keptMinLevel)
+                        ORDER BY s.series_id""")
+                .bind("keptMinLevel", KEPT_MIN_LEVEL)
                 .map((rs, ctx) -> new UnsealedSeries(rs.getLong("series_id"), rs.getString("run_id"), rs.getString("key"),
-                        rs.getLong("raw_rows")))
+                        rs.getLong("raw_rows"), rs.getInt("min_level") < KEPT_MIN_LEVEL))
                 .list();
     }
 
+    /**
+     * Seals the series' raw chunks and drops its envelope levels below what new series keep, setting its min level
+     * as a new series' would be: finer envelopes then read points from the blocks, as they do for new series.
+     */
     static long sealSeries(Handle handle, long seriesId, SqlDialect dialect) {
         var status = handle.createQuery("""
                         SELECT r.status FROM metric_series s JOIN runs r ON r.run_id = s.run_id WHERE s.series_id = :seriesId""")
                 .bind("seriesId", seriesId).mapTo(String.class).findOne();
         if (status.isEmpty() || status.get().equals("RUNNING")) return 0;
         // Locks the series row as a metric batch does, so a concurrent batch of the same series waits for the seal.
-        var level = handle.createQuery("SELECT block_level FROM metric_series WHERE series_id = :seriesId" + dialect.updateLock())
-                .bind("seriesId", seriesId).mapTo(Integer.class).one();
+        var levels = handle.createQuery("SELECT block_level, min_level FROM metric_series WHERE series_id = :seriesId"
+                        + dialect.updateLock())
+                .bind("seriesId", seriesId).map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)}).one();
+        long moved;
         try {
-            return ChunkSealer.sealSeries(handle, seriesId, level);
+            moved = ChunkSealer.sealSeries(handle, seriesId, levels[0]);
         } catch (SQLException e) {
             throw new IllegalStateException("sealing the raw points of series " + seriesId + " failed", e);
         }
+        if (levels[1] < KEPT_MIN_LEVEL) {
+            handle.createUpdate("DELETE FROM metric_chunks WHERE series_id = :seriesId AND level < :kept")
+                    .bind("seriesId", seriesId).bind("kept", KEPT_MIN_LEVEL).execute();
+            handle.createUpdate("UPDATE metric_series SET min_level = :kept WHERE series_id = :seriesId")
+                    .bind("seriesId", seriesId).bind("kept", KEPT_MIN_LEVEL).execute();
+        }
+        return moved;
     }
 
     static CompactionEstimate estimate(Handle handle, List<UnsealedSeries> series) {
@@ -86,6 +105,13 @@ final class PointCompactionSql {
         long rawTableBytes = tables.tables().getOrDefault("metric_points", 0L);
         long freed = allRaw == 0 ? 0 : (long) ((double) rawTableBytes * toSeal / allRaw);
         long added = (long) (toSeal * perPoint * BLOCK_PAGE_OVERHEAD);
+        // The listed series are every one to compact, so their fine envelope rows are all those of ended runs.
+        long fineRows = handle.createQuery("""
+                        SELECT COUNT(*) FROM metric_chunks c JOIN metric_series s ON s.series_id = c.series_id
+                        JOIN runs r ON r.run_id = s.run_id WHERE c.level < :kept AND r.status <> 'RUNNING'""")
+                .bind("kept", KEPT_MIN_LEVEL).mapTo(Long.class).one();
+        long allChunkRows = handle.createQuery("SELECT COUNT(*) FROM metric_chunks").mapTo(Long.class).one();
+        if (allChunkRows > 0) freed += (long) ((double) tables.tables().getOrDefault("metric_chunks", 0L) * fineRows / allChunkRows);
         return new CompactionEstimate(toSeal, sampledPoints, perPoint, pointBytes, pointBytes - freed + added);
     }
 
