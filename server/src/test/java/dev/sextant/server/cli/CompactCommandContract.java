@@ -102,6 +102,42 @@ abstract class CompactCommandContract {
     }
 
     @Test
+    void a_sparse_series_from_before_sealed_blocks_gets_the_block_size_its_spacing_asks_for() throws SQLException {
+        var runId = "d".repeat(32);
+        List<String> sparse;
+        try (var store = StoreFactory.open(database())) {
+            store.createRun(new NewRun(runId, "0", "eval", RunStatus.RUNNING, 0, "", null, "", Map.of(), Map.of()));
+            var points = new ArrayList<MetricPoint>();
+            for (long step = 0; step < 400_000; step += 1_000) points.add(new MetricPoint("eval", Math.sqrt(step), step, step));
+            store.logBatch(runId, points, Map.of(), Map.of());
+            store.updateRun(runId, new RunUpdate(RunStatus.FINISHED, 1L, null, null));
+            sparse = sparseReads(store, runId);
+        }
+        unsealEverything();
+        // Migration 11 gave every series then in the database blocks of 256 steps.
+        try (var connection = connect(); var statement = connection.createStatement()) {
+            statement.execute("UPDATE metric_series SET block_level = 8 WHERE run_id = '" + runId + "'");
+        }
+
+        run("compact", "--db", database());
+
+        assertThat(count("SELECT block_level FROM metric_series WHERE run_id = '" + runId + "'")).isEqualTo(16);
+        assertThat(count("SELECT COUNT(*) FROM metric_blocks b JOIN metric_series s ON s.series_id = b.series_id WHERE s.run_id = '"
+                + runId + "'")).isEqualTo(7);
+        try (var store = StoreFactory.open(database())) {
+            assertThat(sparseReads(store, runId)).isEqualTo(sparse);
+            assertThat(reads(store)).isEqualTo(before);
+        }
+    }
+
+    private static List<String> sparseReads(TrackingStore store, String runId) {
+        return List.of(store.readPoints(runId, "eval", null, null, 25_000, null).items().toString(),
+                store.readPoints(runId, "eval", 70_000L, 140_000L, 25_000, null).items().toString(),
+                store.readEnvelope(runId, "eval", 1_000, null, null).orElseThrow().toString(),
+                store.readEnvelope(runId, "eval", 20, 5_000L, 300_000L).orElseThrow().toString());
+    }
+
+    @Test
     void a_dry_run_estimates_the_size_after_sealing_and_writes_nothing() throws SQLException {
         long raw = count("SELECT COUNT(*) FROM metric_points");
 

@@ -57,9 +57,18 @@ final class PointCompactionSql {
         var levels = handle.createQuery("SELECT block_level, min_level FROM metric_series WHERE series_id = :seriesId"
                         + dialect.updateLock())
                 .bind("seriesId", seriesId).map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)}).one();
+        int blockLevel = levels[0];
+        // Migration 11 gave every older series blocks of 256 steps; a sparse one (its min level, judged from its
+        // spacing, above 4) would then get a block per point or so. With no block yet, it takes the block level a new
+        // series of that spacing gets.
+        if (EnvelopeLevels.blockLevel(levels[1]) > blockLevel && !hasBlocks(handle, seriesId)) {
+            blockLevel = EnvelopeLevels.blockLevel(levels[1]);
+            handle.createUpdate("UPDATE metric_series SET block_level = :blockLevel WHERE series_id = :seriesId")
+                    .bind("blockLevel", blockLevel).bind("seriesId", seriesId).execute();
+        }
         long moved;
         try {
-            moved = ChunkSealer.sealSeries(handle, seriesId, levels[0]);
+            moved = ChunkSealer.sealSeries(handle, seriesId, blockLevel);
         } catch (SQLException e) {
             throw new IllegalStateException("sealing the raw points of series " + seriesId + " failed", e);
         }
@@ -70,6 +79,11 @@ final class PointCompactionSql {
                     .bind("seriesId", seriesId).bind("kept", KEPT_MIN_LEVEL).execute();
         }
         return moved;
+    }
+
+    private static boolean hasBlocks(Handle handle, long seriesId) {
+        return handle.createQuery("SELECT 1 FROM metric_blocks WHERE series_id = :seriesId LIMIT 1")
+                .bind("seriesId", seriesId).mapTo(Integer.class).findOne().isPresent();
     }
 
     static CompactionEstimate estimate(Handle handle, List<UnsealedSeries> series) {
