@@ -73,11 +73,31 @@ final class MlflowJson {
         }
     }
 
-    /** As {@link #write}, streamed onto the response: a million-point history is never held as text besides. */
-    void writeStreamed(Context ctx, Object response) {
+    /** Hands over the items of a streamed array one by one. */
+    @FunctionalInterface
+    interface Items<T> {
+        void each(java.util.function.Consumer<T> item);
+    }
+
+    /**
+     * {@code {"<field>": [...]}} written onto the response item by item as {@code items} hands them over, so a
+     * million-point history is never held whole, neither as objects nor as text.
+     */
+    <T> void writeArray(Context ctx, String field, Items<T> items) {
         ctx.contentType("application/json");
-        try {
-            mapper.writeValue(ctx.res().getOutputStream(), response);
+        var writer = mapper.writer().without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        try (var generator = mapper.createGenerator(ctx.res().getOutputStream())) {
+            generator.writeStartObject();
+            generator.writeArrayFieldStart(field);
+            items.each(item -> {
+                try {
+                    writer.writeValue(generator, item);
+                } catch (java.io.IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            generator.writeEndArray();
+            generator.writeEndObject();
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

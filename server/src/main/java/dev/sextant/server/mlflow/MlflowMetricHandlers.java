@@ -18,6 +18,8 @@ import java.util.Map;
 final class MlflowMetricHandlers {
     static final int MAX_BULK_RUNS = 100;
     static final int MAX_BULK_RESULTS = 2500;
+    /** Points get-history holds to sort when their timestamps are not in step order (~90 bytes each in the heap). */
+    static final int MAX_SORTED_HISTORY = 1_000_000;
 
     private final MetricService metrics;
     private final RunService runs;
@@ -64,19 +66,55 @@ final class MlflowMetricHandlers {
             json.writeEmpty(ctx);
             return;
         }
-        var points = new ArrayList<MlflowJson.MetricJson>();
         String token = emptyToNull(request.string("page_token"));
-        do {
-            var page = metrics.points(runId, key, null, null, MetricService.MAX_RAW_PAGE, token);
-            for (var p : page.items()) {
-                points.add(new MlflowJson.MetricJson(key, MlflowJson.clampInfinity(p.value()), p.timestampMs(), p.step()));
-            }
-            token = page.nextPageToken();
-        } while (token != null);
-        // MLflow's SQL store returns a history ordered by timestamp, then step; clients and scripts rely on it.
+        // MLflow's SQL store returns a history ordered by timestamp, then step; clients and scripts rely on it. Points
+        // are stored in step order, which is almost always that order too: then they are streamed as they are read.
+        var order = new HistoryOrder();
+        forEachPoint(runId, key, token, order::add);
+        if (order.inOrder) {
+            json.writeArray(ctx, "metrics", item -> forEachPoint(runId, key, token, p -> item.accept(metricJson(key, p))));
+            return;
+        }
+        if (order.count > MAX_SORTED_HISTORY) {
+            throw SextantException.invalid("metric '" + key + "' has " + order.count + " points whose timestamps go back "
+                    + "as steps go forward; get-history sorts at most " + MAX_SORTED_HISTORY + " such points by timestamp. "
+                    + "Read them in step order with GET /api/v1/runs/" + runId + "/metrics/" + key + "?raw=true");
+        }
+        var points = new ArrayList<MlflowJson.MetricJson>((int) order.count);
+        forEachPoint(runId, key, token, p -> points.add(metricJson(key, p)));
         points.sort(Comparator.comparingLong(MlflowJson.MetricJson::timestamp).thenComparingLong(MlflowJson.MetricJson::step));
-        // ~70 bytes of JSON a point: 1,000,000 points as one string (and its bytes) ran a 256 MiB heap out.
-        json.writeStreamed(ctx, Map.of("metrics", points));
+        json.writeArray(ctx, "metrics", points::forEach);
+    }
+
+    /** Whether points read in step order are also in (timestamp, step) order, and how many there are. */
+    private static final class HistoryOrder {
+        long count;
+        boolean inOrder = true;
+        private long lastTimestamp = Long.MIN_VALUE;
+        private long lastStep = Long.MIN_VALUE;
+
+        void add(RawPoint point) {
+            if (point.timestampMs() < lastTimestamp || (point.timestampMs() == lastTimestamp && point.step() < lastStep)) {
+                inOrder = false;
+            }
+            lastTimestamp = point.timestampMs();
+            lastStep = point.step();
+            count++;
+        }
+    }
+
+    /** Every point of the series from {@code token} on, in step order, one page in memory at a time. */
+    private void forEachPoint(String runId, String key, String token, java.util.function.Consumer<RawPoint> each) {
+        String next = token;
+        do {
+            var page = metrics.points(runId, key, null, null, MetricService.MAX_RAW_PAGE, next);
+            page.items().forEach(each);
+            next = page.nextPageToken();
+        } while (next != null);
+    }
+
+    private static MlflowJson.MetricJson metricJson(String key, RawPoint point) {
+        return new MlflowJson.MetricJson(key, MlflowJson.clampInfinity(point.value()), point.timestampMs(), point.step());
     }
 
     /**

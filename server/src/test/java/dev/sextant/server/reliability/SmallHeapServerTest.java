@@ -175,6 +175,38 @@ class SmallHeapServerTest {
         assertThat(server.log()).doesNotContain("OutOfMemoryError");
     }
 
+    @Test
+    void an_mlflow_history_of_millions_of_points_is_streamed_and_one_too_long_to_sort_is_refused() throws Exception {
+        String runId = post("/api/v1/runs", "{\"experiment_name\":\"long-history\"}").body().get("run_id").asText();
+        // Three million points whose timestamps grow with the steps: streamed in step order, never held.
+        logPoints(runId, "loss", 3_000_000, step -> 1_700_000_000_000L + step);
+        long history = streamedBytes("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss");
+        assertThat(history).as("3,000,000 points as MLflow JSON").isGreaterThan(150_000_000L);
+
+        // Timestamps that go back as steps go forward must be sorted in memory, which has a limit.
+        logPoints(runId, "clock", 1_000_001, step -> 1_800_000_000_000L - step);
+        var refused = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                + "/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=clock")).timeout(Duration.ofSeconds(300)).build(),
+                BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("INVALID_PARAMETER_VALUE", "1000001 points", "at most 1000000");
+        assertThat(server.log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /** Logs {@code count} points of {@code key} at steps 0.. in batches at the batch limit. */
+    private void logPoints(String runId, String key, long count, java.util.function.LongUnaryOperator timestamp) throws Exception {
+        for (long start = 0; start < count; start += 100_000) {
+            var points = new StringBuilder("{\"metrics\":[");
+            for (long step = start; step < Math.min(count, start + 100_000); step++) {
+                if (step > start) points.append(',');
+                points.append("{\"key\":\"").append(key).append("\",\"value\":").append(1.0 / (step + 1))
+                        .append(",\"step\":").append(step).append(",\"timestamp_ms\":").append(timestamp.applyAsLong(step)).append('}');
+            }
+            var logged = send("/api/v1/runs/" + runId + "/metrics", points.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+            assertThat(logged.status()).as(logged.body().toString()).isLessThan(300);
+        }
+    }
+
     /** GETs {@code path} and counts the body's bytes without keeping them; the status must be 200. */
     private long streamedBytes(String path) throws Exception {
         var response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(300)).build(),
