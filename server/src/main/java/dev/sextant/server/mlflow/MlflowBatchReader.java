@@ -227,21 +227,9 @@ final class MlflowBatchReader {
     private static double number(JsonParser parser, String name) throws IOException {
         var token = parser.currentToken();
         if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) return parser.getDoubleValue();
-        if (token == JsonToken.VALUE_STRING) {
-            var text = parser.getText().trim();
-            switch (text) {
-                case "NaN": return Double.NaN;
-                case "Infinity": return Double.POSITIVE_INFINITY;
-                case "-Infinity": return Double.NEGATIVE_INFINITY;
-                default:
-                    try {
-                        return Double.parseDouble(text);
-                    } catch (NumberFormatException e) {
-                        throw invalidValue(name, parser);
-                    }
-            }
-        }
-        throw invalidValue(name, parser);
+        var value = token == JsonToken.VALUE_STRING ? MlflowRequest.numberText(parser.getText()) : null;
+        if (value == null) throw invalidValue(name, parser);
+        return value;
     }
 
     private static long integer(JsonParser parser, String name) throws IOException {

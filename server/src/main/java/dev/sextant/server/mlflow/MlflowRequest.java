@@ -128,21 +128,24 @@ final class MlflowRequest {
         var node = field(name);
         if (node == null) return null;
         if (node.isNumber()) return node.doubleValue();
-        if (node.isTextual()) {
-            var text = node.textValue().trim();
-            switch (text) {
-                case "NaN": return Double.NaN;
-                case "Infinity": return Double.POSITIVE_INFINITY;
-                case "-Infinity": return Double.NEGATIVE_INFINITY;
-                default:
-                    try {
-                        return Double.parseDouble(text);
-                    } catch (NumberFormatException e) {
-                        throw invalidValue(name, node);
-                    }
-            }
+        var value = node.isTextual() ? numberText(node.textValue()) : null;
+        if (value == null) throw invalidValue(name, node);
+        return value;
+    }
+
+    /** A double sent as a JSON string, as MLflow clients send NaN and ±Infinity (and some clients every number); null if none. */
+    static Double numberText(String text) {
+        switch (text.trim()) {
+            case "NaN": return Double.NaN;
+            case "Infinity": return Double.POSITIVE_INFINITY;
+            case "-Infinity": return Double.NEGATIVE_INFINITY;
+            default:
+                try {
+                    return Double.parseDouble(text.trim());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
         }
-        throw invalidValue(name, node);
     }
 
     /** A repeated string field; a single value (one GET parameter) is a list of one. */
