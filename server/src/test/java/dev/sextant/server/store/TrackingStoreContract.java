@@ -402,6 +402,25 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void sums_past_the_largest_double_become_infinite_and_the_series_keeps_taking_points() {
+        // MLflow's routes clamp an infinite loss to ±Double.MAX_VALUE, logged one point a request.
+        var runId = createRun();
+        log(runId, point("diverged", Double.MAX_VALUE, 0));
+        log(runId, point("diverged", Double.MAX_VALUE, 1));
+        log(runId, point("diverged", 1.0, 2));
+        log(runId, point("falling", -Double.MAX_VALUE, 0));
+        log(runId, point("falling", -Double.MAX_VALUE, 1));
+        var diverged = summary(runId, "diverged");
+        assertThat(diverged.count()).isEqualTo(3);
+        assertThat(diverged.max()).isEqualTo(Double.MAX_VALUE);
+        assertThat(diverged.mean()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(summary(runId, "falling").mean()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(allPoints(runId, "diverged", 2)).extracting(RawPoint::value).containsExactly(Double.MAX_VALUE, Double.MAX_VALUE, 1.0);
+        assertThat(store.readEnvelope(runId, "diverged", 1, null, null).orElseThrow().buckets())
+                .singleElement().satisfies(bucket -> assertThat(bucket.count()).isEqualTo(3));
+    }
+
+    @Test
     void envelopes_of_dense_steps_match_a_brute_force_computation() {
         var runId = createRun();
         var points = new ArrayList<MetricPoint>();

@@ -52,6 +52,11 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String positiveInfinity() {
+        return "CAST('Infinity' AS DOUBLE PRECISION)";
+    }
+
+    @Override
     public boolean isWriteConflict(SQLException e) {
         var state = e.getSQLState();
         return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);

@@ -19,13 +19,20 @@ import org.jdbi.v3.core.Handle;
 final class MetricWriteSql {
     private MetricWriteSql() {}
 
-    private static final String UPSERT_SERIES = "INSERT INTO metric_series (series_id, run_id, key, "
-            + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
-            + "ON CONFLICT (series_id) DO UPDATE SET " + SummaryMerge.setClause("metric_series");
+    /** The two summary upserts, which depend on the dialect only through its SQL for infinity. */
+    private record Upserts(String series, String chunk) {
+        private static final Map<String, Upserts> BY_INFINITY = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static final String UPSERT_CHUNK = "INSERT INTO metric_chunks (series_id, level, chunk_index, "
-            + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, " + SummaryMerge.PLACEHOLDERS + ")\n"
-            + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.setClause("metric_chunks");
+        static Upserts of(SqlDialect dialect) {
+            return BY_INFINITY.computeIfAbsent(dialect.positiveInfinity(), infinity -> new Upserts(
+                    "INSERT INTO metric_series (series_id, run_id, key, " + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, "
+                            + SummaryMerge.PLACEHOLDERS + ")\nON CONFLICT (series_id) DO UPDATE SET "
+                            + SummaryMerge.setClause("metric_series", infinity),
+                    "INSERT INTO metric_chunks (series_id, level, chunk_index, " + SummaryMerge.COLUMNS + ") VALUES (?, ?, ?, "
+                            + SummaryMerge.PLACEHOLDERS + ")\nON CONFLICT (series_id, level, chunk_index) DO UPDATE SET "
+                            + SummaryMerge.setClause("metric_chunks", infinity)));
+        }
+    }
 
     /** Writes a chunk whole, replacing whatever an older version of the server left in its row. */
     private static final String REPLACE_CHUNK = "INSERT INTO metric_chunks (series_id, level, chunk_index, "
@@ -58,8 +65,9 @@ final class MetricWriteSql {
             }
             var chunks = ImpliedChunks.split(pyramid.allLevels(), perSeries, series);
             writeChunks(handle, REPLACE_CHUNK, chunks.replaced());
-            writeChunks(handle, UPSERT_CHUNK, chunks.merged());
-            upsertSeries(handle, runId, perSeries, series);
+            var upserts = Upserts.of(dialect);
+            writeChunks(handle, upserts.chunk(), chunks.merged());
+            upsertSeries(handle, upserts.series(), runId, perSeries, series);
             ChunkSealer.seal(handle, sealing);
             return new BatchResult(written, points.size() - written);
         } catch (SQLException e) {
@@ -104,12 +112,12 @@ final class MetricWriteSql {
         });
     }
 
-    private static void upsertSeries(Handle handle, String runId, Map<Long, PointAggregate> perSeries,
+    private static void upsertSeries(Handle handle, String upsert, String runId, Map<Long, PointAggregate> perSeries,
                                      Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
         if (perSeries.isEmpty()) return;
         var keyById = new HashMap<Long, String>();
         series.forEach((key, ref) -> keyById.put(ref.id(), key));
-        StatementCache.with(handle, UPSERT_SERIES, statement -> {
+        StatementCache.with(handle, upsert, statement -> {
             for (var summary : perSeries.entrySet()) {
                 statement.setLong(1, summary.getKey());
                 statement.setString(2, runId);

@@ -53,6 +53,14 @@ public interface SqlDialect {
         return null;
     }
 
+    /**
+     * SQL for +∞ as a double, for sums that pass the largest double: SQLite reads an overflowing literal as
+     * infinity, where PostgreSQL refuses both the literal and the overflowing sum.
+     */
+    default String positiveInfinity() {
+        return "9e999";
+    }
+
     /** How this database inserts a batch of points fastest while reporting which ones were new. */
     PointInserter pointInserter();
 

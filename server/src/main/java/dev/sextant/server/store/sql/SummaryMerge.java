@@ -20,8 +20,14 @@ final class SummaryMerge {
 
     static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
-    /** The DO UPDATE SET clause for an upsert into {@code table}. */
-    static String setClause(String table) {
+    private static final String MAX = Double.toString(Double.MAX_VALUE);
+
+    /**
+     * The DO UPDATE SET clause for an upsert into {@code table}; {@code infinity} is the dialect's SQL for +∞, which a
+     * sum past the largest double becomes (as in Java) rather than failing the write, as PostgreSQL's overflow check
+     * would: MLflow's routes store an infinite loss as Double.MAX_VALUE, so two of them are enough.
+     */
+    static String setClause(String table, String infinity) {
         String t = table + ".";
         String newFirst = "(" + t + "point_count = 0 OR " + before("excluded.first_", t + "first_") + ")";
         String newLast = "(" + t + "point_count = 0 OR " + before(t + "last_", "excluded.last_") + ")";
@@ -35,7 +41,10 @@ final class SummaryMerge {
                         + "max_value IS NULL OR excluded.max_value > " + t + "max_value THEN excluded.max_value ELSE "
                         + t + "max_value END",
                 // NULL is NaN here (infinities of both signs met), and SQL's NULL arithmetic keeps it NaN.
-                "sum_value = " + t + "sum_value + excluded.sum_value",
+                "sum_value = CASE WHEN " + t + "sum_value > 0 AND excluded.sum_value > 0 AND " + t + "sum_value > " + MAX
+                        + " - excluded.sum_value THEN " + infinity + " WHEN " + t + "sum_value < 0 AND excluded.sum_value < 0 AND "
+                        + t + "sum_value < -" + MAX + " - excluded.sum_value THEN -" + infinity + " ELSE " + t
+                        + "sum_value + excluded.sum_value END",
                 "first_step = CASE WHEN " + newFirst + " THEN excluded.first_step ELSE " + t + "first_step END",
                 "first_timestamp_ms = CASE WHEN " + newFirst + " THEN excluded.first_timestamp_ms ELSE " + t
                         + "first_timestamp_ms END",
