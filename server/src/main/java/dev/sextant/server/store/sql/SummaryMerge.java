@@ -41,10 +41,13 @@ final class SummaryMerge {
                         + "max_value IS NULL OR excluded.max_value > " + t + "max_value THEN excluded.max_value ELSE "
                         + t + "max_value END",
                 // NULL is NaN here (infinities of both signs met), and SQL's NULL arithmetic keeps it NaN.
-                "sum_value = CASE WHEN " + t + "sum_value > 0 AND excluded.sum_value > 0 AND " + t + "sum_value > " + MAX
-                        + " - excluded.sum_value THEN " + infinity + " WHEN " + t + "sum_value < 0 AND excluded.sum_value < 0 AND "
-                        + t + "sum_value < -" + MAX + " - excluded.sum_value THEN -" + infinity + " ELSE " + t
-                        + "sum_value + excluded.sum_value END",
+                // Only finite sums can overflow; "<= MAX" also keeps out PostgreSQL's NaN, which it orders above
+                // every number.
+                "sum_value = CASE WHEN " + t + "sum_value > 0 AND excluded.sum_value > 0 AND " + t + "sum_value <= " + MAX
+                        + " AND excluded.sum_value <= " + MAX + " AND " + t + "sum_value > " + MAX + " - excluded.sum_value THEN "
+                        + infinity + " WHEN " + t + "sum_value < 0 AND excluded.sum_value < 0 AND " + t + "sum_value >= -" + MAX
+                        + " AND excluded.sum_value >= -" + MAX + " AND " + t + "sum_value < -" + MAX + " - excluded.sum_value THEN -"
+                        + infinity + " ELSE " + t + "sum_value + excluded.sum_value END",
                 "first_step = CASE WHEN " + newFirst + " THEN excluded.first_step ELSE " + t + "first_step END",
                 "first_timestamp_ms = CASE WHEN " + newFirst + " THEN excluded.first_timestamp_ms ELSE " + t
                         + "first_timestamp_ms END",
