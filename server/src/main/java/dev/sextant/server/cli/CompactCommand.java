@@ -3,7 +3,6 @@ package dev.sextant.server.cli;
 import dev.sextant.server.store.PointMaintenance;
 import dev.sextant.server.store.StoreFactory;
 import dev.sextant.server.store.UnsealedSeries;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +30,8 @@ public final class CompactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!location.databaseExists()) return 1;
         String db = location.database();
-        if (!StoreFactory.isPostgres(db) && !Files.isRegularFile(StoreFactory.sqlitePath(db))) {
-            System.err.println("No database at " + StoreFactory.sqlitePath(db).toAbsolutePath());
-            return 1;
-        }
         try (var maintenance = StoreFactory.openPointMaintenance(db)) {
             var series = maintenance.listUnsealedSeries();
             long points = series.stream().mapToLong(UnsealedSeries::rawPoints).sum();

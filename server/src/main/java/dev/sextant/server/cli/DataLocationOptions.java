@@ -1,5 +1,7 @@
 package dev.sextant.server.cli;
 
+import dev.sextant.server.store.StoreFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,6 +27,17 @@ public final class DataLocationOptions {
     /** The database setting, defaulting to the file in the data folder. */
     String database() {
         return database != null ? database : dataDir.resolve(BackupSupport.DATABASE_FILE).toString();
+    }
+
+    /**
+     * False, after saying so on stderr, when the database is an SQLite file that does not exist: a command that reads
+     * or maintains a database must not create an empty one.
+     */
+    boolean databaseExists() {
+        String db = database();
+        if (StoreFactory.isPostgres(db) || Files.isRegularFile(StoreFactory.sqlitePath(db))) return true;
+        System.err.println("No database at " + StoreFactory.sqlitePath(db).toAbsolutePath());
+        return false;
     }
 
     /** The artifact root setting, defaulting to the folder in the data folder. */

@@ -23,11 +23,8 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!location.databaseExists()) return 1;
         String db = location.database();
-        if (!StoreFactory.isPostgres(db) && !Files.isRegularFile(StoreFactory.sqlitePath(db))) {
-            System.err.println("No database at " + StoreFactory.sqlitePath(db).toAbsolutePath());
-            return 1;
-        }
         PointStorage storage;
         try (var maintenance = StoreFactory.openPointMaintenance(db)) {
             storage = maintenance.measureStorage();
