@@ -12,7 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A small Parquet writer (format 1, data pages v1, PLAIN values, definition levels for nulls, GZIP pages), enough
- * for flat tables of strings, longs, doubles and millisecond timestamps; see docs/adr/0011-parquet-export-with-a-small-own-writer.md.
+ * for flat tables of strings, longs, doubles and millisecond timestamps; see docs/adr/0014-parquet-export-with-a-small-own-writer.md.
  * Rows are buffered per row group and written when the group is full, so a table streams out in bounded memory.
  */
 public final class ParquetTableWriter implements TableWriter {
