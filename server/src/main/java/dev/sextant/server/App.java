@@ -2,12 +2,12 @@ package dev.sextant.server;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.server.api.ApiRoutes;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.SecurityHeaders;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.http.ErrorResponse;
+import dev.sextant.server.http.Route;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -30,7 +30,7 @@ public final class App {
 
     private App() {}
 
-    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes) {
+    public static Javalin create(ObjectMapper mapper, List<Route> routes, long maxRequestBytes) {
         return create(mapper, routes, maxRequestBytes, List.of(), List.of());
     }
 
@@ -39,16 +39,16 @@ public final class App {
      * {@code beforeHandlers} run before every request (static files too), after the security headers are set:
      * access control.
      */
-    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
+    public static Javalin create(ObjectMapper mapper, List<Route> routes, long maxRequestBytes,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers) {
         return create(mapper, routes, maxRequestBytes, filters, beforeHandlers, null);
     }
 
     /** As above, with {@code requestLog} (when not null) seeing every completed request, matched route and caller stamped. */
-    public static Javalin create(ObjectMapper mapper, List<ApiRoutes.Route> routes, long maxRequestBytes,
+    public static Javalin create(ObjectMapper mapper, List<Route> routes, long maxRequestBytes,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
         // Javalin decodes path parameters only while handling; one with a bad %-escape is named from these.
-        var templates = routes.stream().map(ApiRoutes.Route::path).distinct().toList();
+        var templates = routes.stream().map(Route::path).distinct().toList();
         return Javalin.create(config -> {
             if (requestLog != null) {
                 config.requestLogger.http(RequestObserver::stamp);

@@ -1,8 +1,9 @@
 package dev.sextant.server;
 
 import dev.sextant.server.api.AccessFilter;
-import dev.sextant.server.api.ApiRoutes;
 import dev.sextant.server.auth.Principal;
+import dev.sextant.server.http.Route;
+import dev.sextant.server.http.RouteTemplates;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ public final class RequestObserver implements RequestLog {
     private final RouteTemplates templates;
     private final List<Consumer<CompletedRequest>> listeners;
 
-    RequestObserver(List<ApiRoutes.Route> routes, List<Consumer<CompletedRequest>> listeners) {
+    RequestObserver(List<Route> routes, List<Consumer<CompletedRequest>> listeners) {
         this.templates = new RouteTemplates(routes);
         this.listeners = List.copyOf(listeners);
     }

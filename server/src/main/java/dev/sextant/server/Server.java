@@ -11,6 +11,7 @@ import dev.sextant.server.artifact.ArtifactStoreFactory;
 import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.ExportHandlers;
 import dev.sextant.server.export.ExperimentExport;
+import dev.sextant.server.http.Route;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
@@ -42,14 +43,14 @@ public final class Server implements AutoCloseable {
     private final TrackingStore store;
     private final ArtifactStore files;
     private final Javalin app;
-    private final List<ApiRoutes.Route> routes;
-    private final List<ApiRoutes.Route> mlflowRoutes;
+    private final List<Route> routes;
+    private final List<Route> mlflowRoutes;
     private final InFlightRequests inFlight;
     private final java.time.Duration shutdownTimeout;
     private final Observability observability;
 
-    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<ApiRoutes.Route> routes,
-                   List<ApiRoutes.Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout,
+    private Server(TrackingStore store, ArtifactStore files, Javalin app, List<Route> routes,
+                   List<Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout,
                    Observability observability) {
         this.observability = observability;
         this.mlflowRoutes = mlflowRoutes;
@@ -108,9 +109,7 @@ public final class Server implements AutoCloseable {
             var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock,
                     config.maxArtifactBytes());
             var registry = new RegistryService(stores.registry(), loggedModels, clock);
-            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry)
-                    .stream()
-                    .map(route -> new ApiRoutes.Route(route.method(), route.path(), route.handler())).toList();
+            var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry);
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth));
@@ -133,17 +132,17 @@ public final class Server implements AutoCloseable {
     }
 
     /** The native API's route table, as registered. */
-    public List<ApiRoutes.Route> routes() {
+    public List<Route> routes() {
         return routes;
     }
 
     /** The MLflow API's routes (both prefixes and the artifact proxy), as registered. */
-    public List<ApiRoutes.Route> mlflowRoutes() {
+    public List<Route> mlflowRoutes() {
         return mlflowRoutes;
     }
 
     /** Every route registered: the native API's and the MLflow API's. */
-    public List<ApiRoutes.Route> allRoutes() {
+    public List<Route> allRoutes() {
         return java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
     }
 

@@ -1,5 +1,17 @@
 package dev.sextant.server.mlflow;
 
+import static dev.sextant.server.auth.Access.READ;
+import static dev.sextant.server.auth.Access.WRITE;
+import static dev.sextant.server.http.Route.Body.ARTIFACT_UPLOAD;
+import static dev.sextant.server.http.Route.Body.JSON;
+import static dev.sextant.server.http.Route.Body.NONE;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import dev.sextant.server.http.Route;
 import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.ExperimentService;
 import dev.sextant.server.service.LoggedModelService;
@@ -7,8 +19,6 @@ import dev.sextant.server.service.MetricService;
 import dev.sextant.server.service.ModelArtifactService;
 import dev.sextant.server.service.RegistryService;
 import dev.sextant.server.service.RunService;
-import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +33,6 @@ public final class MlflowRoutes {
 
     private static final List<String> API_PREFIXES = List.of("/api/2.0", "/ajax-api/2.0");
 
-    /** One route: method, Javalin path, handler. */
-    public record Route(HandlerType method, String path, Handler handler) {}
-
     public static List<Route> routes(ExperimentService experimentService, RunService runService, MetricService metricService,
                                      ArtifactService artifactService, LoggedModelService loggedModelService,
                                      ModelArtifactService modelArtifactService, RegistryService registryService) {
@@ -38,108 +45,109 @@ public final class MlflowRoutes {
         var runs = new MlflowRunHandlers(runService, json);
         var metrics = new MlflowMetricHandlers(metricService, runService, json);
         var artifacts = new MlflowArtifactHandlers(runService, artifactService, json);
-        var get = HandlerType.GET;
-        var post = HandlerType.POST;
+        var get = GET;
+        var post = POST;
         var table = List.of(
-                new Route(post, "/experiments/create", experiments::create),
-                new Route(get, "/experiments/get", experiments::get),
-                new Route(get, "/experiments/get-by-name", experiments::getByName),
-                new Route(post, "/experiments/search", experiments::search),
-                new Route(get, "/experiments/search", experiments::search),
-                new Route(post, "/experiments/update", experiments::update),
-                new Route(post, "/experiments/delete", experiments::delete),
-                new Route(post, "/experiments/restore", experiments::restore),
-                new Route(post, "/experiments/set-experiment-tag", experiments::setTag),
-                new Route(post, "/experiments/delete-experiment-tag", experiments::deleteTag),
+                new Route(POST, "/experiments/create", experiments::create, JSON, WRITE),
+                new Route(GET, "/experiments/get", experiments::get, NONE, READ),
+                new Route(GET, "/experiments/get-by-name", experiments::getByName, NONE, READ),
+                new Route(POST, "/experiments/search", experiments::search, JSON, READ),
+                new Route(GET, "/experiments/search", experiments::search, NONE, READ),
+                new Route(POST, "/experiments/update", experiments::update, JSON, WRITE),
+                new Route(POST, "/experiments/delete", experiments::delete, JSON, WRITE),
+                new Route(POST, "/experiments/restore", experiments::restore, JSON, WRITE),
+                new Route(POST, "/experiments/set-experiment-tag", experiments::setTag, JSON, WRITE),
+                new Route(POST, "/experiments/delete-experiment-tag", experiments::deleteTag, JSON, WRITE),
 
-                new Route(post, "/runs/create", runs::create),
-                new Route(get, "/runs/get", runs::get),
-                new Route(post, "/runs/update", runs::update),
-                new Route(post, "/runs/delete", runs::delete),
-                new Route(post, "/runs/restore", runs::restore),
-                new Route(post, "/runs/search", runs::search),
-                new Route(post, "/runs/log-parameter", runs::logParam),
-                new Route(post, "/runs/set-tag", runs::setTag),
-                new Route(post, "/runs/delete-tag", runs::deleteTag),
-                new Route(post, "/runs/log-model", runs::logModel),
-                new Route(post, "/runs/log-inputs", runs::logInputs),
+                new Route(POST, "/runs/create", runs::create, JSON, WRITE),
+                new Route(GET, "/runs/get", runs::get, NONE, READ),
+                new Route(POST, "/runs/update", runs::update, JSON, WRITE),
+                new Route(POST, "/runs/delete", runs::delete, JSON, WRITE),
+                new Route(POST, "/runs/restore", runs::restore, JSON, WRITE),
+                new Route(POST, "/runs/search", runs::search, JSON, READ),
+                new Route(POST, "/runs/log-parameter", runs::logParam, JSON, WRITE),
+                new Route(POST, "/runs/set-tag", runs::setTag, JSON, WRITE),
+                new Route(POST, "/runs/delete-tag", runs::deleteTag, JSON, WRITE),
+                new Route(POST, "/runs/log-model", runs::logModel, JSON, WRITE),
+                new Route(POST, "/runs/log-inputs", runs::logInputs, JSON, WRITE),
 
-                new Route(post, "/runs/log-metric", metrics::logMetric),
-                new Route(post, "/runs/log-batch", metrics::logBatch),
-                new Route(get, "/metrics/get-history", metrics::getHistory),
-                new Route(get, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval),
+                new Route(POST, "/runs/log-metric", metrics::logMetric, JSON, WRITE),
+                new Route(POST, "/runs/log-batch", metrics::logBatch, JSON, WRITE),
+                new Route(GET, "/metrics/get-history", metrics::getHistory, NONE, READ),
+                new Route(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval, NONE, READ),
 
-                new Route(get, "/artifacts/list", artifacts::list),
+                new Route(GET, "/artifacts/list", artifacts::list, NONE, READ),
 
-                new Route(post, "/logged-models", models::create),
-                new Route(post, "/logged-models/search", models::search),
-                new Route(get, "/logged-models/{model_id}", models::get),
-                new Route(HandlerType.PATCH, "/logged-models/{model_id}", models::finalize),
-                new Route(HandlerType.DELETE, "/logged-models/{model_id}", models::delete),
-                new Route(HandlerType.PATCH, "/logged-models/{model_id}/tags", models::setTags),
-                new Route(HandlerType.DELETE, "/logged-models/{model_id}/tags/{tag_key}", models::deleteTag),
-                new Route(post, "/logged-models/{model_id}/params", models::logParams),
-                new Route(get, "/logged-models/{model_id}/artifacts/directories", modelFiles::listDirectory),
-                new Route(get, "/logged-models/{model_id}/artifacts/files", modelFiles::downloadFile),
-                new Route(post, "/runs/outputs", models::logOutputs),
+                new Route(POST, "/logged-models", models::create, JSON, WRITE),
+                new Route(POST, "/logged-models/search", models::search, JSON, READ),
+                new Route(GET, "/logged-models/{model_id}", models::get, NONE, READ),
+                new Route(PATCH, "/logged-models/{model_id}", models::finalize, JSON, WRITE),
+                new Route(DELETE, "/logged-models/{model_id}", models::delete, NONE, WRITE),
+                new Route(PATCH, "/logged-models/{model_id}/tags", models::setTags, JSON, WRITE),
+                new Route(DELETE, "/logged-models/{model_id}/tags/{tag_key}", models::deleteTag, NONE, WRITE),
+                new Route(POST, "/logged-models/{model_id}/params", models::logParams, JSON, WRITE),
+                new Route(GET, "/logged-models/{model_id}/artifacts/directories", modelFiles::listDirectory, NONE, READ),
+                new Route(GET, "/logged-models/{model_id}/artifacts/files", modelFiles::downloadFile, NONE, READ),
+                new Route(POST, "/runs/outputs", models::logOutputs, JSON, WRITE),
 
-                new Route(post, "/registered-models/create", registry::create),
-                new Route(get, "/registered-models/get", registry::get),
-                new Route(post, "/registered-models/rename", registry::rename),
-                new Route(HandlerType.PATCH, "/registered-models/update", registry::update),
-                new Route(HandlerType.DELETE, "/registered-models/delete", registry::delete),
-                new Route(get, "/registered-models/search", registry::search),
-                new Route(post, "/registered-models/get-latest-versions", registry::latestVersions),
-                new Route(get, "/registered-models/get-latest-versions", registry::latestVersions),
-                new Route(post, "/registered-models/set-tag", registry::setTag),
-                new Route(HandlerType.DELETE, "/registered-models/delete-tag", registry::deleteTag),
-                new Route(post, "/registered-models/alias", registry::setAlias),
-                new Route(HandlerType.DELETE, "/registered-models/alias", registry::deleteAlias),
-                new Route(get, "/registered-models/alias", registry::getByAlias),
-                new Route(post, "/model-versions/create", registry::createVersion),
-                new Route(get, "/model-versions/get", registry::getVersion),
-                new Route(HandlerType.PATCH, "/model-versions/update", registry::updateVersion),
-                new Route(post, "/model-versions/transition-stage", registry::transitionStage),
-                new Route(HandlerType.DELETE, "/model-versions/delete", registry::deleteVersion),
-                new Route(get, "/model-versions/search", registry::searchVersions),
-                new Route(get, "/model-versions/get-download-uri", registry::downloadUri),
-                new Route(post, "/model-versions/set-tag", registry::setVersionTag),
-                new Route(HandlerType.DELETE, "/model-versions/delete-tag", registry::deleteVersionTag));
+                new Route(POST, "/registered-models/create", registry::create, JSON, WRITE),
+                new Route(GET, "/registered-models/get", registry::get, NONE, READ),
+                new Route(POST, "/registered-models/rename", registry::rename, JSON, WRITE),
+                new Route(PATCH, "/registered-models/update", registry::update, JSON, WRITE),
+                new Route(DELETE, "/registered-models/delete", registry::delete, JSON, WRITE),
+                new Route(GET, "/registered-models/search", registry::search, NONE, READ),
+                new Route(POST, "/registered-models/get-latest-versions", registry::latestVersions, JSON, READ),
+                new Route(GET, "/registered-models/get-latest-versions", registry::latestVersions, NONE, READ),
+                new Route(POST, "/registered-models/set-tag", registry::setTag, JSON, WRITE),
+                new Route(DELETE, "/registered-models/delete-tag", registry::deleteTag, JSON, WRITE),
+                new Route(POST, "/registered-models/alias", registry::setAlias, JSON, WRITE),
+                new Route(DELETE, "/registered-models/alias", registry::deleteAlias, JSON, WRITE),
+                new Route(GET, "/registered-models/alias", registry::getByAlias, NONE, READ),
+                new Route(POST, "/model-versions/create", registry::createVersion, JSON, WRITE),
+                new Route(GET, "/model-versions/get", registry::getVersion, NONE, READ),
+                new Route(PATCH, "/model-versions/update", registry::updateVersion, JSON, WRITE),
+                new Route(POST, "/model-versions/transition-stage", registry::transitionStage, JSON, WRITE),
+                new Route(DELETE, "/model-versions/delete", registry::deleteVersion, JSON, WRITE),
+                new Route(GET, "/model-versions/search", registry::searchVersions, NONE, READ),
+                new Route(GET, "/model-versions/get-download-uri", registry::downloadUri, NONE, READ),
+                new Route(POST, "/model-versions/set-tag", registry::setVersionTag, JSON, WRITE),
+                new Route(DELETE, "/model-versions/delete-tag", registry::deleteVersionTag, JSON, WRITE));
 
         // The proxied artifact API (mlflow_artifacts.proto), where mlflow-artifacts: URIs resolve.
         var proxy = MlflowArtifactHandlers.PROXY_PREFIX;
         var artifactTable = List.of(
-                new Route(get, proxy, MlflowModelArtifactHandlers.orRuns(modelFiles::proxyList, artifacts::proxyList)),
-                new Route(get, proxy + "/<path>", MlflowModelArtifactHandlers.orRuns(modelFiles::download, artifacts::download)),
-                new Route(HandlerType.PUT, proxy + "/<path>", MlflowModelArtifactHandlers.orRuns(modelFiles::upload, artifacts::upload)),
-                new Route(HandlerType.DELETE, proxy + "/<path>", artifacts::delete),
-                new Route(post, "/mlflow-artifacts/mpu/create/<path>", artifacts::multipart),
-                new Route(post, "/mlflow-artifacts/mpu/complete/<path>", artifacts::multipart),
-                new Route(post, "/mlflow-artifacts/mpu/abort/<path>", artifacts::multipart));
+                new Route(GET, proxy, MlflowModelArtifactHandlers.orRuns(modelFiles::proxyList, artifacts::proxyList), NONE, READ),
+                new Route(GET, proxy + "/<path>", MlflowModelArtifactHandlers.orRuns(modelFiles::download, artifacts::download), NONE, READ),
+                new Route(PUT, proxy + "/<path>", MlflowModelArtifactHandlers.orRuns(modelFiles::upload, artifacts::upload),
+                        ARTIFACT_UPLOAD, WRITE),
+                new Route(DELETE, proxy + "/<path>", artifacts::delete, NONE, WRITE),
+                new Route(POST, "/mlflow-artifacts/mpu/create/<path>", artifacts::multipart, JSON, WRITE),
+                new Route(POST, "/mlflow-artifacts/mpu/complete/<path>", artifacts::multipart, JSON, WRITE),
+                new Route(POST, "/mlflow-artifacts/mpu/abort/<path>", artifacts::multipart, JSON, WRITE));
 
         var routes = new ArrayList<Route>();
         for (var apiPrefix : API_PREFIXES) {
             var prefix = apiPrefix + "/mlflow";
-            for (var route : table) {
-                routes.add(new Route(route.method(), prefix + route.path(), MlflowErrors.guard(route.handler())));
-            }
-            for (var route : artifactTable) {
-                routes.add(new Route(route.method(), apiPrefix + route.path(), MlflowErrors.guard(route.handler())));
-            }
+            for (var route : table) routes.add(guarded(route.under(prefix)));
+            for (var route : artifactTable) routes.add(guarded(route.under(apiPrefix)));
             for (var genAi : GENAI_PATHS) {
                 notImplemented(routes, prefix + "/" + genAi, "MLflow's GenAI API '" + genAi.replace("/<rest>", "") + "'");
             }
         }
-        // Outside the protos: MLflow's web UI and MLflow 3 clients call these.
-        routes.add(new Route(get, "/ajax-api/2.0/mlflow/metrics/get-history-bulk", MlflowErrors.guard(ui::historyBulk)));
-        routes.add(new Route(post, "/ajax-api/2.0/mlflow/upload-artifact", MlflowErrors.guard(ui::upload)));
-        routes.add(new Route(get, "/get-artifact", MlflowErrors.guard(ui::runArtifact)));
-        routes.add(new Route(get, "/model-versions/get-artifact", MlflowErrors.guard(ui::modelVersionArtifact)));
+        // Outside the protos: MLflow's web UI and MLflow 3 clients call these. upload-artifact's body is the file.
+        routes.add(guarded(new Route(GET, "/ajax-api/2.0/mlflow/metrics/get-history-bulk", ui::historyBulk, NONE, READ)));
+        routes.add(guarded(new Route(POST, "/ajax-api/2.0/mlflow/upload-artifact", ui::upload, ARTIFACT_UPLOAD, WRITE)));
+        routes.add(guarded(new Route(GET, "/get-artifact", ui::runArtifact, NONE, READ)));
+        routes.add(guarded(new Route(GET, "/model-versions/get-artifact", ui::modelVersionArtifact, NONE, READ)));
         for (var v3 : List.of("/api/3.0/mlflow", "/ajax-api/3.0/mlflow")) {
-            routes.add(new Route(get, v3 + "/server-info", MlflowErrors.guard(ui::serverInfo)));
+            routes.add(guarded(new Route(GET, v3 + "/server-info", ui::serverInfo, NONE, READ)));
             notImplemented(routes, v3 + "/<rest>", "MLflow 3's GenAI API (traces, assessments and their kin)");
         }
         return List.copyOf(routes);
+    }
+
+    private static Route guarded(Route route) {
+        return route.withHandler(MlflowErrors.guard(route.handler()));
     }
 
     /** MLflow 2/3 API paths of GenAI features Sextant does not serve; listed in compat/mlflow/README.md. */
@@ -150,8 +158,10 @@ public final class MlflowRoutes {
 
     /** Any method: answered with NOT_IMPLEMENTED and a message naming the unsupported feature. */
     private static void notImplemented(List<Route> routes, String path, String what) {
-        for (var method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PATCH, HandlerType.DELETE)) {
-            routes.add(new Route(method, path, MlflowErrors.notImplemented(what)));
-        }
+        var handler = MlflowErrors.notImplemented(what);
+        routes.add(new Route(GET, path, handler, NONE, READ));
+        routes.add(new Route(POST, path, handler, JSON, WRITE));
+        routes.add(new Route(PATCH, path, handler, JSON, WRITE));
+        routes.add(new Route(DELETE, path, handler, NONE, WRITE));
     }
 }

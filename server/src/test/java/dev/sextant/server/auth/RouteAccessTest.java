@@ -3,7 +3,7 @@ package dev.sextant.server.auth;
 import static dev.sextant.server.auth.AuthServer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.http.Route;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class RouteAccessTest {
     /** Every registered route with its parameters filled in with the seeded ids. */
     List<Call> calls() {
         var calls = new ArrayList<Call>();
-        for (ApiRoutes.Route route : server.server.allRoutes()) {
+        for (Route route : server.server.allRoutes()) {
             var path = route.path()
                     .replace("{experiment_id}", experimentId).replace("{run_id}", runId)
                     .replace("{key}", "k").replace("{name}", "nobody").replace("{sweep_id}", "0".repeat(32))

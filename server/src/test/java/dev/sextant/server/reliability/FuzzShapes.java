@@ -1,6 +1,6 @@
 package dev.sextant.server.reliability;
 
-import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.http.Route;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +41,7 @@ final class FuzzShapes {
         this.ids = ids;
     }
 
-    HostileRequests.Request generate(ApiRoutes.Route route, Random random) {
+    HostileRequests.Request generate(Route route, Random random) {
         String method = route.method().name();
         String target = fillPath(route.path(), random) + query(random);
         var headers = new LinkedHashMap<String, String>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
-import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.http.Route;
 import dev.sextant.server.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -128,7 +128,7 @@ class FuzzTest {
     }
 
     /** Every route of both APIs, read from a server built in this JVM the way Main builds it. */
-    private List<ApiRoutes.Route> routeLists() {
+    private List<Route> routeLists() {
         try (var server = Server.start(ServerConfig.embedded("127.0.0.1", 0, root.resolve("routes")))) {
             return Stream.concat(server.routes().stream(), server.mlflowRoutes().stream()).toList();
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
-import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.http.Route;
 import dev.sextant.server.service.Limits;
 import java.io.IOException;
 import java.net.URLEncoder;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.server.api.ApiRoutes;
+import dev.sextant.server.http.Route;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +90,7 @@ class HostileRequests {
             "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz", "application/octet-stream",
             "image/svg+xml", "text/html", "garbage;;;=", "application/json; charset=bogus-charset", "*/*");
 
-    Request generate(ApiRoutes.Route route, Random random) {
+    Request generate(Route route, Random random) {
         String method = route.method().name();
         if (random.nextInt(20) == 0) method = pick(random, List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"));
         String target = fillPath(route.path(), random) + query(random);

@@ -1,8 +1,8 @@
-package dev.sextant.server;
+package dev.sextant.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.server.api.ApiRoutes.Route;
+import dev.sextant.server.auth.Access;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,10 +10,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RouteTemplatesTest {
     private static final RouteTemplates TEMPLATES = new RouteTemplates(List.of(
-            new Route(HandlerType.POST, "/api/v1/runs/search", ctx -> { }),
-            new Route(HandlerType.GET, "/api/v1/runs/{run_id}", ctx -> { }),
-            new Route(HandlerType.GET, "/api/v1/runs/{run_id}/artifacts/<path>", ctx -> { }),
-            new Route(HandlerType.PUT, "/api/v1/runs/{run_id}/artifacts/<path>", ctx -> { })));
+            new Route(HandlerType.POST, "/api/v1/runs/search", ctx -> { }, Route.Body.JSON, Access.READ),
+            new Route(HandlerType.GET, "/api/v1/runs/{run_id}", ctx -> { }, Route.Body.NONE, Access.READ),
+            new Route(HandlerType.GET, "/api/v1/runs/{run_id}/artifacts/<path>", ctx -> { }, Route.Body.NONE, Access.READ),
+            new Route(HandlerType.PUT, "/api/v1/runs/{run_id}/artifacts/<path>", ctx -> { },
+                    Route.Body.ARTIFACT_UPLOAD, Access.WRITE)));
 
     @ParameterizedTest
     @CsvSource({

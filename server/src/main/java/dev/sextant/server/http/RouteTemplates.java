@@ -1,0 +1,85 @@
+package dev.sextant.server.http;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the route a method and path reach, as Javalin matches them: first match in registration order,
+ * {@code {param}} is one path segment, {@code <param>} may span several, a trailing '/' is ignored and a HEAD with no
+ * HEAD route is a GET. The body limit and access filters run before Javalin routes a request and look its route up
+ * here; the request log names the route of a request that never reached its handler (refused by access control, a
+ * body limit or a shutdown), so its metrics and access log say the route rather than "unmatched".
+ */
+public final class RouteTemplates {
+    private record Template(Route route, Pattern pattern) {}
+
+    /** Per method: paths without parameters, each to the first route that matches it (itself, unless shadowed). */
+    private final Map<String, Map<String, Route>> exact = new HashMap<>();
+    /** Per method: routes with parameters, in registration order. */
+    private final Map<String, List<Template>> templates = new HashMap<>();
+
+    public RouteTemplates(List<Route> routes) {
+        var all = new HashMap<String, List<Template>>();
+        for (var route : routes) {
+            var template = new Template(route, pattern(route.path()));
+            var method = route.method().name();
+            all.computeIfAbsent(method, m -> new ArrayList<>()).add(template);
+            if (hasParameters(route.path())) templates.computeIfAbsent(method, m -> new ArrayList<>()).add(template);
+        }
+        // Every path is matched against the whole table once here, so a lookup is a map hit or a scan of the
+        // parameterised routes only, with the same answer as a scan of all of them.
+        all.forEach((method, list) -> {
+            for (var template : list) {
+                if (!hasParameters(template.route().path())) {
+                    exact.computeIfAbsent(method, m -> new HashMap<>()).putIfAbsent(template.route().path(),
+                            first(list, template.route().path()));
+                }
+            }
+        });
+    }
+
+    private static boolean hasParameters(String path) {
+        return path.indexOf('{') >= 0 || path.indexOf('<') >= 0;
+    }
+
+    private static Pattern pattern(String path) {
+        var regex = new StringBuilder();
+        var parts = Pattern.compile("\\{[^}]*}|<[^>]*>").matcher(path);
+        int literalStart = 0;
+        while (parts.find()) {
+            regex.append(Pattern.quote(path.substring(literalStart, parts.start())));
+            regex.append(parts.group().startsWith("{") ? "[^/]+" : ".+");
+            literalStart = parts.end();
+        }
+        regex.append(Pattern.quote(path.substring(literalStart)));
+        return Pattern.compile(regex.toString());
+    }
+
+    /** The route for this method and path (HEAD falls back to GET's), or null when none matches. */
+    public Route find(String method, String path) {
+        var trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        var found = lookup(method, trimmed);
+        return found == null && method.equals("HEAD") ? lookup("GET", trimmed) : found;
+    }
+
+    /** The template (the route's path) for this method and path, or null when no route matches. */
+    public String match(String method, String path) {
+        var route = find(method, path);
+        return route == null ? null : route.path();
+    }
+
+    private Route lookup(String method, String path) {
+        var literal = exact.getOrDefault(method, Map.of()).get(path);
+        return literal != null ? literal : first(templates.getOrDefault(method, List.of()), path);
+    }
+
+    private static Route first(List<Template> candidates, String path) {
+        for (var template : candidates) {
+            if (template.pattern().matcher(path).matches()) return template.route();
+        }
+        return null;
+    }
+}
