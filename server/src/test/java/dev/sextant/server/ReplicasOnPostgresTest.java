@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.server.store.postgres.PostgresCluster;
+import dev.sextant.server.support.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +50,7 @@ class ReplicasOnPostgresTest {
     void startTwoServers() throws Exception {
         database = PostgresCluster.shared().createDatabase();
         for (var name : List.of("a", "b")) {
-            int port = freePort();
+            int port = Ports.freePort();
             var log = folder.resolve(name + ".log");
             var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -207,11 +207,5 @@ class ReplicasOnPostgresTest {
             Thread.sleep(200);
         }
         throw new IllegalStateException("server did not become healthy:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,8 +1,7 @@
 package dev.sextant.server.sdk;
 
+import dev.sextant.server.support.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir) throws Exception {
-        var server = new ServerProcess(freePort(), dataDir);
+        var server = new ServerProcess(Ports.freePort(), dataDir);
         server.startAgain();
         return server;
     }
@@ -75,12 +74,6 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("server did not become healthy within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.sextant.server.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ public final class S3ProxyProcess {
             String classpath = Files.readString(classpathFile()).strip();
             Path work = Files.createTempDirectory("sextant-s3proxy");
             Path data = Files.createDirectories(work.resolve("data"));
-            int port = freePort();
+            int port = Ports.freePort();
             Path properties = work.resolve("s3proxy.conf");
             Files.writeString(properties, String.join("\n",
                     "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -91,12 +90,6 @@ public final class S3ProxyProcess {
                     + "'./mvnw verify' (or '-pl server -am'), which writes it in the testing/s3proxy module");
         }
         return file;
-    }
-
-    public static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     static void waitForPort(Process process, int port, Path log) throws IOException {

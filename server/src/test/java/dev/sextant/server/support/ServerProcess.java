@@ -25,7 +25,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path work, String maxHeap, Map<String, String> env, String... args) throws Exception {
-        int port = S3ProxyProcess.freePort();
+        int port = Ports.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), "dev.sextant.server.Main",

@@ -1,8 +1,8 @@
 package dev.sextant.server.store.postgres;
 
+import dev.sextant.server.support.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -53,7 +53,7 @@ public final class PostgresCluster {
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             var dataDir = Files.createTempDirectory("sextant-pg-");
-            var cluster = new PostgresCluster(binDir, dataDir, freePort(), root);
+            var cluster = new PostgresCluster(binDir, dataDir, Ports.freePort(), root);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "sextant-pg-stop"));
             cluster.initAndStart(durable);
             return cluster;
@@ -157,12 +157,6 @@ public final class PostgresCluster {
                             + "(install Debian's postgresql package, as .ci/run does, or set SEXTANT_PG_BIN)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
