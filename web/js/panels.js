@@ -8,7 +8,7 @@ import { h, errorBox } from './format.js';
 import { patchQuery } from './state.js';
 import { bandChart } from './grouping/band-chart.js';
 import { groupLines, apiX } from './grouping/grouped-charts.js';
-import { groupableKeys } from './grouping/group-controls.js';
+import { groupableKeys, groupingOf } from './grouping/group-controls.js';
 import { BANDS } from './grouping/band.js';
 import { runColor } from './run-colors.js';
 
@@ -23,11 +23,14 @@ function sectionOf(key) {
   return slash < 0 ? 'other' : key.slice(0, slash);
 }
 
-/** One panel per metric, sections in the order train, val, system, the rest. */
-export function autoPanels(keys) {
+/**
+ * One panel per metric, sections in the order train, val, system, the rest. While the table is grouped, they draw
+ * its groups (mean and band), as the table's rows do; a panel someone added keeps its own grouping.
+ */
+export function autoPanels(keys, grouping = { groupBy: [], band: 'ci95' }) {
   const order = (key) => ({ train: 0, val: 1, eval: 1, system: 3 }[sectionOf(key)] ?? 2);
   return [...keys].sort((a, b) => order(a) - order(b) || a.localeCompare(b)).slice(0, MAX_AUTO)
-    .map((key) => ({ keys: [key], x: 'step', auto: true }));
+    .map((key) => ({ keys: [key], x: 'step', auto: true, groupBy: grouping.groupBy, band: grouping.band }));
 }
 
 function readPanels(query) {
@@ -107,7 +110,8 @@ export function chartPanels(query) {
   function save(next) {
     panels = next;
     patchQuery({ charts: null });
-    patchQuery({ panels: JSON.stringify(panels.map(({ auto, ...panel }) => panel)) });
+    // An auto panel that becomes a saved one keeps its metric, not the table's grouping of the moment.
+    patchQuery({ panels: JSON.stringify(panels.map(({ auto, ...panel }) => (auto ? { keys: panel.keys, x: panel.x } : panel))) });
     draw();
   }
 
@@ -141,7 +145,7 @@ export function chartPanels(query) {
       h('label', { class: 'inline-label' }, 'y ', yMin, ' – ', yMax), h('label', { class: 'inline-label' }, outliers, ' Ignore outliers'), create));
   }
 
-  const current = () => panels || autoPanels(keys());
+  const current = () => panels || autoPanels(keys(), groupingOf(query));
 
   async function draw() {
     charts.forEach((chart) => chart.destroy());

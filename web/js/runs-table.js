@@ -140,9 +140,8 @@ export async function render(main, parts, query) {
     h('div', { class: 'analysis-bar' }, viewsBox, groups.controls, panels.toggle),
     experimentNotice,
     message,
-    groups.element,
-    panels.element,
-    tableCard);
+    // The chart panels sit beside the table (issue 16), so charts and the runs they draw are seen together.
+    h('div', { class: 'workspace' }, h('div', { class: 'workspace-main' }, groups.element, tableCard), panels.element));
   selectionChanged();
 
   api.getExperiment(experimentId).then((experiment) => {

@@ -29,7 +29,8 @@ export function runGroups(query, experimentId, runs, tableCard) {
   function refresh() {
     const all = runs();
     const controls = groupControls(all, grouping);
-    controls.querySelector('#group-band').closest('label').hidden = true; // bands belong to charts
+    // The band kind is for the chart panels beside the table: shown once there are groups to draw.
+    controls.querySelector('#group-band').closest('label').hidden = !grouping.groupBy.length;
     controlsBox.replaceChildren(controls);
     if (!grouping.groupBy.length) { element.replaceChildren(); tableCard.hidden = false; return; }
     tableCard.hidden = true;

@@ -143,6 +143,31 @@ class AnalysisUiTest extends UiTestBase {
         browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#panel-charts .chart-card")).size() == 2);
     }
 
+    @Test
+    void the_chart_panels_sit_beside_the_table_and_draw_its_groups_while_it_is_grouped() {
+        open("#/experiments/" + experimentId + "?group=params.lr&gband=std&charts=1");
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "ready".equals(d.findElement(By.id("panel-charts")).getAttribute("data-state")));
+        var table = browser.driver.findElement(By.id("groups-table")).getRect();
+        var panels = browser.driver.findElement(By.id("panels")).getRect();
+        assertThat(panels.getX()).isGreaterThanOrEqualTo(table.getX() + table.getWidth());
+        assertThat(panels.getY()).isLessThan(table.getY() + table.getHeight());
+        var css = "#panel-charts .chart-card[data-metric='val/acc']";
+        browser.waitFor(css + " canvas");
+        @SuppressWarnings("unchecked")
+        var lines = (List<Map<String, Object>>) browser.js("return document.querySelector(arguments[0]).sextantChart.lines()", css);
+        assertThat(lines).extracting(line -> line.get("label")).containsExactly("lr=0.001 (8)", "lr=0.01 (8)", "lr=0.1 (8)");
+        assertThat(browser.driver.findElement(By.id("group-band")).isDisplayed()).isTrue();
+        screenshot("experiment-panels-grouped.png");
+
+        // Adding a chart pins the auto panels as they are, without the table's grouping of the moment.
+        browser.driver.findElement(By.id("add-chart")).click();
+        new org.openqa.selenium.support.ui.Select(browser.waitFor("#panel-metrics")).selectByValue("epoch");
+        browser.driver.findElement(By.id("panel-create")).click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("panels="));
+        var saved = java.net.URLDecoder.decode(browser.driver.getCurrentUrl().replaceAll(".*panels=([^&]*).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(saved).doesNotContain("groupBy\":[\"params.lr");
+    }
+
     /** With -Dsextant.screenshots=DIR, saves what the browser shows (how docs/screenshots/ are made). */
     void screenshot(String name) {
         var dir = System.getProperty("sextant.screenshots");
