@@ -6,19 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.server.store.postgres.PostgresCluster;
-import dev.sextant.server.support.Ports;
+import dev.sextant.server.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -42,7 +42,7 @@ class ReplicasOnPostgresTest {
     static Path folder;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ServerProcess> processes = new ArrayList<>();
     private final List<String> servers = new ArrayList<>();
     private String database;
 
@@ -50,29 +50,20 @@ class ReplicasOnPostgresTest {
     void startTwoServers() throws Exception {
         database = PostgresCluster.shared().createDatabase();
         for (var name : List.of("a", "b")) {
-            int port = Ports.freePort();
-            var log = folder.resolve(name + ".log");
-            var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--port", Integer.toString(port), "--data-dir", folder.resolve(name).toString(), "--db", database)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            var process = ServerProcess.start(folder.resolve(name), "256m", Map.of(), "--db", database);
             processes.add(process);
-            servers.add("http://127.0.0.1:" + port);
+            servers.add(process.baseUrl());
         }
-        for (int i = 0; i < servers.size(); i++) awaitHealthy(servers.get(i), processes.get(i), folder.resolve(i == 0 ? "a.log" : "b.log"));
     }
 
     @AfterAll
-    void stopServers() throws InterruptedException {
-        for (var process : processes) process.destroy();
-        for (var process : processes) {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
-        }
+    void stopServers() {
+        processes.forEach(ServerProcess::close);
     }
 
     @Test
     void the_start_up_banner_never_shows_the_database_password() throws IOException {
-        var banner = Files.readString(folder.resolve("a.log"));
+        var banner = processes.get(0).log();
         assertThat(banner).contains("PostgreSQL").doesNotContain(PostgresCluster.PASSWORD);
     }
 
@@ -191,21 +182,5 @@ class ReplicasOnPostgresTest {
         var response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(method + " " + server + path + ": " + response.body()).isEqualTo(expectedStatus);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-    }
-
-    private void awaitHealthy(String server, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("server exited:\n" + Files.readString(log));
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(server + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("server did not become healthy:\n" + Files.readString(log));
     }
 }

@@ -3,7 +3,7 @@ package dev.sextant.server.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.server.sdk.ServerProcess;
+import dev.sextant.server.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,7 +48,7 @@ class CrashTest {
         try (var server = ServerProcess.start(data)) {
             for (int repetition = 1; repetition <= REPETITIONS; repetition++) {
                 var runs = new ArrayList<String>();
-                for (int w = 0; w < WRITERS; w++) runs.add(createRun(server.url(), "crash-" + repetition + "-" + w));
+                for (int w = 0; w < WRITERS; w++) runs.add(createRun(server.baseUrl(), "crash-" + repetition + "-" + w));
                 var acknowledged = new ConcurrentHashMap<String, List<Integer>>();
                 var stop = new AtomicBoolean();
                 var requests = new AtomicLong();
@@ -56,7 +56,7 @@ class CrashTest {
                 var threads = new ArrayList<Thread>();
                 for (var runId : runs) {
                     acknowledged.put(runId, java.util.Collections.synchronizedList(new ArrayList<>()));
-                    var thread = new Thread(() -> write(server.url(), runId, acknowledged.get(runId), stop, requests, failures),
+                    var thread = new Thread(() -> write(server.baseUrl(), runId, acknowledged.get(runId), stop, requests, failures),
                             "writer-" + runId.substring(0, 6));
                     thread.start();
                     threads.add(thread);
@@ -74,7 +74,7 @@ class CrashTest {
                 long duplicated = 0;
                 for (var runId : runs) {
                     var steps = new HashMap<Long, Integer>();
-                    for (long step : points(server.url(), runId)) steps.merge(step, 1, Integer::sum);
+                    for (long step : points(server.baseUrl(), runId)) steps.merge(step, 1, Integer::sum);
                     for (int batch : acknowledged.get(runId)) {
                         for (int i = 0; i < POINTS_PER_BATCH; i++) {
                             long step = (long) batch * POINTS_PER_BATCH + i;
@@ -96,7 +96,7 @@ class CrashTest {
             // Start-up after the last SIGKILL recovered the WAL into a consistent file.
             var config = new org.sqlite.SQLiteConfig();
             config.setReadOnly(true);
-            try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("sextant.db"), config.toProperties());
+            try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("sextant.db"), config.toProperties());
                  var rs = connection.createStatement().executeQuery("PRAGMA integrity_check")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("ok");

@@ -3,7 +3,7 @@ package dev.sextant.server.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.server.sdk.ServerProcess;
+import dev.sextant.server.support.ServerProcess;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,7 @@ class GracefulShutdownTest {
     @Timeout(120)
     void a_request_in_flight_at_sigterm_completes_and_is_durable(@TempDir Path data) throws Exception {
         try (var server = ServerProcess.start(data)) {
-            var runId = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs"))
+            var runId = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/runs"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"experiment_name\":\"graceful\"}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).get("run_id").asText();
             var points = new StringBuilder();
@@ -35,7 +35,7 @@ class GracefulShutdownTest {
                 points.append("{\"key\":\"loss\",\"value\":").append(step * 0.5).append(",\"step\":").append(step).append('}');
             }
             byte[] body = ("{\"metrics\":[" + points + "]}").getBytes(StandardCharsets.UTF_8);
-            int port = URI.create(server.url()).getPort();
+            int port = URI.create(server.baseUrl()).getPort();
             try (var socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(30_000);
                 var out = socket.getOutputStream();
@@ -63,7 +63,7 @@ class GracefulShutdownTest {
                 System.out.println("server exited with " + code + " after the in-flight request completed");
             }
             server.startAgain();
-            var series = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs/" + runId
+            var series = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/runs/" + runId
                     + "/metrics/loss?raw=true&max_results=10000")).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(series.get("points")).hasSize(2_000);
         }

@@ -3,7 +3,7 @@ package dev.sextant.server.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.server.sdk.ServerProcess;
+import dev.sextant.server.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,14 +46,14 @@ class GroupCommitCrashTest {
         try (var server = ServerProcess.start(data)) {
             for (int crash = 1; crash <= CRASHES; crash++) {
                 var runs = new ArrayList<String>();
-                for (int w = 0; w < WRITERS; w++) runs.add(createRun(server.url(), "crash-" + crash + "-" + w));
+                for (int w = 0; w < WRITERS; w++) runs.add(createRun(server.baseUrl(), "crash-" + crash + "-" + w));
                 var acked = new ConcurrentHashMap<String, Set<Long>>();
                 var stop = new AtomicBoolean();
                 var ackedBeforeKill = new AtomicLong();
                 var threads = new ArrayList<Thread>();
                 for (var runId : runs) {
                     acked.put(runId, ConcurrentHashMap.newKeySet());
-                    var thread = new Thread(() -> write(server.url(), runId, acked.get(runId), stop, ackedBeforeKill));
+                    var thread = new Thread(() -> write(server.baseUrl(), runId, acked.get(runId), stop, ackedBeforeKill));
                     thread.start();
                     threads.add(thread);
                 }
@@ -72,7 +72,7 @@ class GroupCommitCrashTest {
                 long crashLost = 0;
                 long crashDuplicated = 0;
                 for (var runId : runs) {
-                    var steps = storedSteps(server.url(), runId);
+                    var steps = storedSteps(server.baseUrl(), runId);
                     var distinct = new HashSet<>(steps);
                     crashDuplicated += steps.size() - distinct.size();
                     for (long step : acked.get(runId)) {

@@ -7,6 +7,7 @@ import dev.sextant.client.Run;
 import dev.sextant.client.RunSpec;
 import dev.sextant.client.Sextant;
 import dev.sextant.server.Main;
+import dev.sextant.server.support.ServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class SdkAgainstServerTest {
     @BeforeAll
     static void startServer(@TempDir Path data) throws Exception {
         server = ServerProcess.start(data);
-        api = new ServerApi(server.url());
+        api = new ServerApi(server.baseUrl());
     }
 
     @AfterAll
@@ -39,7 +40,7 @@ class SdkAgainstServerTest {
     }
 
     private Sextant connect() {
-        return Sextant.builder().url(server.url()).spoolDir(spool).systemMetricsInterval(Duration.ZERO).build();
+        return Sextant.builder().url(server.baseUrl()).spoolDir(spool).systemMetricsInterval(Duration.ZERO).build();
     }
 
     @Test
@@ -137,7 +138,7 @@ class SdkAgainstServerTest {
     @Test
     void system_metrics_are_sampled_as_system_series() throws Exception {
         String runId;
-        try (Sextant sextant = Sextant.builder().url(server.url()).spoolDir(spool)
+        try (Sextant sextant = Sextant.builder().url(server.baseUrl()).spoolDir(spool)
                 .systemMetricsInterval(Duration.ofMillis(100)).build();
              Run run = sextant.startRun("sdk-system", Map.of())) {
             runId = run.id();
@@ -167,7 +168,7 @@ class SdkAgainstServerTest {
         }
         assertThatThrownBy(() -> api.run(offlineId)).hasMessageContaining("404");
 
-        int exit = new CommandLine(new Main()).execute("sync", "--url", server.url(), offlineSpool.toString());
+        int exit = new CommandLine(new Main()).execute("sync", "--url", server.baseUrl(), offlineSpool.toString());
 
         assertThat(exit).isZero();
         var online = api.run(onlineId);

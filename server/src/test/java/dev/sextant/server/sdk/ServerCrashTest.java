@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.client.Backoff;
 import dev.sextant.client.Run;
 import dev.sextant.client.Sextant;
+import dev.sextant.server.support.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,10 +22,10 @@ class ServerCrashTest {
     void killing_the_server_mid_run_loses_no_point_and_duplicates_none(@TempDir Path data, @TempDir Path spool)
             throws Exception {
         try (ServerProcess server = ServerProcess.start(data)) {
-            var api = new ServerApi(server.url());
+            var api = new ServerApi(server.baseUrl());
             var crash = new AtomicReference<Exception>();
             String runId;
-            try (Sextant sextant = Sextant.builder().url(server.url()).spoolDir(spool).batchSize(2_000)
+            try (Sextant sextant = Sextant.builder().url(server.baseUrl()).spoolDir(spool).batchSize(2_000)
                     .flushInterval(Duration.ofMillis(100)).backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
                     .systemMetricsInterval(Duration.ZERO).closeTimeout(Duration.ofSeconds(60)).build();
                  Run run = sextant.startRun("sdk-crash", Map.of("points", POINTS))) {

@@ -3,6 +3,7 @@ package dev.sextant.server.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.client.Sextant;
+import dev.sextant.server.support.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class SweepAgentTest {
     @BeforeAll
     static void startServer(@TempDir Path data) throws Exception {
         server = ServerProcess.start(data);
-        api = new ServerApi(server.url());
+        api = new ServerApi(server.baseUrl());
     }
 
     @AfterAll
@@ -34,7 +35,7 @@ class SweepAgentTest {
     }
 
     private Sextant connect() {
-        return Sextant.builder().url(server.url()).spoolDir(spool).systemMetricsInterval(Duration.ZERO).build();
+        return Sextant.builder().url(server.baseUrl()).spoolDir(spool).systemMetricsInterval(Duration.ZERO).build();
     }
 
     @Test
