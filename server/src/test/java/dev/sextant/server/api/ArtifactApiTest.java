@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.artifact.S3Settings;
-import dev.sextant.server.support.RawHttp;
+import dev.sextant.server.support.RawClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -329,10 +329,12 @@ class ArtifactApiTest {
     void a_hostile_path_is_rejected_with_400_for_every_method(String rawPath) throws Exception {
         var target = "/api/v1/runs/" + runId + "/artifacts/" + rawPath;
         var body = "escape!".getBytes(StandardCharsets.UTF_8);
-        assertThat(RawHttp.send(server.port(), "PUT", target, body)).as("PUT " + rawPath).isEqualTo(400);
-        assertThat(RawHttp.send(server.port(), "GET", target, new byte[0])).as("GET " + rawPath).isEqualTo(400);
-        assertThat(RawHttp.send(server.port(), "DELETE", target + "?recursive=true", new byte[0])).as("DELETE " + rawPath)
-                .isEqualTo(400);
+        try (var raw = new RawClient(server.port())) {
+            assertThat(raw.send("PUT", target, body).status()).as("PUT " + rawPath).isEqualTo(400);
+            assertThat(raw.send("GET", target, new byte[0]).status()).as("GET " + rawPath).isEqualTo(400);
+            assertThat(raw.send("DELETE", target + "?recursive=true", new byte[0]).status()).as("DELETE " + rawPath)
+                    .isEqualTo(400);
+        }
         // Nothing was created anywhere: not in the artifact folder, not beside it.
         try (Stream<Path> files = Files.walk(temp)) {
             assertThat(files.filter(Files::isRegularFile).map(p -> temp.relativize(p).toString()))

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.artifact.S3Settings;
-import dev.sextant.server.support.RawHttp;
+import dev.sextant.server.support.RawClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,10 +105,12 @@ class MlflowArtifactProxyTest {
     void unsafe_or_foreign_paths_are_refused() throws Exception {
         var root = newRunRoot();
         var parts = root.split("/");
-        assertThat(RawHttp.send(server.port(), "PUT", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/../x.txt", "x".getBytes()))
-                .isEqualTo(400);
-        assertThat(RawHttp.send(server.port(), "PUT", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/%2e%2e/x.txt", "x".getBytes()))
-                .isEqualTo(400);
+        try (var raw = new RawClient(server.port())) {
+            assertThat(raw.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/../x.txt", "x".getBytes()).status())
+                    .isEqualTo(400);
+            assertThat(raw.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/%2e%2e/x.txt", "x".getBytes()).status())
+                    .isEqualTo(400);
+        }
         assertThat(send("PUT", "/artifacts/" + root + "/a%5Cb.txt", "x", null).statusCode()).isEqualTo(400);
         assertThat(send("PUT", "/artifacts/" + root + "/a%23b.txt", "x", null).statusCode()).isEqualTo(400);
         assertThat(send("PUT", "/artifacts/loose.txt", "x", null).statusCode()).isEqualTo(400);

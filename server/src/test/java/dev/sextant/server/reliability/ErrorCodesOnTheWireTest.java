@@ -7,6 +7,7 @@ import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.service.Limits;
+import dev.sextant.server.support.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.http.Route;
+import dev.sextant.server.support.RawClient;
 import dev.sextant.server.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;

@@ -8,6 +8,7 @@ import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.http.Route;
 import dev.sextant.server.service.Limits;
+import dev.sextant.server.support.RawClient;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

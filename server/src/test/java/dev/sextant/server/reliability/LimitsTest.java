@@ -8,6 +8,7 @@ import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.service.Limits;
+import dev.sextant.server.support.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

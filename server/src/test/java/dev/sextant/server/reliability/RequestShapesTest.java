@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
+import dev.sextant.server.support.RawClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

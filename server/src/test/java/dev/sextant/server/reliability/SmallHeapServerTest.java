@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.server.support.RawClient;
 import dev.sextant.server.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;

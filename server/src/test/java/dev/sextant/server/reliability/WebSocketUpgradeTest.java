@@ -9,6 +9,7 @@ import dev.sextant.server.auth.Scope;
 import dev.sextant.server.auth.TokenEntry;
 import dev.sextant.server.auth.TokenFile;
 import dev.sextant.server.auth.TokenHash;
+import dev.sextant.server.support.RawClient;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

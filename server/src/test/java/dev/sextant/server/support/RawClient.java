@@ -1,4 +1,4 @@
-package dev.sextant.server.reliability;
+package dev.sextant.server.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,9 +14,10 @@ import java.util.Map;
  * HTTP/1.1 on a raw socket to 127.0.0.1: the request target, headers and body go out exactly as given (no
  * normalising, escaping or Content-Length fixing), each on a connection of its own. Reads Content-Length, chunked and close-delimited responses.
  */
-final class RawClient implements AutoCloseable {
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String text() {
+public final class RawClient implements AutoCloseable {
+    /** Status, headers (names in lower case) and body as received. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -26,7 +27,7 @@ final class RawClient implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    RawClient(int port) {
+    public RawClient(int port) {
         this.port = port;
     }
 
@@ -34,7 +35,7 @@ final class RawClient implements AutoCloseable {
      * Sends one request. {@code headers} may hold Content-Length (then it is sent as given, even if it lies);
      * otherwise the body's real length is declared. {@code sendBytes} limits how much of the body is written.
      */
-    Response send(String method, String target, Map<String, String> headers, byte[] body, int sendBytes) throws IOException {
+    public Response send(String method, String target, Map<String, String> headers, byte[] body, int sendBytes) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return exchange(method, target, headers, body, sendBytes);
@@ -45,11 +46,16 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    Response send(String method, String target, String contentType, String body) throws IOException {
+    public Response send(String method, String target, String contentType, String body) throws IOException {
         var headers = new LinkedHashMap<String, String>();
         if (contentType != null) headers.put("Content-Type", contentType);
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         return send(method, target, headers, bytes, bytes.length);
+    }
+
+    /** Sends the whole body with no extra headers: for request targets no other client would send as given. */
+    public Response send(String method, String target, byte[] body) throws IOException {
+        return send(method, target, Map.of(), body, body.length);
     }
 
     private Response exchange(String method, String target, Map<String, String> headers, byte[] body, int sendBytes)
