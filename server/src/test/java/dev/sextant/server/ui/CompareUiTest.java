@@ -17,7 +17,8 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * The compare page shows the right number for the right run: hover values per chart, run colours, the
  * page's text. A 24-run sweep whose runs log at different steps (run i every {@link #stride}(i) steps from
- * an offset), so most x positions have a value for only some runs.
+ * an offset), so most x positions have a value for only some runs. On the six-run {@link ResnetSweep}: every
+ * run drawn in every chart, the config diff, options kept in the URL, zoom; and autologged single values.
  */
 class CompareUiTest extends UiTestBase {
     static final int RUNS = 24;
@@ -26,6 +27,7 @@ class CompareUiTest extends UiTestBase {
     /** This run's val/loss ends in NaN. */
     static final int DIVERGED = 3;
     final List<String> runIds = new ArrayList<>();
+    ResnetSweep sweep;
 
     static int stride(int run) {
         return 1 + (run % 4) * 3;
@@ -62,6 +64,7 @@ class CompareUiTest extends UiTestBase {
             server.finish(runId, start + STEPS * 1000L);
             runIds.add(runId);
         }
+        sweep = ResnetSweep.seed(server);
     }
 
     @SuppressWarnings("unchecked")
@@ -230,5 +233,87 @@ class CompareUiTest extends UiTestBase {
         assertNoOverlap(scatterBoxes);
         browser.js("document.getElementById('parallel-canvas').scrollIntoView()");
         browser.screenshot("compare-parallel-coordinates");
+    }
+
+    /** The sweep's compare page as its runs table links it: with the experiment in the URL. */
+    void openSweepCompare(List<String> ids, String extra) {
+        open("#/compare?runs=" + String.join(",", ids) + "&exp=" + sweep.experimentId() + (extra.isEmpty() ? "" : "&" + extra));
+        browser.waitUpTo(Duration.ofSeconds(15)).until(d -> "ready".equals(d.findElement(By.id("compare-charts")).getAttribute("data-state")));
+    }
+
+    @Test
+    void compare_draws_every_selected_run_in_every_chart() {
+        var ids = sweep.runIds().subList(0, 4);
+        openSweepCompare(ids, "");
+        var charts = browser.driver.findElements(By.cssSelector("#compare-charts .chart-card canvas"));
+        assertThat(charts).hasSize(4); // loss, accuracy, two system metrics
+        for (var key : List.of("loss", "accuracy", "system/cpu_percent")) {
+            var counts = colourCounts("#compare-charts .chart-card[data-metric='" + key + "']", legendColours(), 29);
+            assertThat(counts).as("pixels per run colour in " + key).allSatisfy(count -> assertThat(count).isGreaterThan(30L));
+        }
+        browser.screenshot("06-compare");
+        browser.js("document.getElementById('config-diff').scrollIntoView()");
+        browser.screenshot("07-compare-diff-and-plots");
+    }
+
+    @Test
+    void compare_highlights_differing_config_keys_and_can_show_all() {
+        openSweepCompare(sweep.runIds().subList(0, 3), "");
+        @SuppressWarnings("unchecked")
+        var differing = (List<String>) browser.js("return [...document.querySelectorAll('#config-diff tr.differs')].map(tr => tr.dataset.key)");
+        assertThat(differing).containsExactlyInAnyOrder("optimizer.name", "optimizer.lr", "model.dropout");
+        assertThat(browser.driver.findElements(By.cssSelector("#config-diff tbody tr"))).hasSize(3);
+        browser.driver.findElement(By.id("only-differences")).click();
+        var rows = browser.driver.findElements(By.cssSelector("#config-diff tbody tr"));
+        assertThat(rows).hasSizeGreaterThan(3);
+        assertThat(browser.driver.findElement(By.cssSelector("#config-diff tr[data-key='seed']")).getAttribute("class")).doesNotContain("differs");
+        assertThat(browser.driver.getCurrentUrl()).contains("diff=all");
+    }
+
+    @Test
+    void compare_options_live_in_the_url_and_redraw() {
+        openSweepCompare(sweep.runIds().subList(0, 2), "x=relative&smooth=0.6&log=1&band=0");
+        assertThat(browser.driver.findElement(By.id("log-y")).isSelected()).isTrue();
+        assertThat(browser.driver.findElement(By.id("band")).isSelected()).isFalse();
+        assertThat(browser.driver.findElement(By.id("x-mode")).getAttribute("value")).isEqualTo("relative");
+        var counts = colourCounts("#compare-charts .chart-card[data-metric='loss']", legendColours(), 29);
+        assertThat(counts).allSatisfy(count -> assertThat(count).isGreaterThan(30L));
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("x-mode"))).selectByValue("wall");
+        assertThat(browser.driver.getCurrentUrl()).contains("x=wall").contains("log=1");
+        assertThat(colourCounts("#compare-charts .chart-card[data-metric='loss']", legendColours(), 29))
+                .allSatisfy(count -> assertThat(count).isGreaterThan(30L));
+        assertThat(colourCounts("#parallel-canvas", legendColours(), 29)).allSatisfy(count -> assertThat(count).isGreaterThan(10L));
+        assertThat(colourCounts("#scatter-canvas", legendColours(), 29)).allSatisfy(count -> assertThat(count).isGreaterThan(10L));
+    }
+
+    @Test
+    void zooming_a_compare_chart_asks_the_server_for_finer_buckets() {
+        openSweepCompare(sweep.runIds().subList(0, 2), "");
+        var over = browser.waitFor("#compare-charts .chart-card[data-metric='loss'] .u-over");
+        int width = over.getSize().getWidth();
+        new Actions(browser.driver).moveToElement(over, -width / 2 + 20, 0).clickAndHold()
+                .moveByOffset(width / 8, 0).release().perform();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            var xs = (List<?>) browser.js("return document.querySelector(\".chart-card[data-metric='loss']\").sextantChart.plot.data[0]");
+            return ((Number) xs.get(xs.size() - 1)).doubleValue() < 200;
+        });
+        var xs = (List<?>) browser.js("return document.querySelector(\".chart-card[data-metric='loss']\").sextantChart.plot.data[0]");
+        assertThat(xs).hasSizeGreaterThan(10); // the zoomed range is drawn from its own buckets, not stretched
+    }
+
+    @Test
+    void compare_lists_metrics_logged_once_side_by_side_and_charts_the_rest() {
+        var experimentId = server.createExperiment("autolog-compare");
+        var first = AutologgedRun.create(server, experimentId, "C=0.5", 0.9737);
+        var second = AutologgedRun.create(server, experimentId, "C=2", 0.9474);
+        open("#/compare?runs=" + first + "," + second);
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("compare-charts")).getAttribute("data-state")));
+        var row = browser.waitFor("#metric-values tr[data-metric='test_score']");
+        assertThat(row.getText()).contains("0.9737", "0.9474");
+        assertThat(browser.driver.findElements(By.cssSelector("#compare-charts .chart-card")))
+                .extracting(card -> card.getAttribute("data-metric")).containsExactly("loss");
+        // The URL names no experiment; both runs share one, so the crumbs lead back to its table.
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector(".crumbs")).getText().contains("autolog-compare"));
+        browser.screenshot("14-compare-values");
     }
 }

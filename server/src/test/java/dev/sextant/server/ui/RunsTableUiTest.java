@@ -3,6 +3,8 @@ package dev.sextant.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.server.ui.SeededServer.Point;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +15,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
 /**
  * The runs table with 20 finished runs, 2 running ones and 40 columns: CSV export, live updates that touch
- * only changed cells, pinned and resizable columns, sort direction, scroll kept on Back, the picker.
+ * only changed cells, pinned and resizable columns, sort direction, scroll kept on Back, the picker. On the
+ * six-run {@link ResnetSweep}: attributes and summaries, sorting, filters, selection, delete and restore.
  */
 class RunsTableUiTest extends UiTestBase {
     static final int FINISHED = 20;
@@ -26,6 +30,7 @@ class RunsTableUiTest extends UiTestBase {
     String experimentId;
     final List<String> finished = new ArrayList<>();
     final List<String> running = new ArrayList<>();
+    ResnetSweep sweep;
 
     @Override
     void seed() {
@@ -50,6 +55,7 @@ class RunsTableUiTest extends UiTestBase {
                 running.add(runId);
             }
         }
+        sweep = ResnetSweep.seed(server);
     }
 
     void openTable(String query) {
@@ -271,5 +277,161 @@ class RunsTableUiTest extends UiTestBase {
                 """, reset);
         assertThat((List<Boolean>) inside).containsExactly(true, true, true);
         browser.screenshot("runs-table-column-picker");
+    }
+
+    void openSweepTable(String query) {
+        open("#/experiments/" + sweep.experimentId() + (query.isEmpty() ? "" : "?" + query));
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
+    }
+
+    @Test
+    void runs_are_deleted_from_the_table_and_restored_from_the_deleted_tab() {
+        var experimentId = server.createExperiment("lifecycle-demo");
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) ids.add(server.createRun(experimentId, "trial-" + i, 1_700_000_000_000L + i, Map.of(), Map.of()));
+        open("#/experiments/" + experimentId);
+        waitForTable(3);
+        var boxes = browser.driver.findElements(By.cssSelector("#runs-table tbody input[data-run]"));
+        boxes.get(0).click();
+        boxes.get(1).click();
+        var delete = browser.driver.findElement(By.id("delete-runs"));
+        assertThat(delete.getText()).isEqualTo("Delete 2 runs");
+        delete.click();
+        waitForTable(1);
+        assertThat(browser.driver.findElement(By.id("runs-message")).getText()).contains("Deleted 2 runs", "under Deleted");
+        assertThat(lifecycles(ids)).containsExactly("active", "deleted", "deleted"); // newest first: trial-2 and -1 were the first rows
+
+        browser.driver.findElement(By.xpath("//div[@id='run-view']/button[text()='Deleted']")).click();
+        waitForTable(2);
+        assertThat(browser.driver.getCurrentUrl()).contains("view=deleted");
+        browser.screenshot("12-deleted-runs");
+        browser.driver.findElements(By.cssSelector("#runs-table tbody input[data-run]")).get(0).click();
+        browser.driver.findElement(By.id("restore-runs")).click();
+        waitForTable(1);
+        assertThat(lifecycles(ids)).containsExactly("active", "deleted", "active");
+
+        open("#/runs/" + ids.get(1)); // the run page says it is deleted and can restore it
+        browser.waitFor("#run-deleted");
+        browser.waitFor("#restore-run").click();
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.id("run-deleted")).isEmpty());
+        assertThat(lifecycles(ids)).containsOnly("active");
+
+        server.ok("DELETE", "/api/v1/experiments/" + experimentId, null); // takes its runs along
+        open("#/experiments/" + experimentId);
+        waitForTable(0);
+        assertThat(browser.waitFor("#experiment-deleted").getText()).contains("This experiment is deleted");
+        browser.driver.findElement(By.xpath("//div[@id='run-view']/button[text()='Deleted']")).click();
+        waitForTable(3);
+    }
+
+    @Test
+    void nested_runs_name_their_parent_in_a_column_that_groups_them_when_sorted() {
+        var experimentId = server.createExperiment("nested-demo");
+        var parent = server.createRun(experimentId, "grid-search", 1_700_000_000_000L, Map.of(), Map.of());
+        for (int i = 0; i < 2; i++) {
+            server.ok("POST", "/api/v1/runs", Map.of("experiment_id", experimentId, "name", "trial-" + i,
+                    "parent_run_id", parent, "start_time_ms", 1_700_000_000_001L + i));
+        }
+        server.createRun(experimentId, "baseline", 1_700_000_000_010L, Map.of(), Map.of());
+        open("#/experiments/" + experimentId + "?sort=parent:desc");
+        waitForTable(4);
+        assertThat(column("name")).startsWith("trial-1", "trial-0");
+        assertThat(column("parent")).containsExactly("grid-search", "grid-search", "", "");
+    }
+
+    private void waitForTable(int rows) {
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state"))
+                && d.findElements(By.cssSelector("#runs-table tbody tr[data-run-id]")).size() == rows);
+    }
+
+    private List<String> lifecycles(List<String> runIds) {
+        return runIds.stream().map(id -> server.ok("GET", "/api/v1/runs/" + id, null).path("lifecycle_stage").asText()).toList();
+    }
+
+    @Test
+    void runs_table_shows_attributes_params_and_metric_summaries() {
+        openSweepTable("");
+        assertThat(column("name")).hasSize(6);
+        var headers = browser.driver.findElement(By.cssSelector("#runs-table thead")).getText();
+        assertThat(headers).contains("Status", "Started", "Duration", "User", "Tags", "optimizer.lr", "optimizer.name", "loss", "accuracy");
+        assertThat(column("status")).containsOnly("FINISHED");
+        assertThat(column("p:optimizer.name")).containsExactlyInAnyOrder(ResnetSweep.OPTIMIZERS);
+        assertThat(browser.driver.findElement(By.id("run-count")).getText()).isEqualTo("6 runs");
+        // Chips are cut to fit; the cell's tooltip has every tag in full.
+        assertThat(browser.driver.findElement(By.cssSelector("#runs-table tbody td.tags-cell")).getAttribute("title"))
+                .contains("team=vision").contains("stage=");
+        browser.screenshot("03-runs-table");
+    }
+
+    @Test
+    void runs_table_sorts_by_a_metric_column_both_ways_and_keeps_it_in_the_url() {
+        openSweepTable("");
+        browser.driver.findElement(By.cssSelector("th[data-col='m:last:loss'] button")).click();
+        var descending = column("m:last:loss").stream().map(Double::parseDouble).toList();
+        assertThat(descending).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        browser.driver.findElement(By.cssSelector("th[data-col='m:last:loss'] button")).click();
+        var ascending = column("m:last:loss").stream().map(Double::parseDouble).toList();
+        assertThat(ascending).isSorted();
+        assertThat(browser.driver.getCurrentUrl()).contains("sort=m%3Alast%3Aloss%3Aasc");
+
+        openSweepTable("sort=p%3Aoptimizer.lr%3Aasc");
+        var lrs = column("p:optimizer.lr").stream().map(Double::parseDouble).toList();
+        assertThat(lrs).isSorted().hasSize(6);
+    }
+
+    @Test
+    void column_picker_adds_min_and_max_columns() {
+        openSweepTable("");
+        assertThat(browser.driver.findElements(By.cssSelector("th[data-col='m:min:loss']"))).isEmpty();
+        browser.driver.findElement(By.id("column-picker")).click();
+        browser.waitFor("input[data-col='m:min:loss']").click();
+        browser.waitFor("th[data-col='m:min:loss']");
+        assertThat(browser.driver.getCurrentUrl()).contains("cols=");
+        browser.screenshot("04-column-picker");
+    }
+
+    @Test
+    void a_bad_filter_shows_the_server_message_inline() {
+        allowedConsoleErrors.add("400 (Bad Request)");
+        openSweepTable("");
+        var filter = browser.driver.findElement(By.id("run-filter"));
+        filter.sendKeys("metrics.loss <<< banana" + Keys.ENTER);
+        var error = browser.waitFor("#filter-error");
+        var apiMessage = server.send("POST", "/api/v1/runs/search",
+                Map.of("experiment_ids", List.of(sweep.experimentId()), "filter", "metrics.loss <<< banana")).json().get("message").asText();
+        assertThat(error.getText()).contains(apiMessage);
+        assertThat(browser.driver.getCurrentUrl()).contains("filter=");
+        browser.screenshot("05-filter-error");
+    }
+
+    @Test
+    void a_filter_narrows_the_table() {
+        openSweepTable("filter=" + URLEncoder.encode("params.`optimizer.name` = 'sgd'", StandardCharsets.UTF_8));
+        assertThat(column("p:optimizer.name")).containsOnly("sgd").hasSize(2);
+    }
+
+    @Test
+    void selecting_runs_enables_compare_and_keeps_the_selection_in_the_url() {
+        openSweepTable("");
+        var boxes = browser.driver.findElements(By.cssSelector("#runs-table tbody input[data-run]"));
+        boxes.get(0).click();
+        boxes.get(2).click();
+        var compare = browser.driver.findElement(By.id("compare-button"));
+        assertThat(compare.getText()).isEqualTo("Compare 2 runs");
+        assertThat(browser.driver.getCurrentUrl()).contains("sel=");
+        compare.click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("compare-charts")).getAttribute("data-state")));
+        assertThat(browser.driver.findElements(By.cssSelector("#legend .legend-item"))).hasSize(2);
+    }
+
+    @Test
+    void csv_export_downloads_every_run_with_its_params_metrics_and_tags() throws Exception {
+        openSweepTable("");
+        browser.driver.findElement(By.id("export-csv")).click();
+        var file = tempDir.resolve("chromium/downloads/runs-" + sweep.experimentId() + ".csv");
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> Files.exists(file));
+        var lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(0)).startsWith("run_id,name,experiment_id,status").contains("params.optimizer.lr", "metrics.loss", "tags.team");
     }
 }
