@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the column list; the experiment list; and the runs table's first row in headless Chromium.
  * <p>
  * Args: {@code [sqlite|postgres] [runs=100000] [threads=8]} and {@code --data DIR} to keep (and on the next run
- * reuse) the seeded SQLite folder, since seeding takes minutes.
+ * reuse) the seeded folder, since seeding takes minutes: the SQLite file, or for PostgreSQL a durable cluster that
+ * is stopped, not deleted, at exit. {@code --seed-only} seeds (or finds the seed) and stops before any timing;
+ * {@code --only searches,pages,columns,experiments,chromium} times only those parts (all by default).
  */
 public final class ScaleBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,10 +32,16 @@ public final class ScaleBench {
 
     public static void main(String[] args) throws Exception {
         Path keep = null;
+        boolean seedOnly = false;
+        var parts = Set.of("searches", "pages", "columns", "experiments", "chromium");
         var positional = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data")) keep = Path.of(args[++i]);
-            else positional.add(args[i]);
+            switch (args[i]) {
+                case "--data" -> keep = Path.of(args[++i]);
+                case "--seed-only" -> seedOnly = true;
+                case "--only" -> parts = Set.of(args[++i].split(","));
+                default -> positional.add(args[i]);
+            }
         }
         boolean postgres = !positional.isEmpty() && positional.get(0).equals("postgres");
         int runs = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 100_000;
@@ -40,26 +49,33 @@ public final class ScaleBench {
         System.out.printf("scale: %,d runs x (20 params, 10 metrics, 5 tags) in one experiment, %s, server -Xmx%s%n", runs,
                 postgres ? "PostgreSQL (durable)" : "SQLite", SextantProcess.HEAP);
         System.out.println("before: " + Conditions.now());
-        var work = keep != null && !postgres ? keep : Files.createTempDirectory("sextant-scale");
-        var database = postgres ? PostgresCluster.start(true).createDatabase() : null;
+        var work = keep != null ? keep : Files.createTempDirectory("sextant-scale");
+        String database = null;
+        if (postgres) {
+            database = keep != null ? PostgresCluster.kept(keep.resolve("postgres")).database("sextant_scale")
+                    : PostgresCluster.start(true).createDatabase();
+        }
         try (var server = SextantProcess.start(work, database)) {
             var marker = work.resolve("seeded-experiment");
             String experimentId;
-            if (!postgres && Files.exists(marker)) {
+            if (Files.exists(marker)) {
                 experimentId = Files.readString(marker).trim();
                 System.out.println("reusing the seeded experiment " + experimentId + " in " + work);
             } else {
                 experimentId = seed(server.url(), runs, threads);
-                if (!postgres) Files.writeString(marker, experimentId);
+                Files.writeString(marker, experimentId);
             }
             System.out.println("seeded: " + Conditions.now());
-            measureReads(server.url(), experimentId);
-            try (var browser = new HeadlessChromium(Files.createTempDirectory("sextant-scale-chromium"))) {
-                var times = new double[5];
-                for (int i = 0; i < times.length; i++) {
-                    times[i] = browser.firstRunsTableRow(server.url() + "/#/experiments/" + experimentId);
+            if (seedOnly) return;
+            measureReads(server.url(), experimentId, parts);
+            if (parts.contains("chromium")) {
+                try (var browser = new HeadlessChromium(Files.createTempDirectory("sextant-scale-chromium"))) {
+                    var times = new double[5];
+                    for (int i = 0; i < times.length; i++) {
+                        times[i] = browser.firstRunsTableRow(server.url() + "/#/experiments/" + experimentId);
+                    }
+                    print("runs table first row, Chromium (page time)", times);
                 }
-                print("runs table first row, Chromium (page time)", times);
             }
             System.out.println(server.heapPeak());
         }
@@ -125,44 +141,54 @@ public final class ScaleBench {
         http.ok("POST", "/api/v1/runs/" + runId + "/metrics", metrics.append("]}").toString());
     }
 
-    static void measureReads(String url, String experimentId) throws Exception {
+    static void measureReads(String url, String experimentId, Set<String> parts) throws Exception {
         try (var http = new HttpConnection(url)) {
-            var searches = List.of(
-                    new Search("metric < + param = , order by metric (1 in 6 match)",
-                            "metrics.m0 < 0.5 and params.optimizer = 'adam'", "metrics.m1 DESC", 100),
-                    new Search("param = + metric > , order by metric (1 in 100)",
-                            "params.lr = '0.003' and metrics.m2 > 0.9", "metrics.m3 ASC", 100),
-                    new Search("metric filter matching all, order by metric",
-                            "metrics.m0 >= 0", "metrics.m1 DESC", 100),
-                    new Search("runs table first page (start time, 200 runs)", "", null, 200),
-                    new Search("runs table first page ordered by a metric (200)", "", "metrics.m4 DESC", 200));
-            for (var search : searches) {
-                var times = new double[REPEATS];
-                int found = 0;
+            if (parts.contains("searches")) searches(http, experimentId);
+            if (parts.contains("pages")) {
+                pages(http, experimentId, null);
+                pages(http, experimentId, "metrics.m5 DESC");
+            }
+            var times = new double[REPEATS];
+            if (parts.contains("columns")) {
                 for (int i = 0; i < REPEATS; i++) {
                     long t = System.nanoTime();
-                    var response = http.ok("POST", "/api/v1/runs/search", search.body(experimentId, null));
+                    var response = http.send("GET", "/api/v1/experiments/" + experimentId + "/columns", null);
                     times[i] = (System.nanoTime() - t) / 1e6;
-                    found = JSON.readTree(response.body()).path("runs").size();
+                    if (response.status() == 404) break;
                 }
-                print("search: " + search.name() + " [" + found + " runs]", times);
+                print("column list (every param, metric and tag key)", times);
             }
-            pages(http, experimentId, null);
-            pages(http, experimentId, "metrics.m5 DESC");
+            if (parts.contains("experiments")) {
+                for (int i = 0; i < REPEATS; i++) {
+                    long t = System.nanoTime();
+                    http.ok("GET", "/api/v1/experiments", null);
+                    times[i] = (System.nanoTime() - t) / 1e6;
+                }
+                print("experiment list with run counts", times);
+            }
+        }
+    }
+
+    private static void searches(HttpConnection http, String experimentId) throws Exception {
+        var searches = List.of(
+                new Search("metric < + param = , order by metric (1 in 6 match)",
+                        "metrics.m0 < 0.5 and params.optimizer = 'adam'", "metrics.m1 DESC", 100),
+                new Search("param = + metric > , order by metric (1 in 100)",
+                        "params.lr = '0.003' and metrics.m2 > 0.9", "metrics.m3 ASC", 100),
+                new Search("metric filter matching all, order by metric",
+                        "metrics.m0 >= 0", "metrics.m1 DESC", 100),
+                new Search("runs table first page (start time, 200 runs)", "", null, 200),
+                new Search("runs table first page ordered by a metric (200)", "", "metrics.m4 DESC", 200));
+        for (var search : searches) {
             var times = new double[REPEATS];
+            int found = 0;
             for (int i = 0; i < REPEATS; i++) {
                 long t = System.nanoTime();
-                var response = http.send("GET", "/api/v1/experiments/" + experimentId + "/columns", null);
+                var response = http.ok("POST", "/api/v1/runs/search", search.body(experimentId, null));
                 times[i] = (System.nanoTime() - t) / 1e6;
-                if (response.status() == 404) break;
+                found = JSON.readTree(response.body()).path("runs").size();
             }
-            print("column list (every param, metric and tag key)", times);
-            for (int i = 0; i < REPEATS; i++) {
-                long t = System.nanoTime();
-                http.ok("GET", "/api/v1/experiments", null);
-                times[i] = (System.nanoTime() - t) / 1e6;
-            }
-            print("experiment list with run counts", times);
+            print("search: " + search.name() + " [" + found + " runs]", times);
         }
     }
 

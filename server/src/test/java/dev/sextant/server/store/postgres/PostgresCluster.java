@@ -31,14 +31,16 @@ public final class PostgresCluster {
     private final Path dataDir;
     private final int port;
     private final boolean asPostgresUser;
+    private final boolean kept;
     private final AtomicInteger databases = new AtomicInteger();
     private String serverOptions;
 
-    private PostgresCluster(Path binDir, Path dataDir, int port, boolean asPostgresUser) {
+    private PostgresCluster(Path binDir, Path dataDir, int port, boolean asPostgresUser, boolean kept) {
         this.binDir = binDir;
         this.dataDir = dataDir;
         this.port = port;
         this.asPostgresUser = asPostgresUser;
+        this.kept = kept;
     }
 
     /** One cluster per JVM, started on first use; tuned for speed (fsync off), so for tests only. */
@@ -53,13 +55,53 @@ public final class PostgresCluster {
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             var dataDir = Files.createTempDirectory("sextant-pg-");
-            var cluster = new PostgresCluster(binDir, dataDir, Ports.freePort(), root);
+            var cluster = new PostgresCluster(binDir, dataDir, Ports.freePort(), root, false);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "sextant-pg-stop"));
             cluster.initAndStart(durable);
             return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a PostgreSQL data folder", e);
         }
+    }
+
+    /**
+     * A durable cluster in {@code folder} that outlives the JVM (stopped, not deleted, at exit), so a benchmark can
+     * seed once and measure many times: the first call creates it, later calls start it again on a new port.
+     */
+    public static PostgresCluster kept(Path folder) {
+        var binDir = findBinaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        try {
+            Files.createDirectories(folder);
+            var cluster = new PostgresCluster(binDir, folder.toAbsolutePath(), Ports.freePort(), root, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "sextant-pg-stop"));
+            if (Files.isDirectory(folder.resolve("data"))) {
+                if (root) cluster.run(List.of("chown", "-R", "postgres:postgres", folder.toString()), false);
+                cluster.serverOptions = options(cluster.port, cluster.dataDir, true);
+                cluster.resume();
+            } else {
+                cluster.initAndStart(true);
+            }
+            return cluster;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the PostgreSQL folder " + folder, e);
+        }
+    }
+
+    /** The database {@code name} as a postgresql:// URL, created (owned by {@link #USER}) when it does not exist yet. */
+    public String database(String name) {
+        try (var connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", ADMIN_PASSWORD);
+             var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, name);
+            if (!statement.executeQuery().next()) {
+                try (var create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE " + name + " OWNER " + USER);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + name;
     }
 
     /** A new empty database owned by {@link #USER}, as a postgresql:// URL the server accepts. */
@@ -89,10 +131,7 @@ public final class PostgresCluster {
         if (asPostgresUser) run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()), false);
         run(List.of(binDir.resolve("initdb").toString(), "-D", pgData.toString(), "-U", "postgres",
                 "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"), true);
-        var options = new StringBuilder("-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1"
-                + " -c max_connections=200 -c shared_buffers=128MB");
-        if (!durable) options.append(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        serverOptions = options.toString();
+        serverOptions = options(port, dataDir, durable);
         resume();
         try (var connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", ADMIN_PASSWORD);
              var statement = connection.createStatement()) {
@@ -100,6 +139,13 @@ public final class PostgresCluster {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the test role", e);
         }
+    }
+
+    private static String options(int port, Path dataDir, boolean durable) {
+        var options = new StringBuilder("-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1"
+                + " -c max_connections=200 -c shared_buffers=128MB");
+        if (!durable) options.append(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        return options.toString();
     }
 
     /** Stops the server as an outage would (connections are cut), keeping its data; {@link #resume} starts it again. */
@@ -116,10 +162,11 @@ public final class PostgresCluster {
     private void stop() {
         try {
             run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(),
-                    "-m", "immediate", "-w", "stop"), true);
+                    "-m", kept ? "fast" : "immediate", "-w", "stop"), true);
         } catch (RuntimeException e) {
             // The server may never have started; the folder is removed either way.
         }
+        if (kept) return;
         try (Stream<Path> paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
