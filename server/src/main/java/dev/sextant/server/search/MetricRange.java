@@ -5,4 +5,4 @@ package dev.sextant.server.search;
  * {@code key} compared with {@code value} by {@code op} (=, <, <=, >, >=). A search can read the runs this term
  * admits from the metric's value index instead of looking at every run of the experiment.
  */
-public record MetricRange(String key, String op, double value) {}
+public record MetricRange(String key, String op, double value) implements IndexTerm {}

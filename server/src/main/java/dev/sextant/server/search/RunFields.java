@@ -74,6 +74,10 @@ final class RunFields implements FieldCatalog {
         return field.table() == METRICS;
     }
 
+    static boolean isParam(Field.Keyed field) {
+        return field.table() == PARAMS;
+    }
+
     @Override
     public Field filterField(Identifier identifier, String context) {
         return resolve(identifier, context, true);

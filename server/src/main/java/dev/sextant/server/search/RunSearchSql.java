@@ -3,7 +3,6 @@ package dev.sextant.server.search;
 import dev.sextant.server.search.OrderBySql.Sort;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns a run filter and order_by clauses (MLflow's search language) into SQL over {@code runs r}.
@@ -23,23 +22,27 @@ public final class RunSearchSql {
     }
 
     /**
-     * The first top-level term of the filter that compares a metric with a number by =, <, <=, > or >= (NaN, stored
-     * as NULL, matches none of them), if there is one. Call after {@link #where}, which checks the filter.
+     * The top-level terms of the filter that an index can answer, in the filter's order: a metric compared with a
+     * number by =, <, <=, > or >= (NaN, stored as NULL, matches none of them), and a param equal to a string of at
+     * most {@link ParamEquals#INDEXED_LENGTH} characters. Call after {@link #where}, which checks the filter.
      */
-    public static Optional<MetricRange> metricRange(String filter) {
-        if (filter == null || filter.isBlank()) return Optional.empty();
+    public static List<IndexTerm> indexTerms(String filter) {
+        if (filter == null || filter.isBlank()) return List.of();
         var parsed = FilterParser.parse(filter);
-        var terms = parsed instanceof Filter.And and ? and.terms() : List.of(parsed);
-        for (var term : terms) {
-            if (!(term instanceof Filter.Compare compare) || !(compare.value() instanceof Value.Number number)) continue;
-            if (!(RunFields.INSTANCE.filterField(compare.identifier(), "filter") instanceof Field.Keyed keyed)
-                    || !RunFields.isMetric(keyed)) continue;
+        var terms = new ArrayList<IndexTerm>();
+        for (var term : parsed instanceof Filter.And and ? and.terms() : List.of(parsed)) {
+            if (!(term instanceof Filter.Compare compare)
+                    || !(RunFields.INSTANCE.filterField(compare.identifier(), "filter") instanceof Field.Keyed keyed)) continue;
             var op = compare.op();
-            if (op == Op.EQ || op == Op.LT || op == Op.LE || op == Op.GT || op == Op.GE) {
-                return Optional.of(new MetricRange(keyed.key(), op.sql, number.value()));
+            if (RunFields.isMetric(keyed) && compare.value() instanceof Value.Number number
+                    && (op == Op.EQ || op == Op.LT || op == Op.LE || op == Op.GT || op == Op.GE)) {
+                terms.add(new MetricRange(keyed.key(), op.sql, number.value()));
+            } else if (RunFields.isParam(keyed) && op == Op.EQ && compare.value() instanceof Value.Text text
+                    && keyed.key().length() <= ParamEquals.INDEXED_LENGTH && text.value().length() <= ParamEquals.INDEXED_LENGTH) {
+                terms.add(new ParamEquals(keyed.key(), text.value()));
             }
         }
-        return Optional.empty();
+        return terms;
     }
 
     /** The ORDER BY list (without "ORDER BY"), always ending in a total order so paging is stable. */

@@ -19,7 +19,10 @@ final class ParamTagSql {
         if (params.isEmpty()) return;
         var existing = KeyValues.read(handle.createQuery("SELECT key, value FROM params WHERE run_id = :runId")
                 .bind("runId", runId));
-        var batch = handle.prepareBatch("INSERT INTO params (run_id, key, value) VALUES (:runId, :key, :value)");
+        // The run's experiment is copied onto each param for the params_by_value index (migration 12).
+        var batch = handle.prepareBatch("""
+                INSERT INTO params (run_id, experiment_id, key, value)
+                SELECT run_id, experiment_id, :key, :value FROM runs WHERE run_id = :runId""");
         int added = 0;
         for (var param : params.entrySet()) {
             var old = existing.get(param.getKey());

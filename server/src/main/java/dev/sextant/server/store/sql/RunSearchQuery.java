@@ -2,7 +2,6 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
-import dev.sextant.server.search.MetricRange;
 import dev.sextant.server.search.RunOrder;
 import dev.sextant.server.search.RunSearchSql;
 import dev.sextant.server.search.SqlCondition;
@@ -20,9 +19,16 @@ import org.jdbi.v3.core.Handle;
  * One page of run rows for a search, in a total order so that paging returns each run once. Orders of never-NULL
  * columns (the default: newest first) page by keyset; an order that starts with a metric, within one experiment,
  * reads the runs in that metric's index order (metric_series_by_value) and stops after the page; other orders
- * page by offset.
+ * page by offset. Within one experiment, a filter whose index terms admit few runs ({@link RunCandidates}) has
+ * those runs read and sorted instead of an ordered read that would test many runs to fill the page.
  */
 final class RunSearchQuery {
+    /**
+     * The most runs an index term may admit for a search ordered by a metric to read them all once its window did
+     * not fill the page: reading 50,000 covering index entries costs about what testing a few thousand runs does.
+     */
+    private static final long DRIVEN_CAP = 50_000;
+
     private RunSearchQuery() {}
 
     record RowsPage(List<RunSql.RunRow> rows, String nextPageToken) {}
@@ -60,39 +66,61 @@ final class RunSearchQuery {
 
     private static RowsPage byColumns(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
         var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
-        var rows = part(handle, query, where, order, -1, start == null ? null : start.values(), query.maxResults() + 1);
+        // Runs that an index term admits, when they are no more than the window: fewer than an ordered read may test.
+        var candidates = query.experimentIds().size() == 1 ? candidates(handle, query, window()) : null;
+        var rows = part(handle, query, where, order, -1, start == null ? null : start.values(), query.maxResults() + 1,
+                candidates, null);
         return page(rows, query.maxResults());
     }
 
     /**
      * Runs with a value of the metric, then with NaN (a NULL value), then without the metric: MLflow's order.
-     * The runs with a value are first read in the metric's index order, but only through a window of
-     * {@link #window} index rows (and the rows tied with its last): a filter that few runs pass, or that passes
+     * When the filter's index terms admit no more runs than the window ({@link RunCandidates}), those runs are read
+     * and sorted. Else the runs with a value are first read in the metric's index order, but only through a window
+     * of {@link #window} index rows (and the rows tied with its last): a filter that few runs pass, or that passes
      * mostly runs at the far end of the order, would otherwise look at every run. When the window does not fill
-     * the page and the filter bounds a metric ({@link MetricRange}), the runs that bound admits are read from
-     * that metric's index instead and sorted; else the scan goes on past the window. The runs without the metric
-     * are read from that index too when there is such a bound, so a last page never scans every run.
+     * the page and the index terms admit at most {@link #DRIVEN_CAP} runs, those are read and sorted instead; else
+     * the scan goes on past the window. The runs with NaN and without the metric are read from the candidates too
+     * when there are some, so a last page never scans every run.
      */
     private static RowsPage byMetric(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
         var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
-        var range = RunSearchSql.metricRange(query.filter()).orElse(null);
         int need = query.maxResults() + 1;
         var rows = new ArrayList<SortedRow>();
+        var candidates = candidates(handle, query, window());
+        boolean counted = candidates != null;
         for (int part = start == null ? 0 : start.part(); part <= 2 && rows.size() < need; part++) {
             var after = start != null && start.part() == part ? start.values() : null;
             int limit = need - rows.size();
-            if (part == 0) {
+            if (part == 0 && candidates == null) {
                 var bound = windowBound(handle, query, order, after);
                 var found = part(handle, query, where, order, part, after, limit, null, bound);
                 if (bound != null && found.size() < limit) {
-                    found = part(handle, query, where, order, part, after, limit, range, null);
+                    candidates = candidates(handle, query, DRIVEN_CAP);
+                    counted = true;
+                    found = part(handle, query, where, order, part, after, limit, candidates, null);
                 }
                 rows.addAll(found);
             } else {
-                rows.addAll(part(handle, query, where, order, part, after, limit, range, null));
+                if (!counted) {
+                    candidates = candidates(handle, query, DRIVEN_CAP);
+                    counted = true;
+                }
+                rows.addAll(part(handle, query, where, order, part, after, limit, candidates, null));
             }
         }
         return page(rows, query.maxResults());
+    }
+
+    /**
+     * The runs that the filter's index terms admit when their ranges hold at most {@code cap} runs, or null; null
+     * too when the system property {@code sextant.searchDrivers} is false (tests compare both ways on the same runs).
+     */
+    private static RunCandidates candidates(Handle handle, RunQuery query, long cap) {
+        if (!Boolean.parseBoolean(System.getProperty("sextant.searchDrivers", "true"))) return null;
+        var terms = RunSearchSql.indexTerms(query.filter());
+        if (terms.isEmpty()) return null;
+        return RunCandidates.choose(handle, Long.parseLong(query.experimentIds().get(0)), terms, cap).orElse(null);
     }
 
     /**
@@ -133,16 +161,11 @@ final class RunSearchQuery {
     /**
      * One part of a keyset order: {@code part} -1 is an order of columns alone; 0, 1, 2 are the runs with a value
      * of the leading metric, with NaN, and without it. {@code after} holds the values the page starts after.
-     * With a {@code range}, the runs it admits are read from its metric's index and sorted (parts 0 to 2); with a
-     * {@code bound}, part 0 reads the ordering metric's index only up to that value.
+     * With {@code candidates}, only those runs are read, and sorted (every part); with a {@code bound}, part 0 reads
+     * the ordering metric's index only up to that value.
      */
     private static List<SortedRow> part(Handle handle, RunQuery query, SqlCondition where, RunOrder order, int part,
-                                        List<Object> after, int limit) {
-        return part(handle, query, where, order, part, after, limit, null, null);
-    }
-
-    private static List<SortedRow> part(Handle handle, RunQuery query, SqlCondition where, RunOrder order, int part,
-                                        List<Object> after, int limit, MetricRange range, Double bound) {
+                                        List<Object> after, int limit, RunCandidates candidates, Double bound) {
         var terms = new ArrayList<String>();
         var ascending = new ArrayList<Boolean>();
         if (part == 0) {
@@ -156,15 +179,12 @@ final class RunSearchQuery {
         var bindings = new ArrayList<Object>();
         var sql = new StringBuilder("SELECT ").append(RunSql.COLUMNS);
         for (int i = 0; i < terms.size(); i++) sql.append(", ").append(terms.get(i)).append(" AS sort_").append(i);
-        if (range != null) {
-            // The filter's metric bound drives: the runs it admits, from that metric's value index.
-            sql.append(" FROM metric_series d CROSS JOIN runs r");
+        if (candidates != null) {
+            // The filter's index terms drive: the runs they admit, from their indexes (CROSS JOIN: SQLite keeps the order).
+            sql.append(" FROM (").append(candidates.sql()).append(") d CROSS JOIN runs r");
+            bindings.addAll(candidates.bindings());
             if (part == 0 || part == 1) sql.append(" CROSS JOIN metric_series o");
-            sql.append(" WHERE d.experiment_id = ? AND d.key = ? AND d.last_value ").append(range.op())
-                    .append(" ? AND r.run_id = d.run_id AND ");
-            bindings.add(Long.parseLong(query.experimentIds().get(0)));
-            bindings.add(range.key());
-            bindings.add(range.value());
+            sql.append(" WHERE r.run_id = d.run_id AND ");
             if (part == 0 || part == 1) {
                 sql.append("o.run_id = r.run_id AND o.key = ? AND o.last_value IS ").append(part == 0 ? "NOT NULL" : "NULL")
                         .append(" AND ");

@@ -1,0 +1,11 @@
+package dev.sextant.server.store;
+
+import dev.sextant.server.store.postgres.PostgresCluster;
+
+/** The driven-search contract on a real PostgreSQL server. */
+class PostgresDrivenSearchTest extends DrivenSearchContract {
+    @Override
+    protected TrackingStore openStore() {
+        return StoreFactory.open(PostgresCluster.shared().createDatabase());
+    }
+}
