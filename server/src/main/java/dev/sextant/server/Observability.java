@@ -1,6 +1,6 @@
 package dev.sextant.server;
 
-import dev.sextant.server.http.Route;
+import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.api.SystemHandlers;
 import dev.sextant.server.artifact.ArtifactStore;
 import dev.sextant.server.auth.Authenticator;
@@ -48,7 +48,7 @@ final class Observability implements AutoCloseable {
     }
 
     /** The request log for Jetty: the access log, and the HTTP metrics when on. */
-    RequestObserver requestObserver(List<Route> routes) {
+    RequestObserver requestObserver(RouteTemplates routes) {
         var listeners = new ArrayList<Consumer<CompletedRequest>>();
         listeners.add(new AccessLog());
         if (metrics != null) {

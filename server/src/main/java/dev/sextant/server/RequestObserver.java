@@ -2,7 +2,6 @@ package dev.sextant.server;
 
 import dev.sextant.server.api.AccessFilter;
 import dev.sextant.server.auth.Principal;
-import dev.sextant.server.http.Route;
 import dev.sextant.server.http.RouteTemplates;
 import io.javalin.http.Context;
 import java.util.List;
@@ -33,8 +32,8 @@ public final class RequestObserver implements RequestLog {
     private final RouteTemplates templates;
     private final List<Consumer<CompletedRequest>> listeners;
 
-    RequestObserver(List<Route> routes, List<Consumer<CompletedRequest>> listeners) {
-        this.templates = new RouteTemplates(routes);
+    RequestObserver(RouteTemplates templates, List<Consumer<CompletedRequest>> listeners) {
+        this.templates = templates;
         this.listeners = List.copyOf(listeners);
     }
 

@@ -12,6 +12,7 @@ import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.ExportHandlers;
 import dev.sextant.server.export.ExperimentExport;
 import dev.sextant.server.http.Route;
+import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.api.MetricHandlers;
 import dev.sextant.server.api.RunHandlers;
@@ -112,9 +113,10 @@ public final class Server implements AutoCloseable {
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry);
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
-            var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth));
+            var table = new RouteTemplates(allRoutes);
+            var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, table));
             var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, new NoWebSockets(), bodyLimits), access,
-                            observability.requestObserver(allRoutes))
+                            observability.requestObserver(table))
                     .start(config.host(), config.port());
             return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout(), observability);
         } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package dev.sextant.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.server.auth.AccessPolicy;
 import dev.sextant.server.http.Route;
 import dev.sextant.server.service.Limits;
 import java.nio.file.Path;
@@ -10,7 +9,7 @@ import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Declared access and body kinds against the rules they replace (AccessPolicy's path sets, BodyLimitFilter's regexes). */
+/** Declared body kinds against the rules they replace (BodyLimitFilter's regexes); access: see RouteTableTest. */
 class RouteTableParityTest {
     @TempDir Path dir;
 
@@ -27,23 +26,18 @@ class RouteTableParityTest {
     }
 
     @Test
-    void declared_access_and_body_limits_equal_the_old_rules_on_every_route() {
+    void declared_body_limits_equal_the_old_rules_on_every_route() {
         try (var server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dir))) {
             var filter = new BodyLimitFilter(Limits.DEFAULTS, 1);
-            var accessDiffs = new ArrayList<String>();
             var bodyDiffs = new ArrayList<String>();
             for (var route : server.allRoutes()) {
                 var method = route.method().name();
                 var path = concrete(route.path());
-                var old = AccessPolicy.required(method, path).name();
-                if (!old.equals(route.access().name())) accessDiffs.add(method + " " + route.path() + " " + old + " -> " + route.access());
                 var oldLimit = filter.limitFor(method, path).name();
                 if (!oldLimit.equals(limitName(route.body()))) bodyDiffs.add(method + " " + route.path() + " " + oldLimit + " -> " + route.body());
             }
             System.out.println("routes: " + server.allRoutes().size());
-            accessDiffs.forEach(d -> System.out.println("ACCESS " + d));
             bodyDiffs.forEach(d -> System.out.println("BODY " + d));
-            assertThat(accessDiffs).isEmpty();
             assertThat(bodyDiffs).containsExactlyInAnyOrder(
                     "POST /ajax-api/2.0/mlflow/upload-artifact max-json-body -> ARTIFACT_UPLOAD",
                     "POST /api/2.0/mlflow-artifacts/mpu/create/<path> max-artifact-size -> JSON",

@@ -1,12 +1,13 @@
 package dev.sextant.server.api;
 
+import dev.sextant.server.auth.Access;
 import dev.sextant.server.auth.AccessPolicy;
-import dev.sextant.server.auth.AccessPolicy.Requirement;
 import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.auth.Credentials;
 import dev.sextant.server.auth.Principal;
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.http.RouteTemplates;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.util.ArrayList;
 
 /**
  * Runs before every request when auth is on: finds the caller (Authorization header, else the sextant_token
- * cookie), checks the scope the route needs ({@link AccessPolicy}) and CSRF for cookie-carried writes.
+ * cookie), checks the access the matched route declares (a path no route matches: {@link AccessPolicy#unrouted})
+ * and CSRF for cookie-carried writes.
  * Failures are 401 UNAUTHENTICATED / 403 PERMISSION_DENIED as JSON, or a redirect to the login page for a
  * browser asking for a UI page.
  */
@@ -24,17 +26,25 @@ public final class AccessFilter implements Handler {
     static final String PRINCIPAL = "sextant.principal";
 
     private final Authenticator authenticator;
+    private final RouteTemplates routes;
 
-    public AccessFilter(Authenticator authenticator) {
+    public AccessFilter(Authenticator authenticator, RouteTemplates routes) {
         this.authenticator = authenticator;
+        this.routes = routes;
+    }
+
+    /** What a request needs: its route's declared access, or for a path no route matches (UI files, 404s) the fallback. */
+    public static Access required(RouteTemplates routes, String method, String path) {
+        var route = routes.find(method, path);
+        return route != null ? route.access() : AccessPolicy.unrouted(method, path);
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
         var method = ctx.method().name();
         var path = ctx.path();
-        var requirement = AccessPolicy.required(method, path);
-        if (requirement == Requirement.OPEN) return;
+        var access = required(routes, method, path);
+        if (access == Access.OPEN) return;
         var header = ctx.header("Authorization");
         // A malformed or wrong Authorization header is refused outright, never retried with the cookie.
         var secret = header != null ? Credentials.fromAuthorization(header) : ctx.cookie(COOKIE);
@@ -55,11 +65,7 @@ public final class AccessFilter implements Handler {
             }
             return;
         }
-        var needed = switch (requirement) {
-            case READ -> dev.sextant.server.auth.Scope.READ;
-            case WRITE -> dev.sextant.server.auth.Scope.WRITE;
-            default -> dev.sextant.server.auth.Scope.ADMIN;
-        };
+        var needed = access.scope();
         if (!principal.scope().allows(needed)) {
             throw new SextantException(ErrorCode.PERMISSION_DENIED,
                     method + " " + path + " needs a " + needed.label() + " token; this one has scope " + principal.scope().label());

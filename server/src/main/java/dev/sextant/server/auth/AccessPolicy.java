@@ -8,26 +8,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which scope a request needs, from its method and path alone, so every route of both APIs, including ones added
- * later, is covered without being listed: GET/HEAD/OPTIONS need read, anything else write. The exceptions are
- * listed here: searches that MLflow and our API send as POST are reads, token administration needs admin, and
- * /health (and its live/ready probes), login/logout and the login page's static assets are open. /metrics is open
- * here because it checks its own tokens ({@link MetricsAccess}): the metrics token, or any read token.
+ * What a request no route matches needs (the routes declare their own {@link Access}): the web UI's files and
+ * anything else Javalin may answer, a 404 included. GET/HEAD/OPTIONS need read, anything else write; the login and
+ * share pages and the static assets they load are open, and any spelling of the token administration path stays
+ * admin-only. Also what a share link may reach.
  */
 public final class AccessPolicy {
-    /** What a request needs before it reaches a handler. */
-    public enum Requirement { OPEN, READ, WRITE, ADMIN }
-
-    private static final Set<String> READ_POSTS = Set.of(
-            "/api/v1/runs/search", "/api/v1/metrics/query", "/api/v1/metrics/groups",
-            "/api/2.0/mlflow/experiments/search", "/api/2.0/mlflow/runs/search",
-            "/ajax-api/2.0/mlflow/experiments/search", "/ajax-api/2.0/mlflow/runs/search",
-            "/api/2.0/mlflow/logged-models/search", "/ajax-api/2.0/mlflow/logged-models/search",
-            "/api/2.0/mlflow/registered-models/get-latest-versions", "/ajax-api/2.0/mlflow/registered-models/get-latest-versions");
-    private static final Set<String> OPEN = Set.of(
-            "GET /health", "HEAD /health", "GET /health/live", "HEAD /health/live", "GET /health/ready", "HEAD /health/ready",
-            "GET /metrics", "POST /api/v1/auth/login", "POST /api/v1/auth/logout",
-            "GET /login.html", "GET /share.html", "GET /favicon.ico");
+    private static final Set<String> OPEN_PAGES = Set.of("/login.html", "/share.html", "/favicon.ico");
     /** Application code and styles carry no data; the login page needs them before there is a cookie. */
     private static final List<String> OPEN_ASSET_PREFIXES = List.of("/css/", "/js/");
     private static final Pattern RUN_PATH = Pattern.compile("^/api/v1/runs/([^/]+)(/metrics(/.*)?|/artifacts(\\.zip|/.*)?)?$");
@@ -35,15 +22,15 @@ public final class AccessPolicy {
 
     private AccessPolicy() {}
 
-    public static Requirement required(String method, String path) {
+    /** The access a request to {@code path} needs when no route matches it. */
+    public static Access unrouted(String method, String path) {
         var verb = method.toUpperCase(Locale.ROOT);
         boolean reading = verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS");
-        if (OPEN.contains(verb + " " + path)) return Requirement.OPEN;
-        if (reading && !isApi(path) && OPEN_ASSET_PREFIXES.stream().anyMatch(path::startsWith)) return Requirement.OPEN;
+        if (verb.equals("GET") && OPEN_PAGES.contains(path)) return Access.OPEN;
+        if (reading && !isApi(path) && OPEN_ASSET_PREFIXES.stream().anyMatch(path::startsWith)) return Access.OPEN;
         // contains(), not equals(): whatever spelling of the path a router might still match stays admin-only.
-        if (path.contains("/auth/tokens")) return Requirement.ADMIN;
-        if (reading || verb.equals("POST") && READ_POSTS.contains(path)) return Requirement.READ;
-        return Requirement.WRITE;
+        if (path.contains("/auth/tokens")) return Access.ADMIN;
+        return reading ? Access.READ : Access.WRITE;
     }
 
     /** True for paths whose callers expect JSON errors rather than the login page. */

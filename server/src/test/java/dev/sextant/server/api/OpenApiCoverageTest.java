@@ -2,45 +2,91 @@ package dev.sextant.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.server.auth.Access;
+import dev.sextant.server.http.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class OpenApiCoverageTest extends ApiTestBase {
 
-    /** "METHOD /path" for every operation in openapi.yaml (paths at indent 2, methods at indent 4). */
-    private static Set<String> documentedOperations() throws IOException {
+    /** One operation of openapi.yaml: whether it documents a request body, and whether it needs no token. */
+    record Operation(boolean hasBody, boolean open) {}
+
+    /**
+     * "METHOD /path" → operation for every operation in openapi.yaml (paths at indent 2, methods at indent 4, their
+     * requestBody and security at indent 6).
+     */
+    private static Map<String, Operation> documentedOperations() throws IOException {
         String yaml;
         try (InputStream in = OpenApiCoverageTest.class.getResourceAsStream("/openapi.yaml")) {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        var operations = new HashSet<String>();
+        var operations = new LinkedHashMap<String, Operation>();
         String currentPath = null;
+        String current = null;
         boolean inPaths = false;
         for (var line : yaml.split("\n")) {
             if (line.equals("paths:")) inPaths = true;
             else if (!line.startsWith(" ") && !line.isBlank()) inPaths = false;
             if (!inPaths) continue;
-            if (line.matches("  /\\S*:\\s*")) currentPath = line.trim().replaceAll(":$", "");
+            if (line.matches("  /\\S*:\\s*")) {
+                currentPath = line.trim().replaceAll(":$", "");
+                current = null;
+            }
             var method = line.matches("    (get|put|post|patch|delete|head):.*") ? line.trim().split(":")[0] : null;
-            if (method != null && currentPath != null) operations.add(method.toUpperCase(Locale.ROOT) + " " + currentPath);
+            if (method != null && currentPath != null) {
+                current = method.toUpperCase(Locale.ROOT) + " " + currentPath;
+                operations.put(current, new Operation(false, false));
+            } else if (line.matches("    \\S.*")) {
+                current = null; // path-level keys (parameters) end the operation
+            }
+            if (current == null) continue;
+            var operation = operations.get(current);
+            if (line.startsWith("      requestBody:")) operations.put(current, new Operation(true, operation.open()));
+            if (line.startsWith("      security:")) {
+                var requirements = line.trim().substring("security:".length()).trim();
+                boolean open = requirements.equals("[]") || requirements.contains("{}"); // {} = no token needed
+                operations.put(current, new Operation(operation.hasBody(), open));
+            }
         }
         return operations;
     }
 
+    private static String operation(Route route) {
+        return route.method().name() + " " + route.path().replace('<', '{').replace('>', '}');
+    }
+
     @Test
     void every_registered_route_is_described_in_openapi_yaml() throws IOException {
-        var documented = documentedOperations();
+        var documented = documentedOperations().keySet();
         var routes = server.routes();
         assertThat(routes).isNotEmpty();
         for (var route : routes) {
-            var path = route.path().replace('<', '{').replace('>', '}');
-            assertThat(documented).as("openapi.yaml documents " + route.method() + " " + path)
-                    .contains(route.method().name() + " " + path);
+            assertThat(documented).as("openapi.yaml documents " + operation(route)).contains(operation(route));
+        }
+    }
+
+    @Test
+    void every_operation_in_openapi_yaml_is_a_registered_route() throws IOException {
+        var registered = server.routes().stream().map(OpenApiCoverageTest::operation).collect(Collectors.toSet());
+        assertThat(registered).containsAll(documentedOperations().keySet());
+    }
+
+    @Test
+    void a_route_reads_a_body_and_needs_no_token_exactly_where_openapi_yaml_says_so() throws IOException {
+        var documented = documentedOperations();
+        for (var route : server.routes()) {
+            var operation = documented.get(operation(route));
+            assertThat(operation.hasBody()).as(operation(route) + " requestBody, declared " + route.body())
+                    .isEqualTo(route.body() != Route.Body.NONE);
+            assertThat(operation.open()).as(operation(route) + " security, declared " + route.access())
+                    .isEqualTo(route.access() == Access.OPEN);
         }
     }
 

@@ -1,0 +1,130 @@
+package dev.sextant.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.server.Server;
+import dev.sextant.server.ServerConfig;
+import dev.sextant.server.api.AccessFilter;
+import dev.sextant.server.auth.Access;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The route table of both APIs, as the server registers it, is the one source of each route's access and body limit. */
+class RouteTableTest {
+    @TempDir static Path dir;
+    static Server server;
+    static RouteTemplates table;
+
+    @BeforeAll
+    static void start() {
+        server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dir));
+        table = new RouteTemplates(server.allRoutes());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static List<String> routes(Predicate<Route> which) {
+        return server.allRoutes().stream().filter(which).map(route -> route.method() + " " + route.path()).toList();
+    }
+
+    @Test
+    void a_route_cannot_leave_out_its_body_kind_or_access() {
+        assertThatThrownBy(() -> new Route(io.javalin.http.HandlerType.GET, "/x", ctx -> { }, null, Access.READ))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("body");
+        assertThatThrownBy(() -> new Route(io.javalin.http.HandlerType.GET, "/x", ctx -> { }, Route.Body.NONE, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("access");
+        assertThat(server.allRoutes()).hasSizeGreaterThan(300)
+                .allSatisfy(route -> assertThat(route.body()).isNotNull())
+                .allSatisfy(route -> assertThat(route.access()).isNotNull());
+    }
+
+    private static final Set<String> READING = Set.of("GET", "HEAD");
+
+    @Test
+    void reading_methods_read_no_body_and_never_need_write() {
+        assertThat(routes(route -> READING.contains(route.method().name()) && (route.body() != Route.Body.NONE
+                || route.access() == Access.WRITE))).isEmpty();
+    }
+
+    @Test
+    void the_only_writing_methods_that_read_are_searches_and_queries() {
+        assertThat(routes(route -> !READING.contains(route.method().name()) && route.access() == Access.READ)).containsExactlyInAnyOrder(
+                "POST /api/v1/runs/search", "POST /api/v1/metrics/query", "POST /api/v1/metrics/groups",
+                "POST /api/2.0/mlflow/experiments/search", "POST /ajax-api/2.0/mlflow/experiments/search",
+                "POST /api/2.0/mlflow/runs/search", "POST /ajax-api/2.0/mlflow/runs/search",
+                "POST /api/2.0/mlflow/logged-models/search", "POST /ajax-api/2.0/mlflow/logged-models/search",
+                "POST /api/2.0/mlflow/registered-models/get-latest-versions",
+                "POST /ajax-api/2.0/mlflow/registered-models/get-latest-versions");
+    }
+
+    @Test
+    void open_and_admin_routes_are_exactly_these() {
+        assertThat(routes(route -> route.access() == Access.OPEN)).containsExactlyInAnyOrder(
+                "GET /health", "GET /health/live", "GET /health/ready", "GET /metrics",
+                "POST /api/v1/auth/login", "POST /api/v1/auth/logout");
+        assertThat(routes(route -> route.access() == Access.ADMIN)).containsExactlyInAnyOrder(
+                "GET /api/v1/auth/tokens", "POST /api/v1/auth/tokens", "DELETE /api/v1/auth/tokens/{name}");
+    }
+
+    @ParameterizedTest(name = "{0} {1} needs {2}")
+    @CsvSource({
+            "POST, /api/v1/runs/search, READ",
+            "POST, /api/v1/runs/search/, READ",
+            "POST, /api/v1/metrics/query, READ",
+            "POST, /api/2.0/mlflow/runs/search, READ",
+            "POST, /ajax-api/2.0/mlflow/experiments/search, READ",
+            "POST, /ajax-api/2.0/mlflow/registered-models/get-latest-versions, READ",
+            "POST, /api/2.0/mlflow/traces/search, WRITE",
+            "GET, /api/2.0/mlflow/traces/tr-1, READ",
+            "POST, /api/v1/runs, WRITE",
+            "POST, /api/v1/runs/0a1b/metrics, WRITE",
+            "GET, /api/v1/runs/0a1b/metrics, READ",
+            "HEAD, /api/v1/runs/0a1b, READ",
+            "PUT, /api/v1/runs/0a1b/artifacts/a/b.txt, WRITE",
+            "HEAD, /api/v1/runs/0a1b/artifacts/a/b.txt, READ",
+            "PUT, /api/2.0/mlflow-artifacts/artifacts/1/0a1b/artifacts/x.txt, WRITE",
+            "GET, /ajax-api/2.0/mlflow-artifacts/artifacts/1/0a1b/artifacts/x.txt, READ",
+            "GET, /api/v1/auth/tokens, ADMIN",
+            "POST, /api/v1/auth/tokens, ADMIN",
+            "DELETE, /api/v1/auth/tokens/ci, ADMIN",
+            "GET, /api/v1/auth/tokens/, ADMIN",
+            "GET, //api/v1/auth/tokens, ADMIN",
+            "GET, /api/v1/auth/whoami, READ",
+            "POST, /api/v1/share, WRITE",
+            "GET, /health, OPEN",
+            "HEAD, /health, OPEN",
+            "GET, /health/live, OPEN",
+            "HEAD, /health/ready, OPEN",
+            "GET, /metrics, OPEN",
+            "POST, /api/v1/auth/login, OPEN",
+            "POST, /api/v1/auth/logout, OPEN",
+            "GET, /api/v1/openapi.yaml, READ",
+            "GET, /login.html, OPEN",
+            "GET, /share.html, OPEN",
+            "GET, /favicon.ico, OPEN",
+            "GET, /js/app.js, OPEN",
+            "HEAD, /css/app.css, OPEN",
+            "HEAD, /login.html, READ",
+            "GET, /, READ",
+            "GET, /index.html, READ",
+            "GET, /webjars/uplot/uPlot.js, READ",
+            "GET, /api/v1/nowhere, READ",
+            "OPTIONS, /api/v1/runs, READ",
+            "DELETE, /nowhere, WRITE",
+            "POST, /api/v1/runs/0a1b/nowhere, WRITE"})
+    void access_is_the_matched_routes_or_for_no_route_the_ui_rule(String method, String path, Access expected) {
+        assertThat(AccessFilter.required(table, method, path)).isEqualTo(expected);
+    }
+}
