@@ -11,6 +11,7 @@ import dev.sextant.server.artifact.ArtifactStoreFactory;
 import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.ExportHandlers;
 import dev.sextant.server.export.ExperimentExport;
+import dev.sextant.server.http.BodyLimitFilter;
 import dev.sextant.server.http.Route;
 import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.api.Json;
@@ -112,8 +113,8 @@ public final class Server implements AutoCloseable {
             var registry = new RegistryService(stores.registry(), loggedModels, clock);
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry);
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
-            var bodyLimits = new BodyLimitFilter(limits, config.maxArtifactBytes());
             var table = new RouteTemplates(allRoutes);
+            var bodyLimits = new BodyLimitFilter(table, limits, config.maxArtifactBytes());
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, table));
             var app = App.create(mapper, allRoutes, bodyLimits.largestBufferedBody(), List.of(inFlight, new NoWebSockets(), bodyLimits), access,
                             observability.requestObserver(table))

@@ -7,6 +7,7 @@ import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
 import dev.sextant.server.api.AccessFilter;
 import dev.sextant.server.auth.Access;
+import dev.sextant.server.service.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -126,5 +127,38 @@ class RouteTableTest {
             "POST, /api/v1/runs/0a1b/nowhere, WRITE"})
     void access_is_the_matched_routes_or_for_no_route_the_ui_rule(String method, String path, Access expected) {
         assertThat(AccessFilter.required(table, method, path)).isEqualTo(expected);
+    }
+
+    @Test
+    void metric_batches_and_artifact_uploads_are_exactly_these() {
+        assertThat(routes(route -> route.body() == Route.Body.METRIC_BATCH)).containsExactly("POST /api/v1/runs/{run_id}/metrics");
+        assertThat(routes(route -> route.body() == Route.Body.ARTIFACT_UPLOAD)).containsExactlyInAnyOrder(
+                "PUT /api/v1/runs/{run_id}/artifacts/<path>",
+                "PUT /api/2.0/mlflow-artifacts/artifacts/<path>", "PUT /ajax-api/2.0/mlflow-artifacts/artifacts/<path>",
+                "POST /ajax-api/2.0/mlflow/upload-artifact");
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource({
+            "POST, /api/v1/runs/0a1b/metrics, max-metric-body, 2000",
+            "POST, /api/v1/runs/0a1b/metrics/, max-metric-body, 2000",
+            "GET, /api/v1/runs/0a1b/metrics, max-json-body, 1000",
+            "POST, /api/2.0/mlflow/runs/log-batch, max-json-body, 1000",
+            "POST, /ajax-api/2.0/mlflow/runs/log-metric, max-json-body, 1000",
+            "PUT, /api/v1/runs/0a1b/artifacts/a/b.txt, max-artifact-size, 3000",
+            "PUT, /api/2.0/mlflow-artifacts/artifacts/1/0a1b/artifacts/x.txt, max-artifact-size, 3000",
+            "PUT, /ajax-api/2.0/mlflow-artifacts/artifacts/1/0a1b/artifacts/x.txt, max-artifact-size, 3000",
+            "POST, /ajax-api/2.0/mlflow/upload-artifact, max-artifact-size, 3000",
+            "POST, /api/2.0/mlflow-artifacts/mpu/create/1/0a1b/artifacts/x.txt, max-json-body, 1000",
+            "DELETE, /api/v1/runs/0a1b/artifacts/a.txt, max-json-body, 1000",
+            "POST, /api/v1/runs, max-json-body, 1000",
+            "POST, /api/v1/runs/search, max-json-body, 1000",
+            "GET, /index.html, max-json-body, 1000",
+            "PUT, /api/v1/nowhere, max-json-body, 1000"})
+    void the_body_limit_is_the_matched_routes_and_json_for_no_route(String method, String path, String name, long bytes) {
+        var filter = new BodyLimitFilter(table, new Limits(1000, 2000, 10, 250, 8000, 1000), 3000);
+        var limit = filter.limitFor(method, path);
+        assertThat(limit.name()).isEqualTo(name);
+        assertThat(limit.bytes()).isEqualTo(bytes);
     }
 }

@@ -1,4 +1,4 @@
-package dev.sextant.server;
+package dev.sextant.server.http;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,7 @@
-package dev.sextant.server;
+package dev.sextant.server.http;
 
 import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
-import dev.sextant.server.http.ErrorResponse;
 import dev.sextant.server.service.CappedInputStream;
 import dev.sextant.server.service.Limits;
 import jakarta.servlet.Filter;
@@ -16,47 +15,42 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
- * Caps request bodies per route class before any handler runs: artifact uploads, metric batches and every
- * other (JSON) body. A declared Content-Length over the limit is refused at once with 413 and the body is
- * never read; a chunked body is cut off with the same error as soon as it passes the limit.
+ * Caps request bodies before any handler runs, by the body kind the matched route declares ({@link Route.Body}):
+ * artifact uploads, native metric batches and every other (JSON) body; a path no route matches is capped as JSON.
+ * A declared Content-Length over the limit is refused at once with 413 and the body is never read; a chunked body
+ * is cut off with the same error as soon as it passes the limit. MLflow's log-batch is JSON, not a metric batch:
+ * at most 1,000 metrics, 100 params and 100 tags never legally need more than max-json-body.
  */
 public final class BodyLimitFilter implements Filter {
-    /**
-     * Native metric batches, streamed and checked by count as they are parsed, may be large (100,000 points). MLflow's
-     * log-batch is not among them: at most 1,000 metrics, 100 params and 100 tags can never legally need more than
-     * max-json-body, so that is its limit (its items are counted while it streams too).
-     */
-    private static final Pattern METRIC_BATCH = Pattern.compile("/api/v1/runs/[^/]+/metrics");
-    private static final Pattern ARTIFACT_UPLOAD = Pattern.compile("(/api/v1/runs/[^/]+/artifacts/|/(ajax-)?api/2\\.0/mlflow-artifacts/).*");
-
+    private final RouteTemplates routes;
     private final Limits limits;
     private final long maxArtifactBytes;
     private final LargeBodyLane lane = new LargeBodyLane();
 
-    public BodyLimitFilter(Limits limits, long maxArtifactBytes) {
+    public BodyLimitFilter(RouteTemplates routes, Limits limits, long maxArtifactBytes) {
+        this.routes = routes;
         this.limits = limits;
         this.maxArtifactBytes = maxArtifactBytes;
     }
 
     /** The largest body Javalin itself may buffer (ctx.body()); ours is the stricter per-route check. */
-    long largestBufferedBody() {
+    public long largestBufferedBody() {
         return Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());
     }
 
-    /** Route class → (limit, its name as a flag). */
-    record Limit(long bytes, String name) {}
+    /** A body kind's limit and its name as a flag. */
+    record Limit(Route.Body body, long bytes, String name) {}
 
     Limit limitFor(String method, String path) {
-        if (("PUT".equals(method) || "POST".equals(method)) && ARTIFACT_UPLOAD.matcher(path).matches()) {
-            return new Limit(maxArtifactBytes, "max-artifact-size");
-        }
-        if ("POST".equals(method) && METRIC_BATCH.matcher(path).matches()) {
-            return new Limit(limits.maxMetricBodyBytes(), "max-metric-body");
-        }
-        return new Limit(limits.maxJsonBodyBytes(), "max-json-body");
+        var route = routes.find(method, path);
+        var body = route == null ? Route.Body.NONE : route.body();
+        return switch (body) {
+            case ARTIFACT_UPLOAD -> new Limit(body, maxArtifactBytes, "max-artifact-size");
+            case METRIC_BATCH -> new Limit(body, limits.maxMetricBodyBytes(), "max-metric-body");
+            case JSON, NONE -> new Limit(body, limits.maxJsonBodyBytes(), "max-json-body");
+        };
     }
 
     @Override
@@ -72,9 +66,10 @@ public final class BodyLimitFilter implements Filter {
             return;
         }
         // A declared length is enforced by the server itself; uploads are cut off by the artifact service.
-        var limited = declared >= 0 || limit.name().equals("max-artifact-size") ? http : new LimitedRequest(http, limit);
+        var limited = declared >= 0 || limit.body() == Route.Body.ARTIFACT_UPLOAD ? http : new LimitedRequest(http, limit);
         boolean chunked = declared < 0 && http.getHeader("Transfer-Encoding") != null;
-        if (limit.name().equals("max-json-body") && (declared > LargeBodyLane.LARGE_BODY_BYTES || chunked)) {
+        boolean parsedWhole = limit.body() == Route.Body.JSON || limit.body() == Route.Body.NONE;
+        if (parsedWhole && (declared > LargeBodyLane.LARGE_BODY_BYTES || chunked)) {
             if (!lane.enter()) {
                 refuse(http, res, 429, ErrorCode.REQUEST_LIMIT_EXCEEDED, "the server is busy with another large JSON body (over "
                         + LargeBodyLane.LARGE_BODY_BYTES + " bytes, or chunked); retry shortly");
@@ -97,7 +92,7 @@ public final class BodyLimitFilter implements Filter {
     private static void handle(FilterChain chain, HttpServletRequest request, HttpServletResponse res, Limit limit)
             throws IOException, ServletException {
         chain.doFilter(request, res);
-        if (!limit.name().equals("max-artifact-size")) drainQuietly(request);
+        if (limit.body() != Route.Body.ARTIFACT_UPLOAD) drainQuietly(request);
     }
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, String message) throws IOException {
