@@ -13,6 +13,10 @@ import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.logging.LogFormat;
 import dev.sextant.server.logging.LogSetup;
 import dev.sextant.server.artifact.S3Settings;
+import dev.sextant.server.service.ArtifactService;
+import dev.sextant.server.service.InputRules;
+import dev.sextant.server.service.Limits;
+import dev.sextant.server.service.MetricService;
 import dev.sextant.server.store.StoreFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -64,7 +68,7 @@ public final class Main implements Callable<Integer> {
             description = "AWS-style credentials file; otherwise env AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
     Path s3CredentialsFile;
 
-    @Option(names = "--max-artifact-size", defaultValue = "${env:SEXTANT_MAX_ARTIFACT_SIZE:-50g}",
+    @Option(names = "--max-artifact-size", defaultValue = "${env:SEXTANT_MAX_ARTIFACT_SIZE:-" + ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES + "}",
             description = "Largest single artifact upload, in bytes or with k/m/g suffix (env SEXTANT_MAX_ARTIFACT_SIZE, default ${DEFAULT-VALUE}).")
     String maxArtifactSize;
 
@@ -72,27 +76,27 @@ public final class Main implements Callable<Integer> {
             description = "Tokens file (env SEXTANT_AUTH_TOKENS_FILE); when set, every request needs a token. See `sextant token`.")
     Path authTokens;
 
-    @Option(names = "--max-json-body", defaultValue = "${env:SEXTANT_MAX_JSON_BODY:-16m}",
+    @Option(names = "--max-json-body", defaultValue = "${env:SEXTANT_MAX_JSON_BODY:-" + Limits.DEFAULT_MAX_JSON_BODY_BYTES + "}",
             description = "Largest JSON request body, bytes or k/m/g (env SEXTANT_MAX_JSON_BODY, default ${DEFAULT-VALUE}).")
     String maxJsonBody;
 
-    @Option(names = "--max-metric-body", defaultValue = "${env:SEXTANT_MAX_METRIC_BODY:-64m}",
+    @Option(names = "--max-metric-body", defaultValue = "${env:SEXTANT_MAX_METRIC_BODY:-" + Limits.DEFAULT_MAX_METRIC_BODY_BYTES + "}",
             description = "Largest native metric batch body, bytes or k/m/g (env SEXTANT_MAX_METRIC_BODY, default ${DEFAULT-VALUE}).")
     String maxMetricBody;
 
-    @Option(names = "--max-points-per-batch", defaultValue = "${env:SEXTANT_MAX_POINTS_PER_BATCH:-100000}",
+    @Option(names = "--max-points-per-batch", defaultValue = "${env:SEXTANT_MAX_POINTS_PER_BATCH:-" + MetricService.MAX_POINTS_PER_BATCH + "}",
             description = "Most metric points in one batch (env SEXTANT_MAX_POINTS_PER_BATCH, default ${DEFAULT-VALUE}).")
     int maxPointsPerBatch;
 
-    @Option(names = "--max-key-length", defaultValue = "${env:SEXTANT_MAX_KEY_LENGTH:-250}",
+    @Option(names = "--max-key-length", defaultValue = "${env:SEXTANT_MAX_KEY_LENGTH:-" + InputRules.MAX_KEY_LENGTH + "}",
             description = "Longest metric, param or tag key (env SEXTANT_MAX_KEY_LENGTH, default ${DEFAULT-VALUE}).")
     int maxKeyLength;
 
-    @Option(names = "--max-value-length", defaultValue = "${env:SEXTANT_MAX_VALUE_LENGTH:-8000}",
+    @Option(names = "--max-value-length", defaultValue = "${env:SEXTANT_MAX_VALUE_LENGTH:-" + InputRules.MAX_PARAM_VALUE_LENGTH + "}",
             description = "Longest param or tag value (env SEXTANT_MAX_VALUE_LENGTH, default ${DEFAULT-VALUE}).")
     int maxValueLength;
 
-    @Option(names = "--max-filter-length", defaultValue = "${env:SEXTANT_MAX_FILTER_LENGTH:-65536}",
+    @Option(names = "--max-filter-length", defaultValue = "${env:SEXTANT_MAX_FILTER_LENGTH:-" + Limits.DEFAULT_MAX_FILTER_LENGTH + "}",
             description = "Longest search filter or order_by clause (env SEXTANT_MAX_FILTER_LENGTH, default ${DEFAULT-VALUE}).")
     int maxFilterLength;
 
@@ -138,8 +142,7 @@ public final class Main implements Callable<Integer> {
         var s3 = S3Settings.of(s3Endpoint, s3Region, s3PathStyle, accessKey, secretKey);
         var config = new ServerConfig(host, port, absoluteDataDir,
                 database != null ? database : defaults.database(),
-                artifacts != null ? artifacts : defaults.artifacts(),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES)
+                artifacts != null ? artifacts : defaults.artifacts())
                 .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize, "--max-artifact-size"))
                 .withLimits(limits())
                 .withShutdownTimeout(java.time.Duration.ofSeconds(shutdownTimeoutSeconds))
@@ -170,9 +173,9 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private dev.sextant.server.service.Limits limits() {
+    Limits limits() {
         try {
-            return new dev.sextant.server.service.Limits(parseSize(maxJsonBody, "--max-json-body"),
+            return new Limits(parseSize(maxJsonBody, "--max-json-body"),
                     parseSize(maxMetricBody, "--max-metric-body"), maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(new Main()), "limits must be at least 1");

@@ -33,7 +33,7 @@ class ReadinessOnPostgresTest {
         // A private cluster: stopping the shared one would fail other tests.
         var cluster = PostgresCluster.start(false);
         var embedded = ServerConfig.embedded("127.0.0.1", 0, dataDir);
-        var config = new ServerConfig(embedded.host(), 0, dataDir, cluster.createDatabase(), embedded.artifacts(), embedded.maxRequestBytes());
+        var config = new ServerConfig(embedded.host(), 0, dataDir, cluster.createDatabase(), embedded.artifacts());
         try (var server = Server.start(config)) {
             String base = "http://127.0.0.1:" + server.port();
             assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);

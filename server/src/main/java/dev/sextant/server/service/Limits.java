@@ -7,7 +7,8 @@ import dev.sextant.server.error.SextantException;
  * The configurable input limits, each checked before any work is done and each refused with an error that
  * names the limit, its flag and its value. Request bodies are capped per route class: JSON API bodies,
  * native metric batches (POST /runs/{id}/metrics) and artifact uploads (ServerConfig's
- * maxArtifactBytes).
+ * maxArtifactBytes). Main builds one from the command line (its option defaults are these constants) and every
+ * check reads it.
  */
 public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPointsPerBatch, int maxKeyLength,
                      int maxValueLength, int maxFilterLength) {
@@ -26,10 +27,6 @@ public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPoin
                 || maxValueLength < 1 || maxFilterLength < 1) {
             throw new IllegalArgumentException("every limit must be at least 1");
         }
-    }
-
-    public Limits withMaxMetricBodyBytes(long bytes) {
-        return new Limits(maxJsonBodyBytes, bytes, maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
     }
 
     /** A metric batch of more points than the limit: 400, checked while the batch is parsed and again by the service. */

@@ -29,7 +29,7 @@ abstract class ApiTestBase {
         var embedded = ServerConfig.embedded("127.0.0.1", 0, dataDir);
         var database = database();
         server = Server.start(database == null ? embedded : new ServerConfig(embedded.host(), embedded.port(),
-                embedded.dataDir(), database, embedded.artifacts(), embedded.maxRequestBytes()));
+                embedded.dataDir(), database, embedded.artifacts()));
         api = new ApiClient(server.port());
     }
 

@@ -34,7 +34,7 @@ class SweepReplicasOnPostgresTest {
         for (var name : List.of("a", "b")) {
             var embedded = ServerConfig.embedded("127.0.0.1", 0, folder.resolve(name));
             var server = Server.start(new ServerConfig(embedded.host(), 0, embedded.dataDir(), database,
-                    embedded.artifacts(), embedded.maxRequestBytes()));
+                    embedded.artifacts()));
             servers.add(server);
             clients.add(new ApiClient(server.port()));
         }

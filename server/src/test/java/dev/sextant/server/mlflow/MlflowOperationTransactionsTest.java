@@ -43,7 +43,7 @@ class MlflowOperationTransactionsTest {
     void concurrent_log_model_calls_on_one_run_lose_no_history_entry(String database) throws Exception {
         var embedded = ServerConfig.embedded("127.0.0.1", 0, dataDir);
         var config = database.equals("sqlite") ? embedded : new ServerConfig(embedded.host(), 0, dataDir,
-                PostgresCluster.shared().createDatabase(), embedded.artifacts(), embedded.maxRequestBytes());
+                PostgresCluster.shared().createDatabase(), embedded.artifacts());
         // The history of 160 models is longer than MLflow's 8,000-character tag values.
         var server = Server.start(config.withLimits(new Limits(Limits.DEFAULT_MAX_JSON_BODY_BYTES, Limits.DEFAULT_MAX_METRIC_BODY_BYTES,
                 100_000, 250, 1_000_000, Limits.DEFAULT_MAX_FILTER_LENGTH)));
