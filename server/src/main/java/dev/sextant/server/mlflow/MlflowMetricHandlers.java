@@ -149,30 +149,12 @@ final class MlflowMetricHandlers {
         for (var runId : runIds) {
             var run = runs.get(runId);
             if (!hasMetric(run, key)) continue;
-            for (var point : sample(run, key, startStep, endStep, (int) max)) {
+            for (var point : metrics.sample(runId, key, startStep, endStep, (int) max)) {
                 result.add(new MlflowJson.RunMetricJson(key, MlflowJson.clampInfinity(point.value()), point.timestampMs(),
                         point.step(), runId));
             }
         }
         json.write(ctx, Map.of("metrics", result));
-    }
-
-    private List<RawPoint> sample(Run run, String key, Long startStep, Long endStep, int max) {
-        // A window holding at most max points comes back whole, as in MLflow; only longer ones are sampled.
-        var window = metrics.points(run.runId(), key, startStep, endStep, max + 1, null).items();
-        if (window.size() <= max) return window;
-        var envelope = metrics.envelope(run.runId(), key, Math.max(1, max - 1), startStep, endStep);
-        var points = new ArrayList<RawPoint>();
-        for (var bucket : envelope.buckets()) {
-            points.add(new RawPoint(bucket.firstStep(), bucket.firstTimestampMs(), bucket.first()));
-        }
-        if (!envelope.buckets().isEmpty()) {
-            var last = envelope.buckets().get(envelope.buckets().size() - 1);
-            if (last.lastStep() != last.firstStep() || last.lastTimestampMs() != last.firstTimestampMs()) {
-                points.add(new RawPoint(last.lastStep(), last.lastTimestampMs(), last.last()));
-            }
-        }
-        return points.size() <= max ? points : points.subList(0, max);
     }
 
     private static boolean hasMetric(Run run, String key) {

@@ -123,6 +123,28 @@ public final class MetricService {
         return store.readPoints(runId, key, fromStep, toStep, maxResults, pageToken);
     }
 
+    /**
+     * At most {@code max} points of a series spread over [fromStep, toStep] (null: unbounded), for charts: a window
+     * holding at most max points comes back whole, as in MLflow; a longer one is sampled from its envelope, the first
+     * point of each bucket and the last point of the range.
+     */
+    public List<RawPoint> sample(String runId, String key, Long fromStep, Long toStep, int max) {
+        var window = points(runId, key, fromStep, toStep, max + 1, null).items();
+        if (window.size() <= max) return window;
+        var envelope = envelope(runId, key, Math.max(1, max - 1), fromStep, toStep);
+        var points = new ArrayList<RawPoint>();
+        for (var bucket : envelope.buckets()) {
+            points.add(new RawPoint(bucket.firstStep(), bucket.firstTimestampMs(), bucket.first()));
+        }
+        if (!envelope.buckets().isEmpty()) {
+            var last = envelope.buckets().get(envelope.buckets().size() - 1);
+            if (last.lastStep() != last.firstStep() || last.lastTimestampMs() != last.firstTimestampMs()) {
+                points.add(new RawPoint(last.lastStep(), last.lastTimestampMs(), last.last()));
+            }
+        }
+        return points.size() <= max ? points : points.subList(0, max);
+    }
+
     private SextantException missingSeries(String runId, String key) {
         store.findRun(runId).orElseThrow(() -> SextantException.notFound("run", runId));
         return SextantException.notFound("metric", key);
