@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import dev.sextant.server.http.InFlightRequests;
 import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.api.SystemHandlers;
 import dev.sextant.server.artifact.ArtifactStore;

@@ -12,6 +12,8 @@ import dev.sextant.server.api.ExperimentHandlers;
 import dev.sextant.server.api.ExportHandlers;
 import dev.sextant.server.export.ExperimentExport;
 import dev.sextant.server.http.BodyLimitFilter;
+import dev.sextant.server.http.InFlightRequests;
+import dev.sextant.server.http.NoWebSockets;
 import dev.sextant.server.http.Route;
 import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.api.Json;

@@ -26,7 +26,8 @@ import java.util.List;
  * Every MLflow route on one screen, as MLflow's service.proto and mlflow_artifacts.proto declare them (2.17, plus
  * MLflow 3's logged models).
  * Each is served under /api/2.0 (the clients) and /ajax-api/2.0 (MLflow's web UI). Every handler runs
- * inside {@link MlflowErrors#guard} so failures come back with MLflow's error codes and statuses.
+ * inside {@link MlflowErrors#guard} so failures come back with MLflow's error codes and statuses. Each line declares
+ * the body it reads and the access it needs: the searches (and get-latest-versions) MLflow sends as POST are READ.
  */
 public final class MlflowRoutes {
     private MlflowRoutes() {}

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
-import dev.sextant.server.api.SecurityHeaders;
+import dev.sextant.server.http.SecurityHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,6 @@
-package dev.sextant.server;
+package dev.sextant.server.http;
 
 import dev.sextant.server.error.ErrorCode;
-import dev.sextant.server.http.ErrorResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

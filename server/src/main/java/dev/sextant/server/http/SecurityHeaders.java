@@ -1,4 +1,4 @@
-package dev.sextant.server.api;
+package dev.sextant.server.http;
 
 import io.javalin.http.Context;
 

@@ -1,4 +1,4 @@
-package dev.sextant.server;
+package dev.sextant.server.http;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -18,7 +18,7 @@ import java.util.Locale;
  * nothing ever expired. Here such a request loses its upgrade headers and is handled as the plain GET it is: 401
  * without a token, else 404 for an unknown path, and no session.
  */
-final class NoWebSockets implements Filter {
+public final class NoWebSockets implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         if (request instanceof HttpServletRequest http && (http.getHeader("Sec-WebSocket-Version") != null

@@ -1,6 +1,5 @@
-package dev.sextant.server;
+package dev.sextant.server.http;
 
-import dev.sextant.server.http.ErrorResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
@@ -15,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
  * Jetty's own refusals (a malformed request line or URI, a URI or headers too long, a bad Content-Length) never
  * reach Javalin; this answers them with the same {"error_code","message"} JSON as every other error, not HTML.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
     /** Every method gets the JSON body, not only GET and POST (Jetty's default). */
     @Override
     public boolean errorPageForMethod(String method) {
