@@ -30,9 +30,7 @@ final class ChunkSealer {
      * written straight into blocks ({@code direct}) need nothing more.
      */
     static Plan plan(Handle handle, List<MetricPoint> points, long[] seriesIds, int[] counts, boolean[] direct,
-                     Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
-        var byId = new HashMap<Long, SeriesRegistry.SeriesRef>();
-        for (var ref : series.values()) byId.put(ref.id(), ref);
+                     Map<Long, SeriesRegistry.SeriesRef> byId) throws SQLException {
         var inserted = new TreeMap<Long, List<Integer>>();
         for (int i = 0; i < points.size(); i++) {
             if (counts[i] > 0 && !direct[i]) inserted.computeIfAbsent(seriesIds[i], id -> new ArrayList<>()).add(i);
@@ -55,8 +53,8 @@ final class ChunkSealer {
                 long chunk = points.get(i).step() >> level;
                 if (chunk < current) chunks.add(chunk);
             }
-            // Only chunks up to the one the series was in can be sealed already.
-            if (before.count > 0 && firstChunk <= (before.lastStep >> level)) {
+            // Only chunks up to the one the series was in, and up to its last sealed one, can be sealed already.
+            if (before.count > 0 && firstChunk <= (before.lastStep >> level) && firstChunk <= ref.lastSealedChunk()) {
                 var sealed = SealedBlocks.sealedChunks(handle, ref.id(), firstChunk, before.lastStep >> level);
                 if (!sealed.isEmpty()) dropStoredPoints(handle, ref.id(), level, sealed, points, entry.getValue(), counts);
                 chunks.addAll(sealed.stream().filter(chunk -> hasPointIn(points, entry.getValue(), level, chunk)).toList());

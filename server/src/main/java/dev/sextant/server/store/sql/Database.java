@@ -84,6 +84,15 @@ public final class Database implements AutoCloseable, DatabaseStatus {
         return writer.write(work);
     }
 
+    /**
+     * As {@link #write(HandleCallback)}; on a single-writer database, writes of the same {@code kind} queued next to
+     * each other run as one batch of their items ({@link CoalescedWrites}); {@code work} is what runs otherwise.
+     */
+    <I, T> T write(HandleCallback<T, RuntimeException> work, CoalescedWrites<I, T> kind, I item) {
+        if (writer == null) return writeRetryingConflicts(work);
+        return writer.write(work, kind, item);
+    }
+
     @Override
     public int queuedWrites() {
         return writer == null ? 0 : writer.queued();

@@ -24,9 +24,7 @@ final class DirectBlocks {
      * (a batch that arrives out of order) are looked up, one index probe each.
      */
     static boolean[] select(Handle handle, List<MetricPoint> points, long[] seriesIds,
-                            Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
-        var byId = new HashMap<Long, SeriesRegistry.SeriesRef>();
-        for (var ref : series.values()) byId.put(ref.id(), ref);
+                            Map<Long, SeriesRegistry.SeriesRef> byId) throws SQLException {
         var lastStep = new HashMap<Long, Long>();
         for (int i = 0; i < points.size(); i++) lastStep.merge(seriesIds[i], points.get(i).step(), Math::max);
         var direct = new boolean[points.size()];
@@ -73,15 +71,13 @@ final class DirectBlocks {
     }
 
     /** Writes the selected points' blocks; sets {@code counts[i]} to 1 for each distinct one, 0 for a repeat. */
-    static void write(Handle handle, List<MetricPoint> points, long[] seriesIds, Map<String, SeriesRegistry.SeriesRef> series,
+    static void write(Handle handle, List<MetricPoint> points, long[] seriesIds, Map<Long, SeriesRegistry.SeriesRef> byId,
                       boolean[] direct, int[] counts) throws SQLException {
-        var levels = new HashMap<Long, Integer>();
-        for (var ref : series.values()) levels.put(ref.id(), ref.blockLevel());
         // Series, then chunk, in ascending order: the same lock order as every other writer.
         var chunks = new TreeMap<Long, TreeMap<Long, List<Integer>>>();
         for (int i = 0; i < points.size(); i++) {
             if (!direct[i]) continue;
-            long chunk = points.get(i).step() >> levels.get(seriesIds[i]);
+            long chunk = points.get(i).step() >> byId.get(seriesIds[i]).blockLevel();
             chunks.computeIfAbsent(seriesIds[i], id -> new TreeMap<>()).computeIfAbsent(chunk, c -> new ArrayList<>()).add(i);
         }
         for (var perSeries : chunks.entrySet()) {

@@ -25,12 +25,18 @@ import org.slf4j.LoggerFactory;
  * When the group itself cannot finish (the commit fails, or a failure took the whole transaction with it so a
  * savepoint is gone), the group is rolled back and every member runs again alone, in its own transaction, which
  * is exactly what it would have met without grouping. A group of one is simply that one transaction.
+ * <p>
+ * Writes that say they can be coalesced ({@link CoalescedWrites}) and sit next to each other in a group run as one
+ * batch inside one savepoint; if that batch throws, it is rolled back and its writes run one by one in their own
+ * savepoints as above. Savepoints are prepared statements kept on the writer's handle.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     /** Bounds one transaction's size and the latency of its first member; far above any concurrency we see. */
     static final int MAX_GROUP = 1024;
-    private static final String MEMBER_SAVEPOINT = "group_member";
+    private static final String SAVEPOINT = "SAVEPOINT group_member";
+    private static final String RELEASE = "RELEASE group_member";
+    private static final String ROLLBACK_TO = "ROLLBACK TO group_member";
 
     private final Jdbi jdbi;
     private final WriteObserver observer;
@@ -41,8 +47,12 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The writer thread's own handle, kept open with its prepared statements; reopened after a failed group. */
     private Handle handle;
 
-    /** One queued write and how its caller is answered. */
-    private record Task<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> result) {
+    /**
+     * One queued write and how its caller is answered; {@code kind} and {@code item} (both null for a write that
+     * cannot be coalesced) let it run in one batch with its neighbours of the same kind.
+     */
+    private record Task<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> result,
+                           CoalescedWrites<Object, ?> kind, Object item) {
         T runOn(Handle handle) {
             return work.withHandle(handle);
         }
@@ -68,10 +78,22 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Runs {@code work} in a write transaction (possibly shared with others) and returns once it is committed. */
     <T> T write(HandleCallback<T, RuntimeException> work) {
+        return submit(new Task<>(work, new CompletableFuture<T>(), null, null));
+    }
+
+    /**
+     * As {@link #write(HandleCallback)}; when other writes of the same {@code kind} are queued next to it, {@code item}
+     * is run in one batch with theirs instead ({@code work} remains what runs when it is alone or the batch failed).
+     */
+    @SuppressWarnings("unchecked")
+    <I, T> T write(HandleCallback<T, RuntimeException> work, CoalescedWrites<I, T> kind, I item) {
+        return submit(new Task<>(work, new CompletableFuture<T>(), (CoalescedWrites<Object, ?>) kind, item));
+    }
+
+    private <T> T submit(Task<T> task) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("a write transaction may not start another one");
         }
-        var task = new Task<>(work, new CompletableFuture<T>());
         synchronized (submitLock) { // so that nothing is queued after the writer's last look at the queue
             if (closed) throw new IllegalStateException("the database is closed");
             queue.add(task);
@@ -171,18 +193,15 @@ final class GroupCommitWriter implements AutoCloseable {
         var handle = handle();
         long begin = System.nanoTime();
         try {
-            var connection = handle.getConnection();
             handle.begin();
-            for (int i = 0; i < group.size(); i++) {
-                var savepoint = connection.setSavepoint(MEMBER_SAVEPOINT);
-                try {
-                    outcomes[i] = group.get(i).runOn(handle);
-                    connection.releaseSavepoint(savepoint);
-                } catch (RuntimeException | Error memberFailure) {
-                    failures[i] = memberFailure;
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
+            for (int first = 0; first < group.size(); ) {
+                int end = first + 1;
+                var kind = group.get(first).kind();
+                while (kind != null && end < group.size() && group.get(end).kind() == kind) end++;
+                if (end - first < 2 || !runCoalesced(handle, group, first, end, outcomes, failures)) {
+                    for (int i = first; i < end; i++) runMember(handle, group.get(i), i, outcomes, failures);
                 }
+                first = end;
             }
             handle.commit();
             committed = true;
@@ -200,6 +219,51 @@ final class GroupCommitWriter implements AutoCloseable {
             if (failures[i] != null) group.get(i).result().completeExceptionally(failures[i]);
             else group.get(i).succeed(outcomes[i]);
         }
+    }
+
+    /** One member in its own savepoint: rolled back to it when it throws, and the failure kept for its caller. */
+    private static void runMember(Handle handle, Task<?> task, int index, Object[] outcomes, Throwable[] failures)
+            throws SQLException {
+        execute(handle, SAVEPOINT);
+        try {
+            outcomes[index] = task.runOn(handle);
+        } catch (RuntimeException | Error memberFailure) {
+            failures[index] = memberFailure;
+            execute(handle, ROLLBACK_TO);
+        }
+        execute(handle, RELEASE);
+    }
+
+    /**
+     * Members [first, end), all of one kind, as one batch in one savepoint. Returns false, with nothing of theirs
+     * written, when the batch threw: the caller then runs them one by one.
+     */
+    private static boolean runCoalesced(Handle handle, List<Task<?>> group, int first, int end, Object[] outcomes,
+                                        Throwable[] failures) throws SQLException {
+        var items = new ArrayList<>(end - first);
+        for (int i = first; i < end; i++) items.add(group.get(i).item());
+        execute(handle, SAVEPOINT);
+        List<? extends CoalescedWrites.Outcome<?>> results;
+        try {
+            results = group.get(first).kind().runAll(handle, items);
+        } catch (RuntimeException | Error batchFailure) {
+            LOG.debug("a coalesced batch of {} writes failed; running each in its own savepoint", items.size(), batchFailure);
+            execute(handle, ROLLBACK_TO);
+            execute(handle, RELEASE);
+            return false;
+        }
+        execute(handle, RELEASE);
+        for (int i = first; i < end; i++) {
+            var outcome = results.get(i - first);
+            if (outcome.failure() != null) failures[i] = outcome.failure();
+            else outcomes[i] = outcome.value();
+        }
+        return true;
+    }
+
+    /** Savepoint statements are kept prepared on the writer's handle: compiling them each time cost more than running them. */
+    private static void execute(Handle handle, String sql) throws SQLException {
+        StatementCache.with(handle, sql, statement -> statement.execute());
     }
 
     private static void rollbackQuietly(Handle handle) {

@@ -26,18 +26,16 @@ final class ImpliedChunks {
     /**
      * @param chunks    the batch's new points per chunk, every level, in key order
      * @param perSeries the batch's new points per series
-     * @param series    each key's series, with its summary before this batch
+     * @param series    the batch's series by id, each with its summary before this batch
      */
     static Split split(List<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>> chunks, Map<Long, PointAggregate> perSeries,
-                       Map<String, SeriesRegistry.SeriesRef> series) {
-        var before = new java.util.HashMap<Long, PointAggregate>();
-        for (var ref : series.values()) before.put(ref.id(), ref.summary());
+                       Map<Long, SeriesRegistry.SeriesRef> series) {
         var replaced = new ArrayList<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>>();
         var merged = new ArrayList<Map.Entry<ChunkPyramid.ChunkKey, PointAggregate>>(chunks.size());
         var becameExplicit = new java.util.HashSet<ChunkPyramid.ChunkKey>();
         for (var chunk : chunks) {
             var key = chunk.getKey();
-            var old = before.get(key.seriesId());
+            var old = series.get(key.seriesId()).summary();
             var added = perSeries.get(key.seriesId());
             long first = old.count == 0 ? added.firstStep : Math.min(old.firstStep, added.firstStep);
             long last = old.count == 0 ? added.lastStep : Math.max(old.lastStep, added.lastStep);

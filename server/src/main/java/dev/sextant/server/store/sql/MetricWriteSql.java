@@ -40,12 +40,29 @@ final class MetricWriteSql {
             + "ON CONFLICT (series_id, level, chunk_index) DO UPDATE SET " + SummaryMerge.replaceClause();
 
     static BatchResult insert(Handle handle, String runId, List<MetricPoint> points, SqlDialect dialect) {
-        if (points.isEmpty()) return new BatchResult(0, 0);
+        return insertAll(handle, List.of(new RunPoints(runId, points)), dialect).get(0);
+    }
+
+    /**
+     * Writes several runs' points as one batch: one insert statement, one upsert per touched series and chunk, one
+     * look at the blocks per series. The stored result is that of writing them one after another; each write's
+     * result counts its own points (a point sent twice in the batch is new in the first write that holds it).
+     */
+    static List<BatchResult> insertAll(Handle handle, List<RunPoints> writes, SqlDialect dialect) {
+        var points = new ArrayList<MetricPoint>();
+        for (var write : writes) points.addAll(write.points());
+        if (points.isEmpty()) return writes.stream().map(write -> new BatchResult(0, 0)).toList();
         var inserter = dialect.pointInserter();
         try {
-            var series = SeriesRegistry.ensure(handle, dialect, runId, points);
+            var series = new HashMap<Long, SeriesRegistry.SeriesRef>();
             var seriesIds = new long[points.size()];
-            for (int i = 0; i < seriesIds.length; i++) seriesIds[i] = series.get(points.get(i).key()).id();
+            int at = 0;
+            for (var write : writes) {
+                if (write.points().isEmpty()) continue;
+                var refs = SeriesRegistry.ensure(handle, dialect, write.runId(), write.points());
+                for (var ref : refs.values()) series.putIfAbsent(ref.id(), ref);
+                for (var point : write.points()) seriesIds[at++] = refs.get(point.key()).id();
+            }
             var direct = DirectBlocks.select(handle, points, seriesIds, series);
             int[] counts = insertRaw(handle, inserter, points, seriesIds, direct);
             DirectBlocks.write(handle, points, seriesIds, series, direct, counts);
@@ -53,12 +70,10 @@ final class MetricWriteSql {
 
             var perSeries = new TreeMap<Long, PointAggregate>(); // sorted: one lock order for every writer
             var pyramid = new ChunkPyramid();
-            int written = 0;
             for (int i = 0; i < points.size(); i++) {
                 if (counts[i] <= 0) continue; // already stored: a re-send must not count twice
-                written++;
                 var point = points.get(i);
-                var ref = series.get(point.key());
+                var ref = series.get(seriesIds[i]);
                 perSeries.computeIfAbsent(ref.id(), id -> new PointAggregate())
                         .add(point.step(), point.timestampMs(), point.value());
                 pyramid.add(ref.id(), ref.minLevel(), point.step(), point.timestampMs(), point.value());
@@ -67,12 +82,23 @@ final class MetricWriteSql {
             writeChunks(handle, REPLACE_CHUNK, chunks.replaced());
             var upserts = Upserts.of(dialect);
             writeChunks(handle, upserts.chunk(), chunks.merged());
-            upsertSeries(handle, upserts.series(), runId, perSeries, series);
+            upsertSeries(handle, upserts.series(), perSeries, series);
             ChunkSealer.seal(handle, sealing);
-            return new BatchResult(written, points.size() - written);
+            return results(writes, counts);
         } catch (SQLException e) {
             throw new IllegalStateException("writing metrics failed", e);
         }
+    }
+
+    private static List<BatchResult> results(List<RunPoints> writes, int[] counts) {
+        var results = new ArrayList<BatchResult>(writes.size());
+        int at = 0;
+        for (var write : writes) {
+            int written = 0;
+            for (int i = 0; i < write.points().size(); i++) if (counts[at++] > 0) written++;
+            results.add(new BatchResult(written, write.points().size() - written));
+        }
+        return results;
     }
 
     /** Inserts the points not bound straight for blocks; returns the counts by index (0 for the others, for now). */
@@ -112,16 +138,15 @@ final class MetricWriteSql {
         });
     }
 
-    private static void upsertSeries(Handle handle, String upsert, String runId, Map<Long, PointAggregate> perSeries,
-                                     Map<String, SeriesRegistry.SeriesRef> series) throws SQLException {
+    private static void upsertSeries(Handle handle, String upsert, Map<Long, PointAggregate> perSeries,
+                                     Map<Long, SeriesRegistry.SeriesRef> series) throws SQLException {
         if (perSeries.isEmpty()) return;
-        var keyById = new HashMap<Long, String>();
-        series.forEach((key, ref) -> keyById.put(ref.id(), key));
         StatementCache.with(handle, upsert, statement -> {
             for (var summary : perSeries.entrySet()) {
+                var ref = series.get(summary.getKey());
                 statement.setLong(1, summary.getKey());
-                statement.setString(2, runId);
-                statement.setString(3, keyById.get(summary.getKey()));
+                statement.setString(2, ref.runId());
+                statement.setString(3, ref.key());
                 SummaryMerge.bind(statement, 4, summary.getValue());
                 statement.addBatch();
             }

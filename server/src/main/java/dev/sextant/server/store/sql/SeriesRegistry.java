@@ -13,11 +13,16 @@ import org.jdbi.v3.core.Handle;
 final class SeriesRegistry {
     private SeriesRegistry() {}
 
+    /** No chunk of the series is sealed. */
+    static final long NO_SEALED_CHUNK = Long.MIN_VALUE;
+
     /**
-     * A series' id, the finest envelope level it keeps, the step span of its sealed blocks (2^blockLevel) and its
-     * summary as it was read (count 0 when empty).
+     * A series' id, its run and key, the finest envelope level it keeps, the step span of its sealed blocks
+     * (2^blockLevel), its summary as it was read (count 0 when empty) and the index of its last sealed chunk then
+     * ({@link #NO_SEALED_CHUNK} when none), so a point past it needs no look at the blocks.
      */
-    record SeriesRef(long id, int minLevel, int blockLevel, PointAggregate summary) {}
+    record SeriesRef(long id, String runId, String key, int minLevel, int blockLevel, PointAggregate summary,
+                     long lastSealedChunk) {}
 
     /**
      * The insert skips keys another writer created meanwhile (on another replica too), and the ids are
@@ -48,7 +53,10 @@ final class SeriesRegistry {
     private static Map<String, SeriesRef> find(Handle handle, SqlDialect dialect, String runId, Set<String> keys) {
         var refs = new HashMap<String, SeriesRef>();
         // One key (a log_metric call) looks its row up; more keys read the run's series in one go.
-        String sql = "SELECT key, series_id, min_level, block_level, " + SummaryMerge.COLUMNS + " FROM metric_series WHERE run_id = ?"
+        // The last sealed chunk comes with the row (one index seek) rather than as a probe of its own per write.
+        String sql = "SELECT key, series_id, min_level, block_level,"
+                + " (SELECT MAX(b.chunk_index) FROM metric_blocks b WHERE b.series_id = metric_series.series_id), "
+                + SummaryMerge.COLUMNS + " FROM metric_series WHERE run_id = ?"
                 + (keys.size() == 1 ? " AND key = ?" : "") + " ORDER BY series_id" + dialect.updateLock();
         try {
             StatementCache.with(handle, sql, statement -> {
@@ -57,7 +65,11 @@ final class SeriesRegistry {
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
                         var key = rows.getString(1);
-                        if (keys.contains(key)) refs.put(key, new SeriesRef(rows.getLong(2), rows.getInt(3), rows.getInt(4), SummaryMerge.read(rows, 5)));
+                        if (!keys.contains(key)) continue;
+                        long lastSealed = rows.getLong(5);
+                        if (rows.wasNull()) lastSealed = NO_SEALED_CHUNK;
+                        refs.put(key, new SeriesRef(rows.getLong(2), runId, key, rows.getInt(3), rows.getInt(4),
+                                SummaryMerge.read(rows, 6), lastSealed));
                     }
                 }
                 return null;

@@ -32,9 +32,12 @@ import org.jdbi.v3.core.Handle;
 /** The tracking store on SQL: each public method is one transaction through {@link Database}. */
 public final class SqlTrackingStore implements TrackingStore {
     private final Database database;
+    /** Metric-only writes queued together on SQLite's single writer go in as one batch (ADR 0011). */
+    private final MetricBatchWrites metricBatches;
 
     public SqlTrackingStore(Database database) {
         this.database = database;
+        this.metricBatches = new MetricBatchWrites(database.dialect());
     }
 
     @Override
@@ -170,6 +173,12 @@ public final class SqlTrackingStore implements TrackingStore {
     @Override
     public BatchResult logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags,
                                 List<ModelMetric> modelMetrics, String newName) {
+        if (params.isEmpty() && tags.isEmpty() && modelMetrics.isEmpty() && newName == null) {
+            return database.write(handle -> {
+                RunSql.requireActive(handle, runId);
+                return MetricWriteSql.insert(handle, runId, metrics, database.dialect());
+            }, metricBatches, new RunPoints(runId, metrics));
+        }
         return database.write(handle -> {
             RunSql.requireActive(handle, runId);
             if (newName != null) RunSql.update(handle, runId, new RunUpdate(null, null, newName, null));
