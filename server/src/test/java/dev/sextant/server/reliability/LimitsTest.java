@@ -53,10 +53,10 @@ class LimitsTest {
         var headers = new LinkedHashMap<String, String>();
         headers.put("Content-Type", "application/json");
         headers.put("Content-Length", Long.toString(1L << 40)); // a terabyte announced, 20 bytes sent
-        long started = System.nanoTime();
+        // The connection stays open for sending, so the answer can only come before the body does: a server
+        // that waited for it would leave the client's read to time out. How fast: bench/run refusal.
         var response = client.send("POST", "/api/v1/experiments", headers, "{\"name\":\"x\", \"pad\":\"".getBytes(StandardCharsets.UTF_8), 20);
         assertError(response, 413, "REQUEST_TOO_LARGE", "max-json-body=4096");
-        assertThat((System.nanoTime() - started) / 1_000_000).as("ms to refuse").isLessThan(5_000);
     }
 
     @Test

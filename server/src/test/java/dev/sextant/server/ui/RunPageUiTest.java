@@ -231,12 +231,10 @@ class RunPageUiTest extends UiTestBase {
         openRun(runId, "");
         var note = browser.waitFor("#metric-charts .chart-card[data-metric='loss'] .chart-note");
         assertThat(note.getText()).isEqualTo("20 pts");
-        long logged = System.currentTimeMillis();
         try {
             server.logSeries(runId, "loss", 20, 200, start, step -> 1.0 / (1 + step));
+            // How soon the points show is measured by LiveChartBenchmark (bench/README.md), not asserted here.
             browser.waitUpTo(Duration.ofSeconds(4)).until(d -> note.getText().equals("200 pts"));
-            long seenAfterMs = System.currentTimeMillis() - logged;
-            assertThat(seenAfterMs).as("time until the chart showed the new points").isLessThan(2500);
             var lastX = (Number) browser.js("const d = document.querySelector(\"#metric-charts .chart-card[data-metric='loss']\").sextantChart.plot.data[0]; return d[d.length - 1]");
             assertThat(lastX.doubleValue()).isGreaterThan(190);
             browser.screenshot("10-run-live");
