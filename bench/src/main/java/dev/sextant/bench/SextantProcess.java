@@ -1,8 +1,7 @@
 package dev.sextant.bench;
 
+import dev.sextant.server.support.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ final class SextantProcess implements AutoCloseable {
     /** @param database null for the embedded SQLite file, else a URL such as {@code postgresql://…} */
     static SextantProcess start(Path work, String database, String... extraArgs) throws Exception {
         Files.createDirectories(work);
-        int port = freePort();
+        int port = Ports.freePort();
         var jar = Path.of(System.getProperty("bench.jar", "server/target/sextant.jar"));
         if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing; build with bench/run");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -108,12 +107,6 @@ final class SextantProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("server did not become healthy in 120 s; see " + work.resolve("server.log"));
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
