@@ -8,6 +8,7 @@ import dev.sextant.server.domain.Dataset;
 import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.Envelope;
 import dev.sextant.server.domain.EnvelopeBucket;
+import dev.sextant.server.domain.IntervalMean;
 import dev.sextant.server.domain.LifecycleStage;
 import dev.sextant.server.domain.MetricPoint;
 import dev.sextant.server.domain.MetricSummary;
@@ -418,6 +419,24 @@ public abstract class TrackingStoreContract {
         assertThat(allPoints(runId, "diverged", 2)).extracting(RawPoint::value).containsExactly(Double.MAX_VALUE, Double.MAX_VALUE, 1.0);
         assertThat(store.readEnvelope(runId, "diverged", 1, null, null).orElseThrow().buckets())
                 .singleElement().satisfies(bucket -> assertThat(bucket.count()).isEqualTo(3));
+    }
+
+    @Test
+    void interval_means_past_the_largest_double_are_infinite() {
+        // Each level-8 chunk sums to Double.MAX_VALUE (finite), so a bucket of four of them, and the three raw points of
+        // the chunk the series is still in, sum past it; PostgreSQL's SUM failed the group read with 'value out of range'.
+        var runId = createRun();
+        var points = new ArrayList<MetricPoint>();
+        for (long step = 0; step < 2100; step++) {
+            boolean large = step % 256 == 0 || step == 2050 || step == 2051;
+            points.add(point("diverged", large ? Double.MAX_VALUE : 0, step));
+        }
+        store.logBatch(runId, points, Map.of(), Map.of());
+        var means = store.readIntervalMeans(runId, "diverged", new long[] {0, 1024, 2048}, 2099).orElseThrow();
+        assertThat(means).extracting(IntervalMean::startStep).containsExactly(0L, 1024L, 2048L);
+        assertThat(means).extracting(IntervalMean::count).containsExactly(1024L, 1024L, 52L);
+        assertThat(means).extracting(IntervalMean::mean)
+                .containsExactly(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
     }
 
     @Test

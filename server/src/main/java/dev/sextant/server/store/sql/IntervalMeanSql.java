@@ -1,6 +1,7 @@
 package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.IntervalMean;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,8 +10,10 @@ import org.jdbi.v3.core.Handle;
 /**
  * Only the count and mean of a series over consecutive step intervals, for group statistics, which need no
  * more: the same cover of whole chunks and edge points as {@link IntervalReadSql}, reading four columns of each
- * chunk (merged ranges, one index scan per level for a shared grid); the few edge points are summed per interval
- * by the database. Measured: a GROUP BY per interval over the chunks too was 5 times slower than this.
+ * chunk (merged ranges, one index scan per level for a shared grid) and one of each edge point. Everything is summed
+ * here, in Java, never by SQL: PostgreSQL's SUM fails past the largest double where Java gives ±∞, as the write path
+ * does (a chunk sum is saturated there), and on SQLite a GROUP BY per bucket sorted the chunk rows, which measured
+ * slower than sending them all.
  */
 final class IntervalMeanSql {
     private IntervalMeanSql() {}
@@ -79,6 +82,11 @@ final class IntervalMeanSql {
         var left = new ArrayList<Segment>();
         var ranges = new ArrayList<long[]>();
         for (var segment : segments) {
+            // A segment shorter than a chunk holds no whole one (most segments at most levels: skip the arithmetic).
+            if (segment.hi() - segment.lo() < span - 1) {
+                left.add(segment);
+                continue;
+            }
             long firstChunk = -Math.floorDiv(-segment.lo(), span);
             long lastChunk = Math.floorDiv(segment.hi(), span) - (Math.floorMod(segment.hi(), span) == span - 1 ? 0 : 1);
             if (firstChunk > lastChunk) {
@@ -94,69 +102,48 @@ final class IntervalMeanSql {
             if (last != null && last[1] + 1 == firstChunk) last[1] = lastChunk;
             else ranges.add(new long[] {firstChunk, lastChunk});
         }
+        if (ranges.isEmpty()) return segments;
         left.sort((a, b) -> Long.compare(a.lo(), b.lo()));
-        long width = regularWidth(starts);
-        if (ranges.size() == 1 && width > 0 && width % span == 0) {
-            gridChunks(handle, seriesId, level, ranges.get(0), width / span, starts, lastStep, sums);
-            return left;
-        }
         long[] owner = {-1, Long.MIN_VALUE}; // the current chunk's interval and its last step
-        RangeQuery.forEach(handle, "lo, hi", ranges, """
-                SELECT c.chunk_index, c.point_count, c.nan_count, c.sum_value FROM r CROSS JOIN metric_chunks c
-                 WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi""",
-                new long[] {seriesId, level}, rs -> {
-                    long chunkStart = rs.getLong(1) * span;
-                    // Rows come in chunk order: look the interval up only when a chunk passes the current one's end.
-                    if (owner[0] < 0 || chunkStart > owner[1] || chunkStart < starts[(int) owner[0]]) {
-                        owner[0] = IntervalReadSql.intervalOf(starts, lastStep, chunkStart);
-                        owner[1] = owner[0] + 1 < starts.length ? starts[(int) owner[0] + 1] - 1 : lastStep;
-                    }
-                    long points = rs.getLong(2);
-                    long nanPoints = rs.getLong(3);
-                    double total = rs.getDouble(4);
-                    boolean totalIsNan = rs.wasNull() && points > nanPoints;
-                    sums.add((int) owner[0], points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
-                });
+        RangeQuery.Rows row = rs -> {
+            long chunkStart = rs.getLong(1) * span;
+            // Rows come in chunk order: look the interval up only when a chunk passes the current one's end.
+            if (owner[0] < 0 || chunkStart > owner[1] || chunkStart < starts[(int) owner[0]]) {
+                owner[0] = IntervalReadSql.intervalOf(starts, lastStep, chunkStart);
+                owner[1] = owner[0] + 1 < starts.length ? starts[(int) owner[0] + 1] - 1 : lastStep;
+            }
+            long points = rs.getLong(2);
+            long nanPoints = rs.getLong(3);
+            double total = rs.getDouble(4);
+            boolean totalIsNan = rs.wasNull() && points > nanPoints;
+            sums.add((int) owner[0], points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
+        };
+        if (ranges.size() == 1) {
+            oneRange(handle, seriesId, level, ranges.get(0), row);
+        } else {
+            RangeQuery.forEach(handle, "lo, hi", ranges, """
+                    SELECT c.chunk_index, c.point_count, c.nan_count, c.sum_value FROM r CROSS JOIN metric_chunks c
+                     WHERE c.series_id = ? AND c.level = ? AND c.chunk_index BETWEEN r.lo AND r.hi""",
+                    new long[] {seriesId, level}, row);
+        }
         return left;
     }
 
-    /** W when the intervals after the first start at consecutive multiples of W (a shared step grid), else 0. */
-    static long regularWidth(long[] starts) {
-        if (starts.length < 3) return 0;
-        long width = starts[2] - starts[1];
-        if (width <= 0 || Math.floorMod(starts[1], width) != 0) return 0;
-        for (int i = 2; i < starts.length; i++) if (starts[i] - starts[i - 1] != width) return 0;
-        return width;
-    }
-
-    /**
-     * A shared grid's chunks summed per grid cell by the database: each cell is {@code ratio} consecutive chunks,
-     * so the rows that cross into Java are one per bucket rather than one per chunk (about 3 times faster here).
-     */
-    private static void gridChunks(Handle handle, long seriesId, int level, long[] range, long ratio, long[] starts,
-                                   long lastStep, Sums sums) {
-        long base = Math.floorDiv(range[0], ratio) * ratio; // the numerator stays >= 0, where / truncates like floor
-        long span = 1L << level;
-        handle.createQuery("""
-                        SELECT MIN(chunk_index), SUM(point_count), SUM(nan_count), SUM(sum_value),
-                               SUM(CASE WHEN sum_value IS NULL THEN 1 ELSE 0 END)
-                          FROM metric_chunks
-                         WHERE series_id = :series AND level = :level AND chunk_index BETWEEN :first AND :last
-                         GROUP BY (chunk_index - :base) / :ratio""")
-                .bind("series", seriesId).bind("level", level).bind("first", range[0]).bind("last", range[1])
-                .bind("base", base).bind("ratio", ratio)
-                .scanResultSet((supplier, ctx) -> {
-                    var rs = supplier.get();
-                    while (rs.next()) {
-                        int owner = IntervalReadSql.intervalOf(starts, lastStep, rs.getLong(1) * span);
-                        long points = rs.getLong(2);
-                        long nanPoints = rs.getLong(3);
-                        double total = rs.getDouble(4);
-                        boolean totalIsNan = rs.wasNull() && points > nanPoints || rs.getLong(5) > 0;
-                        sums.add(owner, points, nanPoints, totalIsNan ? 0 : total, totalIsNan);
-                    }
-                    return null;
-                });
+    /** A shared grid's chunks at one level are one range: one plain statement, without the VALUES list. */
+    private static void oneRange(Handle handle, long seriesId, int level, long[] range, RangeQuery.Rows row) {
+        try (var statement = handle.getConnection().prepareStatement("""
+                SELECT chunk_index, point_count, nan_count, sum_value FROM metric_chunks
+                 WHERE series_id = ? AND level = ? AND chunk_index BETWEEN ? AND ?""")) {
+            statement.setLong(1, seriesId);
+            statement.setLong(2, level);
+            statement.setLong(3, range[0]);
+            statement.setLong(4, range[1]);
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) row.accept(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading metric chunks failed", e);
+        }
     }
 
     private static void points(Handle handle, MetricReadSql.SeriesRow series, List<Segment> segments, Sums sums) {
@@ -167,14 +154,12 @@ final class IntervalMeanSql {
             boolean nan = Double.isNaN(value);
             sums.add((int) owner, 1, nan ? 1 : 0, nan ? 0 : value, false);
         });
+        // Summed here too: the edges are at most a few chunks' worth of points an interval.
         RangeQuery.forEach(handle, "lo, hi, owner", ranges, """
-                SELECT r.owner, COUNT(*), SUM(p.is_nan), SUM(CASE WHEN p.is_nan = 1 THEN 0 ELSE p.value END)
-                  FROM r CROSS JOIN metric_points p
-                 WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi
-                 GROUP BY r.owner""", new long[] {seriesId}, rs -> {
-                    double total = rs.getDouble(4);
-                    boolean totalIsNan = rs.wasNull() && rs.getLong(2) > rs.getLong(3);
-                    sums.add((int) rs.getLong(1), rs.getLong(2), rs.getLong(3), totalIsNan ? 0 : total, totalIsNan);
+                SELECT r.owner, p.is_nan, p.value FROM r CROSS JOIN metric_points p
+                 WHERE p.series_id = ? AND p.step BETWEEN r.lo AND r.hi""", new long[] {seriesId}, rs -> {
+                    boolean nan = rs.getInt(2) == 1;
+                    sums.add((int) rs.getLong(1), 1, nan ? 1 : 0, nan ? 0 : rs.getDouble(3), false);
                 });
     }
 }
