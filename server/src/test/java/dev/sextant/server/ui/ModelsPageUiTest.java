@@ -2,45 +2,24 @@ package dev.sextant.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /** The Models page in headless Chromium: registered models, their versions with runs and aliases, and the run page's links. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelsPageUiTest {
-    SeededServer server;
-    Browser browser;
+class ModelsPageUiTest extends UiTestBase {
     String runId;
 
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        server = new SeededServer(dir.resolve("data"));
+    @Override
+    void seed() {
         var experimentId = server.createExperiment("iris");
         runId = server.createRun(experimentId, "tree-depth-3", System.currentTimeMillis(), Map.of("depth", 3), Map.of());
         server.ok("POST", "/api/2.0/mlflow/registered-models/create", Map.of("name", "iris-classifier", "description", "the flower model"));
         server.ok("POST", "/api/2.0/mlflow/model-versions/create", Map.of("name", "iris-classifier",
                 "source", "mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts/model", "run_id", runId));
         server.ok("POST", "/api/2.0/mlflow/registered-models/alias", Map.of("name", "iris-classifier", "alias", "champion", "version", "1"));
-        browser = new Browser(dir.resolve("chromium"), 1280, 800);
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
-
-    void open(String hash) {
-        browser.driver.get("about:blank");
-        browser.driver.get(server.baseUrl + "/" + hash);
     }
 
     @Test
