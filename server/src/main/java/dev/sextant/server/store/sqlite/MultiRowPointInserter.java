@@ -31,8 +31,7 @@ public final class MultiRowPointInserter implements PointInserter {
         int n = points.size();
         // One row: its statement's count says whether it was new, so there is nothing to redo.
         if (n == 1) return new int[] {StatementCache.with(handle, SINGLE_ROW, s -> execute(s, points, seriesIds, 0, 1))};
-        var connection = handle.getConnection();
-        var savepoint = connection.setSavepoint();
+        execute(handle, "SAVEPOINT multi_row_points");
         int inserted = 0;
         int start = 0;
         if (n >= ROWS_PER_STATEMENT) {
@@ -50,14 +49,19 @@ public final class MultiRowPointInserter implements PointInserter {
             inserted += StatementCache.with(handle, insertSql(n - start), s -> execute(s, points, seriesIds, first, n - first));
         }
         if (inserted == n) {
-            connection.releaseSavepoint(savepoint);
+            execute(handle, "RELEASE multi_row_points");
             var counts = new int[n];
             Arrays.fill(counts, 1);
             return counts;
         }
-        connection.rollback(savepoint);
-        connection.releaseSavepoint(savepoint);
+        execute(handle, "ROLLBACK TO multi_row_points");
+        execute(handle, "RELEASE multi_row_points");
         return rowByRow.insert(handle, points, seriesIds);
+    }
+
+    /** A named savepoint on kept statements: the driver's own savepoints format a name and compile SQL every time. */
+    private static void execute(Handle handle, String sql) throws SQLException {
+        StatementCache.with(handle, sql, statement -> statement.execute());
     }
 
     private static int execute(PreparedStatement statement, List<MetricPoint> points, long[] seriesIds, int start, int rows)
