@@ -2,14 +2,16 @@
 // may return a cleanup function (stops polling, removes listeners) that runs before the next view.
 import { currentRoute } from './state.js';
 import { h, errorBox } from './format.js';
-import * as experiments from './experiments.js';
-import * as runsTable from './runs-table.js';
-import * as runPage from './run-page.js';
-import * as compare from './compare.js';
-import * as models from './models.js';
-import * as sweepsList from './sweeps-list.js';
-import * as sweepPage from './sweep-page.js';
-import { renderLogin } from './login.js';
+
+// Each view's modules are fetched when the view is first opened: a page then waits only for its own module
+// graph (about 18 files for the runs table), not for every view's (44), each revalidated on every visit.
+const experiments = () => import('./experiments.js');
+const runsTable = () => import('./runs-table.js');
+const runPage = () => import('./run-page.js');
+const compare = () => import('./compare.js');
+const models = () => import('./models.js');
+const sweepsList = () => import('./sweeps-list.js');
+const sweepPage = () => import('./sweep-page.js');
 
 const main = document.getElementById('view');
 let cleanup = null;
@@ -36,15 +38,17 @@ async function route() {
     location.replace('#/runs/' + encodeURIComponent(parts[3]));
     return;
   }
-  const view = viewFor(parts);
+  const loadView = viewFor(parts);
   main.replaceChildren();
   document.querySelectorAll('.nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === parts[0] ||
     (!parts[0] && a.dataset.view === 'experiments')));
-  if (!view) {
+  if (!loadView) {
     main.append(h('div', { class: 'empty' }, h('h2', { text: 'Nothing here' }), h('a', { href: '#/', text: 'Back to experiments' })));
     return;
   }
   try {
+    const view = await loadView();
+    if (mine !== generation) return; // the user went elsewhere while the view's modules loaded
     const result = await view.render(main, parts, query);
     if (mine === generation) cleanup = result;
     else if (typeof result === 'function') result();
@@ -62,7 +66,7 @@ window.addEventListener('sextant:login-required', () => {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   generation++;
-  renderLogin(main, () => { prompting = false; route(); });
+  import('./login.js').then(({ renderLogin }) => renderLogin(main, () => { prompting = false; route(); }));
 });
 
 window.addEventListener('hashchange', route);

@@ -12,7 +12,6 @@ import { compareLegend } from './compare-legend.js';
 import { comparePlots } from './compare-plots.js';
 import { configDiff } from './config-diff.js';
 import { groupingOf, groupControls } from './grouping/group-controls.js';
-import { groupedCharts } from './grouping/grouped-charts.js';
 
 const LIVE_POLL_MS = 1000;
 const PARALLEL_FETCHES = 4;
@@ -25,6 +24,11 @@ export async function render(main, parts, query) {
   const experimentId = query.get('exp');
   const options = chartOptions(query);
   let onlyDifferences = query.get('diff') !== 'all';
+  // Grouped runs, or a metric as x: drawn from the server's group statistics / x-metric envelopes instead.
+  // Only those pages fetch that code, while the runs are read.
+  const grouping = groupingOf(query);
+  const byGroups = () => grouping.groupBy.length > 0 || options.x.startsWith('metric:');
+  const groupedModule = byGroups() ? import('./grouping/grouped-charts.js') : null;
   const crumbs = h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' }), h('span', { text: '/' }));
   main.append(crumbs);
   if (!runIds.length) {
@@ -68,9 +72,6 @@ export async function render(main, parts, query) {
   const chartGrid = h('div', { class: 'chart-grid', id: 'compare-charts' });
   const diffBox = h('div', { id: 'diff-box' });
   const plots = comparePlots(state, allKeys, query);
-  // Grouped runs, or a metric as x: drawn from the server's group statistics / x-metric envelopes instead.
-  const grouping = groupingOf(query);
-  const byGroups = () => grouping.groupBy.length > 0 || options.x.startsWith('metric:');
   let grouped = null;
 
   main.append(
@@ -186,8 +187,12 @@ export async function render(main, parts, query) {
   }
 
   renderDiff();
-  if (byGroups()) grouped = await groupedCharts(chartGrid, chartRuns(), keys, options, grouping, buckets);
-  else await loadCharts();
+  if (groupedModule) {
+    const { groupedCharts } = await groupedModule;
+    grouped = await groupedCharts(chartGrid, chartRuns(), keys, options, grouping, buckets);
+  } else {
+    await loadCharts();
+  }
   chartGrid.dataset.state = 'ready';
   plots.draw();
   const onResize = () => plots.draw();

@@ -6,8 +6,6 @@
 import { api } from './api.js';
 import { h, errorBox } from './format.js';
 import { patchQuery } from './state.js';
-import { bandChart } from './grouping/band-chart.js';
-import { groupLines, apiX } from './grouping/grouped-charts.js';
 import { groupableKeys, groupingOf } from './grouping/group-controls.js';
 import { BANDS } from './grouping/band.js';
 import { runColor } from './run-colors.js';
@@ -48,7 +46,12 @@ function xOfEnvelope(bucket, mode, startMs) {
   return (bucket.first_step + bucket.last_step) / 2;
 }
 
-async function linesFor(panel, allRuns) {
+// The chart code (uPlot wrappers, ticks, hover) is fetched when a panel is first drawn: the panels start
+// closed, and the runs table's first paint should not wait for modules it does not use.
+const chartModules = () => Promise.all([import('./grouping/band-chart.js'), import('./grouping/grouped-charts.js')])
+  .then(([{ bandChart }, { groupLines, apiX }]) => ({ bandChart, groupLines, apiX }));
+
+async function linesFor(panel, allRuns, { groupLines, apiX }) {
   const grouped = (panel.groupBy || []).length > 0;
   const runs = grouped ? allRuns : allRuns.slice(0, MAX_RUNS);
   const runIds = runs.map((run) => run.run_id);
@@ -147,7 +150,9 @@ export function chartPanels(query) {
 
   const current = () => panels || autoPanels(keys(), groupingOf(query));
 
+  let drawing = 0;
   async function draw() {
+    const mine = ++drawing; // a newer draw (options changed while charts loaded) supersedes this one
     charts.forEach((chart) => chart.destroy());
     charts = [];
     grid.replaceChildren();
@@ -155,13 +160,22 @@ export function chartPanels(query) {
     const showing = shown();
     who.textContent = `${selected.size ? 'the selection' : 'the runs in the table'}: ${showing.length} (single-run lines: the first ${MAX_RUNS})`;
     grid.dataset.state = 'loading';
+    let modules;
+    try {
+      modules = await chartModules();
+      if (mine !== drawing) return;
+    } catch (e) {
+      grid.replaceChildren(errorBox(e));
+      grid.dataset.state = 'ready';
+      return;
+    }
     for (const [index, panel] of list.entries()) {
       const slot = h('div', { class: 'panel-slot', dataset: { panel: String(index) } });
       grid.append(slot);
       try {
-        const lines = await linesFor(panel, showing);
+        const lines = await linesFor(panel, showing, modules);
         const title = panel.keys.join(', ') + (panel.x !== 'step' ? ` vs ${panel.x.replace(/^metric:/, '')}` : '');
-        const chart = bandChart(slot, title, lines, { xMode: panel.x, height: 200, logY: !!panel.logY, smooth: panel.smooth || 0,
+        const chart = modules.bandChart(slot, title, lines, { xMode: panel.x, height: 200, logY: !!panel.logY, smooth: panel.smooth || 0,
           band: (panel.groupBy || []).length ? panel.band !== 'none' : false, yRange: panel.yRange, ignoreOutliers: !!panel.ignoreOutliers,
           note: (panel.groupBy || []).length ? `by ${panel.groupBy.join(', ')}` : '' });
         const move = (delta) => {
