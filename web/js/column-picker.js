@@ -4,7 +4,7 @@
 import { h } from './format.js';
 
 /**
- * picker: the <details> element. options: {columns(), isShown(id), hideConstant(), onToggle(id, shown),
+ * picker: the <details> element. options: {columns(), shownIds() (a Set), hideConstant(), onToggle(id, shown),
  * onReset(), onHideConstant(hide)}.
  */
 export function columnPicker(picker, options) {
@@ -24,9 +24,24 @@ export function columnPicker(picker, options) {
   }
   search.addEventListener('input', filter);
 
-  /** Redraws the list from the current columns and choices. */
+  // The list is drawn when the picker is open, or when it opens: a closed picker costs the table nothing.
+  let stale = true;
+  picker.addEventListener('toggle', () => { if (picker.open && stale) fillList(options.columns()); });
+
+  /** Redraws the count, and the list if it is shown, from the current columns and choices. */
   function refresh() {
     const columns = options.columns();
+    hideConstant.checked = options.hideConstant();
+    const shownIds = options.shownIds();
+    const shown = columns.filter((column) => shownIds.has(column.id)).length;
+    summary.textContent = `Columns (${shown}/${columns.length})`;
+    stale = true;
+    if (picker.open) fillList(columns);
+  }
+
+  function fillList(columns) {
+    stale = false;
+    const shownIds = options.shownIds();
     const groups = {};
     for (const column of columns) {
       if (column.id === 'name') continue;
@@ -36,12 +51,9 @@ export function columnPicker(picker, options) {
       h('legend', { text: group }),
       list.map((column) => h('label', { class: 'picker-item', title: `${column.label}${column.sub ? ' (' + column.sub + ')' : ''}`,
         dataset: { search: `${column.label} ${column.sub || ''}`.toLowerCase() } },
-        h('input', { type: 'checkbox', checked: options.isShown(column.id), dataset: { col: column.id },
+        h('input', { type: 'checkbox', checked: shownIds.has(column.id), dataset: { col: column.id },
           onchange: (event) => options.onToggle(column.id, event.target.checked) }),
         ` ${column.label}${column.sub ? ' · ' + column.sub : ''}`)))));
-    hideConstant.checked = options.hideConstant();
-    const shown = columns.filter((column) => options.isShown(column.id)).length;
-    summary.textContent = `Columns (${shown}/${columns.length})`;
     filter();
   }
 

@@ -32,8 +32,9 @@ function naturalWidth(column) {
   return Math.round(Math.min(320, Math.max(column.width, text + 20 + 14))); // padding, sort mark
 }
 
-export function columnWidth(column) {
-  const saved = savedWidths()[column.id];
+/** widths: the ones the user set, read once per header rather than once per column. */
+function columnWidth(column, widths) {
+  const saved = widths[column.id];
   return Number.isFinite(saved) && saved >= MIN_WIDTH ? saved : naturalWidth(column);
 }
 
@@ -42,7 +43,8 @@ export function columnWidth(column) {
  * allSelected, onSelectAll(checked)}.
  */
 export function renderHeader(table, colgroup, thead, columns, options) {
-  const cols = columns.map((column) => h('col', { style: `width:${columnWidth(column)}px` }));
+  const widths = savedWidths();
+  const cols = columns.map((column) => h('col', { style: `width:${columnWidth(column, widths)}px` }));
   colgroup.replaceChildren(h('col', { style: `width:${CHECK_WIDTH}px` }), ...cols);
   const fitTable = () => {
     table.style.width = `${CHECK_WIDTH + cols.reduce((sum, col) => sum + parseFloat(col.style.width), 0)}px`;

@@ -35,6 +35,13 @@ export async function render(main, parts, query) {
     selected: new Set(listParam(query, 'sel')),
     view: query.get('view') === 'deleted' ? 'deleted' : 'active',
   };
+  // The first page is asked for before anything else, together with the saved views (a default view is known
+  // only once they arrive), so the first paint waits for one round trip rather than two.
+  const firstRequest = searchRequest(serverOrderBy(), null);
+  let prefetched = { key: JSON.stringify(firstRequest), page: api.searchRuns(firstRequest) };
+  prefetched.page.catch(() => {}); // a refusal is shown where the page is used
+  const viewsBox = h('span');
+  const views = viewsBar(experimentId, query, viewsBox);
   // Where the table was scrolled when this history entry was left (Back restores it).
   const savedScroll = history.state && history.state.runsScroll;
   let runs = [];
@@ -78,7 +85,7 @@ export async function render(main, parts, query) {
   });
   const columnChooser = columnPicker(picker, {
     columns: () => columns,
-    isShown: (id) => visibleColumns().some((c) => c.id === id),
+    shownIds: () => new Set(visibleColumns().map((c) => c.id)),
     hideConstant: () => state.hideConstant,
     onToggle: (id, shown) => {
       const current = new Set(visibleColumns().map((c) => c.id));
@@ -125,13 +132,8 @@ export async function render(main, parts, query) {
     clearTimeout(panelTimer);
     panelTimer = setTimeout(() => { if (!disposed) panels.refresh(runs, state.selected); }, delayMs);
   };
-  // The first page is asked for together with the saved views (a default view is known only once they arrive),
-  // so the first paint waits for one round trip rather than two.
-  const firstRequest = searchRequest(serverOrderBy(), null);
-  let prefetched = { key: JSON.stringify(firstRequest), page: api.searchRuns(firstRequest) };
-  prefetched.page.catch(() => {}); // a refusal is shown where the page is used
-  const viewsBox = h('span');
-  if (await viewsBar(experimentId, query, viewsBox)) return null;
+  // Only a URL without any state can open the default view; other pages draw the table without waiting.
+  if (![...query.keys()].length && await views) return null;
   main.append(
     h('div', { class: 'page-header' }, h('div', {}, crumbs, title, count),
       h('div', { class: 'header-actions' }, h('a', { class: 'btn', id: 'sweeps-link', href: `#/experiments/${encodeURIComponent(experimentId)}/sweeps`, text: 'Sweeps' }),
@@ -295,13 +297,12 @@ export async function render(main, parts, query) {
     }
   }
 
-  /** Columns from the loaded runs; true when they changed (the picker then lists the new ones). */
+  /** Columns from the loaded runs; true when they changed. */
   function refreshColumns() {
     const next = columnsFor(runs);
     const changed = next.length !== columns.length || next.some((c, i) => c.id !== columns[i].id);
     columns = next;
-    if (changed) columnChooser.refresh();
-    return changed;
+    return changed; // the caller rebuilds the header and the picker when they changed
   }
 
   function rebuild() {
