@@ -46,12 +46,16 @@ export function runRows(tbody, scroller, source) {
   const top = h('tr', { class: 'spacer' });
   const bottom = h('tr', { class: 'spacer' });
   let columnsKey = '';
+  let template = null; // an empty row for the current columns: a new row is one clone, not a node per cell
 
   function rowFor(run, columns) {
     let tr = rows.get(run.run_id);
     if (!tr) {
-      const box = h('input', { type: 'checkbox', dataset: { run: run.run_id }, 'aria-label': `Select ${run.name || run.run_id}` });
-      tr = h('tr', { dataset: { runId: run.run_id } }, h('td', { class: 'check' }, box), columns.map(() => h('td')));
+      tr = template.cloneNode(true);
+      tr.dataset.runId = run.run_id;
+      const box = tr.firstChild.firstChild;
+      box.dataset.run = run.run_id;
+      box.setAttribute('aria-label', `Select ${run.name || run.run_id}`);
       rows.set(run.run_id, tr);
     }
     const selected = source.isSelected(run.run_id);
@@ -70,6 +74,7 @@ export function runRows(tbody, scroller, source) {
     if (key !== columnsKey) { // other columns: rows are rebuilt, once
       columnsKey = key;
       rows.clear();
+      template = h('tr', {}, h('td', { class: 'check' }, h('input', { type: 'checkbox' })), columns.map(() => h('td')));
     }
     if (!runs.length) {
       rows.clear();
