@@ -9,6 +9,7 @@ import dev.sextant.server.http.ErrorResponse;
 import dev.sextant.server.http.JsonErrorHandler;
 import dev.sextant.server.http.Route;
 import dev.sextant.server.http.SecurityHeaders;
+import dev.sextant.server.service.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -31,22 +32,12 @@ public final class App {
 
     private App() {}
 
-    public static Javalin create(ObjectMapper mapper, List<Route> routes, long maxRequestBytes) {
-        return create(mapper, routes, maxRequestBytes, List.of(), List.of());
-    }
-
     /**
      * {@code filters} (servlet filters, in order) run before any handler: request counting, body limits.
      * {@code beforeHandlers} run before every request (static files too), after the security headers are set:
-     * access control.
+     * access control. {@code requestLog} (when not null) sees every completed request, matched route and caller stamped.
      */
-    public static Javalin create(ObjectMapper mapper, List<Route> routes, long maxRequestBytes,
-                                 List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers) {
-        return create(mapper, routes, maxRequestBytes, filters, beforeHandlers, null);
-    }
-
-    /** As above, with {@code requestLog} (when not null) seeing every completed request, matched route and caller stamped. */
-    public static Javalin create(ObjectMapper mapper, List<Route> routes, long maxRequestBytes,
+    public static Javalin create(ObjectMapper mapper, List<Route> routes, Limits limits,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
         // Javalin decodes path parameters only while handling; one with a bad %-escape is named from these.
         var templates = routes.stream().map(Route::path).distinct().toList();
@@ -58,7 +49,8 @@ public final class App {
             config.routes.before(SecurityHeaders::apply);
             for (var handler : beforeHandlers) config.routes.before(handler);
             config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = maxRequestBytes;
+            // Javalin's cap on a body it buffers itself (ctx.body()); BodyLimitFilter's per-route limit is the stricter one.
+            config.http.maxRequestSize = Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
                 // Nothing here uses HTTP sessions; one created anyway must not live forever (NoWebSockets closed the

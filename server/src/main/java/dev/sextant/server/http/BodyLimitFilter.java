@@ -35,11 +35,6 @@ public final class BodyLimitFilter implements Filter {
         this.maxArtifactBytes = maxArtifactBytes;
     }
 
-    /** The largest body Javalin itself may buffer (ctx.body()); ours is the stricter per-route check. */
-    public long largestBufferedBody() {
-        return Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());
-    }
-
     /** A body kind's limit and its name as a flag. */
     record Limit(Route.Body body, long bytes, String name) {}
 
