@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +68,7 @@ public final class ScaleBench {
             }
             System.out.println("seeded: " + Conditions.now());
             if (seedOnly) return;
-            measureReads(server.url(), experimentId, parts);
+            measureReads(server, experimentId, parts);
             if (parts.contains("chromium")) {
                 try (var browser = new HeadlessChromium(Files.createTempDirectory("sextant-scale-chromium"))) {
                     var times = new double[5];
@@ -141,9 +142,9 @@ public final class ScaleBench {
         http.ok("POST", "/api/v1/runs/" + runId + "/metrics", metrics.append("]}").toString());
     }
 
-    static void measureReads(String url, String experimentId, Set<String> parts) throws Exception {
-        try (var http = new HttpConnection(url)) {
-            if (parts.contains("searches")) searches(http, experimentId);
+    static void measureReads(SextantProcess server, String experimentId, Set<String> parts) throws Exception {
+        try (var http = new HttpConnection(server.url())) {
+            if (parts.contains("searches")) searches(server, http, experimentId);
             if (parts.contains("pages")) {
                 pages(http, experimentId, null);
                 pages(http, experimentId, "metrics.m5 DESC");
@@ -169,7 +170,11 @@ public final class ScaleBench {
         }
     }
 
-    private static void searches(HttpConnection http, String experimentId) throws Exception {
+    /**
+     * Each search 21 times: wall-clock p50/p95, and the server's CPU a request (JIT compiler threads left out), which
+     * other work on a shared machine changes much less than the wall clock.
+     */
+    private static void searches(SextantProcess server, HttpConnection http, String experimentId) throws Exception {
         var searches = List.of(
                 new Search("metric < + param = , order by metric (1 in 6 match)",
                         "metrics.m0 < 0.5 and params.optimizer = 'adam'", "metrics.m1 DESC", 100),
@@ -182,13 +187,20 @@ public final class ScaleBench {
         for (var search : searches) {
             var times = new double[REPEATS];
             int found = 0;
+            var cpuBefore = server.cpu();
             for (int i = 0; i < REPEATS; i++) {
                 long t = System.nanoTime();
                 var response = http.ok("POST", "/api/v1/runs/search", search.body(experimentId, null));
                 times[i] = (System.nanoTime() - t) / 1e6;
                 found = JSON.readTree(response.body()).path("runs").size();
             }
-            print("search: " + search.name() + " [" + found + " runs]", times);
+            var cpu = server.cpu().since(cpuBefore);
+            double compiler = cpu.byThread().entrySet().stream().filter(e -> e.getKey().contains("Compiler"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            var stats = new Stats(times);
+            System.out.printf(Locale.ROOT, "%-62s %8.1f ms p50 %8.1f ms p95 %7.1f ms server CPU a request%n",
+                    "search: " + search.name() + " [" + found + " runs]", stats.median(), stats.percentile(95),
+                    (cpu.totalSeconds() - compiler) * 1000 / REPEATS);
         }
     }
 
