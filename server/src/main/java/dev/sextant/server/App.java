@@ -8,6 +8,7 @@ import dev.sextant.server.error.SextantException;
 import dev.sextant.server.http.ErrorResponse;
 import dev.sextant.server.http.JsonErrorHandler;
 import dev.sextant.server.http.Route;
+import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.http.SecurityHeaders;
 import dev.sextant.server.service.Limits;
 import io.javalin.Javalin;
@@ -39,8 +40,8 @@ public final class App {
      */
     public static Javalin create(ObjectMapper mapper, List<Route> routes, Limits limits,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
-        // Javalin decodes path parameters only while handling; one with a bad %-escape is named from these.
-        var templates = routes.stream().map(Route::path).distinct().toList();
+        // Javalin decodes path parameters only while handling; one with a bad %-escape is named from the matched route.
+        var templates = new RouteTemplates(routes);
         return Javalin.create(config -> {
             if (requestLog != null) {
                 config.requestLogger.http(RequestObserver::stamp);
@@ -71,7 +72,7 @@ public final class App {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, ErrorResponse.codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 var clientFault = clientFault(e);
-                if (clientFault == null) clientFault = MalformedEscape.of(e, templates, rawPath(ctx));
+                if (clientFault == null) clientFault = MalformedEscape.of(e, templates, ctx.method().name(), rawPath(ctx));
                 if (clientFault != null) {
                     error(ctx, clientFault.code(), clientFault.getMessage());
                     return;

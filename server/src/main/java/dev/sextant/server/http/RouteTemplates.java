@@ -2,6 +2,7 @@ package dev.sextant.server.http;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  * body limit or a shutdown), so its metrics and access log say the route rather than "unmatched".
  */
 public final class RouteTemplates {
+    private static final Pattern PARAMETER = Pattern.compile("\\{([^}]*)}|<([^>]*)>");
+
     private record Template(Route route, Pattern pattern) {}
 
     /** Per method: paths without parameters, each to the first route that matches it (itself, unless shadowed). */
@@ -47,11 +50,11 @@ public final class RouteTemplates {
 
     private static Pattern pattern(String path) {
         var regex = new StringBuilder();
-        var parts = Pattern.compile("\\{[^}]*}|<[^>]*>").matcher(path);
+        var parts = PARAMETER.matcher(path);
         int literalStart = 0;
         while (parts.find()) {
             regex.append(Pattern.quote(path.substring(literalStart, parts.start())));
-            regex.append(parts.group().startsWith("{") ? "[^/]+" : ".+");
+            regex.append(parts.group(1) != null ? "([^/]+)" : "(.+)");
             literalStart = parts.end();
         }
         regex.append(Pattern.quote(path.substring(literalStart)));
@@ -60,7 +63,7 @@ public final class RouteTemplates {
 
     /** The route for this method and path (HEAD falls back to GET's), or null when none matches. */
     public Route find(String method, String path) {
-        var trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        var trimmed = trimmed(path);
         var found = lookup(method, trimmed);
         return found == null && method.equals("HEAD") ? lookup("GET", trimmed) : found;
     }
@@ -69,6 +72,26 @@ public final class RouteTemplates {
     public String match(String method, String path) {
         var route = find(method, path);
         return route == null ? null : route.path();
+    }
+
+    /**
+     * The path parameters of the route this method and path reach, name → raw (still %-encoded) value in path order;
+     * empty when no route matches. Only error paths ask, so the route's pattern is compiled again here.
+     */
+    public Map<String, String> parameters(String method, String path) {
+        var route = find(method, path);
+        var values = route == null ? null : pattern(route.path()).matcher(trimmed(path));
+        if (values == null || !values.matches()) return Map.of();
+        var parameters = new LinkedHashMap<String, String>();
+        var names = PARAMETER.matcher(route.path());
+        for (int group = 1; names.find(); group++) {
+            parameters.put(names.group(1) != null ? names.group(1) : names.group(2), values.group(group));
+        }
+        return parameters;
+    }
+
+    private static String trimmed(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private Route lookup(String method, String path) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.server.auth.Access;
 import io.javalin.http.HandlerType;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,5 +33,13 @@ class RouteTemplatesTest {
     @CsvSource({"GET, /api/v1/runs", "DELETE, /api/v1/runs/0a1b", "GET, /api/v1/runs/0a1b/extra", "POST, /etc/passwd"})
     void a_path_no_route_matches_has_no_template(String method, String path) {
         assertThat(TEMPLATES.match(method, path)).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_path_gets_the_raw_values_of_its_routes_parameters_by_name() {
+        assertThat(TEMPLATES.parameters("GET", "/api/v1/runs/0a1b/artifacts/a/b%u0041.txt/"))
+                .containsExactly(Map.entry("run_id", "0a1b"), Map.entry("path", "a/b%u0041.txt"));
+        assertThat(TEMPLATES.parameters("POST", "/api/v1/runs/search")).isEmpty();
+        assertThat(TEMPLATES.parameters("DELETE", "/api/v1/runs/0a1b")).isEmpty();
     }
 }
