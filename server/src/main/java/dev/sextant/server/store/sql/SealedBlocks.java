@@ -81,10 +81,14 @@ final class SealedBlocks {
                 SELECT b.data FROM r CROSS JOIN metric_blocks b
                  WHERE b.series_id = ? AND b.chunk_index BETWEEN r.lo AND r.hi""", new long[] {seriesId}, rs -> {
                     var block = PointBlockCodec.decode(rs.getBytes(1));
+                    if (block.size() == 0) return;
+                    // A block's steps never decrease: find the range of its first point, then walk the ranges along
+                    // (a binary search for every point was a third of an x-metric group read).
+                    int at = Arrays.binarySearch(los, block.steps()[0]);
+                    if (at < 0) at = -at - 2; // the last range starting at or before the step
                     for (int i = 0; i < block.size(); i++) {
                         long step = block.steps()[i];
-                        int at = Arrays.binarySearch(los, step);
-                        if (at < 0) at = -at - 2; // the last range starting at or before the step
+                        while (at + 1 < los.length && los[at + 1] <= step) at++;
                         if (at < 0 || step > sorted[at][1]) continue;
                         visitor.accept(sorted[at][2], step, block.timestampsMs()[i], block.values()[i]);
                     }
