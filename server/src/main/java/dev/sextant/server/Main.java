@@ -13,7 +13,6 @@ import dev.sextant.server.artifact.S3CredentialsFile;
 import dev.sextant.server.logging.LogFormat;
 import dev.sextant.server.logging.LogSetup;
 import dev.sextant.server.artifact.S3Settings;
-import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.InputRules;
 import dev.sextant.server.service.Limits;
 import dev.sextant.server.service.MetricService;
@@ -68,7 +67,7 @@ public final class Main implements Callable<Integer> {
             description = "AWS-style credentials file; otherwise env AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
     Path s3CredentialsFile;
 
-    @Option(names = "--max-artifact-size", defaultValue = "${env:SEXTANT_MAX_ARTIFACT_SIZE:-" + ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES + "}",
+    @Option(names = "--max-artifact-size", defaultValue = "${env:SEXTANT_MAX_ARTIFACT_SIZE:-" + Limits.DEFAULT_MAX_ARTIFACT_BYTES + "}",
             description = "Largest single artifact upload, in bytes or with k/m/g suffix (env SEXTANT_MAX_ARTIFACT_SIZE, default ${DEFAULT-VALUE}).")
     String maxArtifactSize;
 
@@ -143,7 +142,7 @@ public final class Main implements Callable<Integer> {
         var config = new ServerConfig(host, port, absoluteDataDir,
                 database != null ? database : defaults.database(),
                 artifacts != null ? artifacts : defaults.artifacts())
-                .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3, parseSize(maxArtifactSize, "--max-artifact-size"))
+                .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3)
                 .withLimits(limits())
                 .withShutdownTimeout(java.time.Duration.ofSeconds(shutdownTimeoutSeconds))
                 .withMetrics(new ServerConfig.MetricsSettings(metrics, metricsToken));
@@ -176,14 +175,10 @@ public final class Main implements Callable<Integer> {
     Limits limits() {
         try {
             return new Limits(parseSize(maxJsonBody, "--max-json-body"),
-                    parseSize(maxMetricBody, "--max-metric-body"), maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
+                    parseSize(maxMetricBody, "--max-metric-body"), parseSize(maxArtifactSize, "--max-artifact-size"), maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(new Main()), "limits must be at least 1");
         }
-    }
-
-    static long parseSize(String text) {
-        return parseSize(text, "--max-artifact-size");
     }
 
     /** "200m" → 209715200; a plain number is bytes. */

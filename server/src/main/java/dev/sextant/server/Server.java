@@ -95,7 +95,7 @@ public final class Server implements AutoCloseable {
             var inFlight = new InFlightRequests();
             var limits = config.limits();
             var experiments = new ExperimentService(store, clock, limits);
-            var artifacts = new ArtifactService(store, files, clock, config.maxArtifactBytes());
+            var artifacts = new ArtifactService(store, files, clock, limits);
             var runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
             var metrics = new MetricService(store, limits, observability.pointsLogged());
             var routes = ApiRoutes.routes(
@@ -110,13 +110,12 @@ public final class Server implements AutoCloseable {
                     new ExportHandlers(experiments, new ExperimentExport(runs, metrics)),
                     new ViewHandlers(new ViewService(stores.views(), experiments, clock), mapper));
             var loggedModels = new LoggedModelService(stores.loggedModels(), experiments, clock, limits);
-            var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock,
-                    config.maxArtifactBytes());
+            var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock, limits);
             var registry = new RegistryService(stores.registry(), loggedModels, clock);
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry);
             var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
             var table = new RouteTemplates(allRoutes);
-            var bodyLimits = new BodyLimitFilter(table, limits, config.maxArtifactBytes());
+            var bodyLimits = new BodyLimitFilter(table, limits);
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, table));
             var app = App.create(mapper, allRoutes, limits, List.of(inFlight, new NoWebSockets(), bodyLimits), access,
                             observability.requestObserver(table))

@@ -1,7 +1,6 @@
 package dev.sextant.server;
 
 import dev.sextant.server.artifact.S3Settings;
-import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,11 +8,11 @@ import java.time.Duration;
 /**
  * Everything the server needs to start. {@code database} is a file path, {@code sqlite:PATH} or a JDBC
  * URL; {@code artifacts} is a folder or {@code s3://bucket/prefix}, reached with {@code s3} settings.
- * {@code maxArtifactBytes} caps one streamed artifact upload; {@code limits} holds every other input limit (JSON
- * and metric batch bodies, points per batch, key/value/filter lengths), see {@link Limits}.
+ * {@code limits} holds every input limit (JSON, metric batch and artifact upload bodies, points per batch,
+ * key/value/filter lengths), see {@link Limits}.
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String artifacts,
-                           S3Settings s3, long maxArtifactBytes, Limits limits, Duration shutdownTimeout, MetricsSettings metrics) {
+                           S3Settings s3, Limits limits, Duration shutdownTimeout, MetricsSettings metrics) {
 
     /**
      * {@code enabled}: serve /metrics and record them (off: /metrics answers 404 and nothing is counted);
@@ -32,10 +31,9 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         if (metrics == null) metrics = MetricsSettings.ON;
     }
 
-    /** Without S3 settings, with the default limits and artifact size limit. */
+    /** Without S3 settings, with the default limits. */
     public ServerConfig(String host, int port, Path dataDir, String database, String artifacts) {
-        this(host, port, dataDir, database, artifacts, S3Settings.none(), ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES,
-                Limits.DEFAULTS, null, null);
+        this(host, port, dataDir, database, artifacts, S3Settings.none(), Limits.DEFAULTS, null, null);
     }
 
     /** Embedded defaults under one folder: an SQLite file and a local artifact folder. */
@@ -44,19 +42,19 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 dataDir.resolve("artifacts").toString());
     }
 
-    public ServerConfig withArtifacts(String artifactRoot, S3Settings s3Settings, long maxArtifactSize) {
-        return new ServerConfig(host, port, dataDir, database, artifactRoot, s3Settings, maxArtifactSize, limits, shutdownTimeout, metrics);
+    public ServerConfig withArtifacts(String artifactRoot, S3Settings s3Settings) {
+        return new ServerConfig(host, port, dataDir, database, artifactRoot, s3Settings, limits, shutdownTimeout, metrics);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, dataDir, database, artifacts, s3, maxArtifactBytes, newLimits, shutdownTimeout, metrics);
+        return new ServerConfig(host, port, dataDir, database, artifacts, s3, newLimits, shutdownTimeout, metrics);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, dataDir, database, artifacts, s3, maxArtifactBytes, limits, timeout, metrics);
+        return new ServerConfig(host, port, dataDir, database, artifacts, s3, limits, timeout, metrics);
     }
 
     public ServerConfig withMetrics(MetricsSettings settings) {
-        return new ServerConfig(host, port, dataDir, database, artifacts, s3, maxArtifactBytes, limits, shutdownTimeout, settings);
+        return new ServerConfig(host, port, dataDir, database, artifacts, s3, limits, shutdownTimeout, settings);
     }
 }

@@ -3,7 +3,6 @@ package dev.sextant.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.service.Limits;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -20,7 +19,7 @@ class MainOptionsTest {
         var main = new Main();
         new CommandLine(main).parseArgs();
         assertThat(main.limits()).isEqualTo(Limits.DEFAULTS);
-        assertThat(Main.parseSize(main.maxArtifactSize)).isEqualTo(ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES);
+        assertThat(main.limits().maxArtifactBytes()).isEqualTo(Limits.DEFAULT_MAX_ARTIFACT_BYTES);
     }
 
     @Test

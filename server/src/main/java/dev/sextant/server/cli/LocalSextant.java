@@ -39,7 +39,7 @@ final class LocalSextant implements AutoCloseable {
         // The command-line tools take no limit flags: they check what they import against the server's defaults.
         var limits = Limits.DEFAULTS;
         experiments = new ExperimentService(store, clock, limits);
-        artifacts = new ArtifactService(store, files, clock, ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES);
+        artifacts = new ArtifactService(store, files, clock, limits);
         runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
         metrics = new MetricService(store, limits);
     }

@@ -26,13 +26,11 @@ import java.io.IOException;
 public final class BodyLimitFilter implements Filter {
     private final RouteTemplates routes;
     private final Limits limits;
-    private final long maxArtifactBytes;
     private final LargeBodyLane lane = new LargeBodyLane();
 
-    public BodyLimitFilter(RouteTemplates routes, Limits limits, long maxArtifactBytes) {
+    public BodyLimitFilter(RouteTemplates routes, Limits limits) {
         this.routes = routes;
         this.limits = limits;
-        this.maxArtifactBytes = maxArtifactBytes;
     }
 
     /** A body kind's limit and its name as a flag. */
@@ -42,7 +40,7 @@ public final class BodyLimitFilter implements Filter {
         var route = routes.find(method, path);
         var body = route == null ? Route.Body.NONE : route.body();
         return switch (body) {
-            case ARTIFACT_UPLOAD -> new Limit(body, maxArtifactBytes, "max-artifact-size");
+            case ARTIFACT_UPLOAD -> new Limit(body, limits.maxArtifactBytes(), "max-artifact-size");
             case METRIC_BATCH -> new Limit(body, limits.maxMetricBodyBytes(), "max-metric-body");
             case JSON, NONE -> new Limit(body, limits.maxJsonBodyBytes(), "max-json-body");
         };

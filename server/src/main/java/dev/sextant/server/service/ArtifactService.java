@@ -26,19 +26,17 @@ import java.util.zip.ZipOutputStream;
  * {@link #purge}. The index row is written after the bytes, so a listed file is always readable.
  */
 public final class ArtifactService {
-    public static final long DEFAULT_MAX_ARTIFACT_BYTES = 50L * 1024 * 1024 * 1024;
-
     private final TrackingStore store;
     private final ArtifactStore files;
     private final Clock clock;
     private final long maxArtifactBytes;
     private final RunFileLocks locks = new RunFileLocks();
 
-    public ArtifactService(TrackingStore store, ArtifactStore files, Clock clock, long maxArtifactBytes) {
+    public ArtifactService(TrackingStore store, ArtifactStore files, Clock clock, Limits limits) {
         this.store = store;
         this.files = files;
         this.clock = clock;
-        this.maxArtifactBytes = maxArtifactBytes;
+        this.maxArtifactBytes = limits.maxArtifactBytes();
     }
 
     /** Where a run's files live, recorded as the run's artifact_uri. */

@@ -6,27 +6,31 @@ import dev.sextant.server.error.SextantException;
 /**
  * The configurable input limits, each checked before any work is done and each refused with an error that
  * names the limit, its flag and its value. Request bodies are capped per route class: JSON API bodies,
- * native metric batches (POST /runs/{id}/metrics) and artifact uploads (ServerConfig's
- * maxArtifactBytes). Main builds one from the command line (its option defaults are these constants) and every
- * check reads it.
+ * native metric batches (POST /runs/{id}/metrics) and artifact uploads (one file, run or model). Main builds one
+ * from the command line (its option defaults are these constants) and every check reads it.
  */
-public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, int maxPointsPerBatch, int maxKeyLength,
-                     int maxValueLength, int maxFilterLength) {
+public record Limits(long maxJsonBodyBytes, long maxMetricBodyBytes, long maxArtifactBytes, int maxPointsPerBatch,
+                     int maxKeyLength, int maxValueLength, int maxFilterLength) {
 
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 16L * 1024 * 1024;
     public static final long DEFAULT_MAX_METRIC_BODY_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_MAX_ARTIFACT_BYTES = 50L * 1024 * 1024 * 1024;
     public static final int DEFAULT_MAX_FILTER_LENGTH = 64 * 1024;
 
     /** MLflow's own key and value lengths, so its clients never see a difference. */
     public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_JSON_BODY_BYTES, DEFAULT_MAX_METRIC_BODY_BYTES,
-            MetricService.MAX_POINTS_PER_BATCH, InputRules.MAX_KEY_LENGTH, InputRules.MAX_PARAM_VALUE_LENGTH,
+            DEFAULT_MAX_ARTIFACT_BYTES, MetricService.MAX_POINTS_PER_BATCH, InputRules.MAX_KEY_LENGTH, InputRules.MAX_PARAM_VALUE_LENGTH,
             DEFAULT_MAX_FILTER_LENGTH);
 
     public Limits {
-        if (maxJsonBodyBytes < 1 || maxMetricBodyBytes < 1 || maxPointsPerBatch < 1 || maxKeyLength < 1
+        if (maxJsonBodyBytes < 1 || maxMetricBodyBytes < 1 || maxArtifactBytes < 1 || maxPointsPerBatch < 1 || maxKeyLength < 1
                 || maxValueLength < 1 || maxFilterLength < 1) {
             throw new IllegalArgumentException("every limit must be at least 1");
         }
+    }
+
+    public Limits withMaxArtifactBytes(long bytes) {
+        return new Limits(maxJsonBodyBytes, maxMetricBodyBytes, bytes, maxPointsPerBatch, maxKeyLength, maxValueLength, maxFilterLength);
     }
 
     /** A metric batch of more points than the limit: 400, checked while the batch is parsed and again by the service. */

@@ -26,12 +26,12 @@ public final class ModelArtifactService {
     private final long maxArtifactBytes;
 
     public ModelArtifactService(LoggedModelService models, LoggedModelStore store, ArtifactStore files, Clock clock,
-                                long maxArtifactBytes) {
+                                Limits limits) {
         this.models = models;
         this.store = store;
         this.files = files;
         this.clock = clock;
-        this.maxArtifactBytes = maxArtifactBytes;
+        this.maxArtifactBytes = limits.maxArtifactBytes();
     }
 
     /** Streams an upload into the store and indexes it; an existing file at the path is replaced. */

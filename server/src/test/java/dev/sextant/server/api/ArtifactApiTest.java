@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
-import dev.sextant.server.artifact.S3Settings;
+import dev.sextant.server.service.Limits;
 import dev.sextant.server.support.RawClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class ArtifactApiTest {
     void start() throws Exception {
         var dataDir = temp.resolve("data");
         var config = ServerConfig.embedded("127.0.0.1", 0, dataDir)
-                .withArtifacts(dataDir.resolve("artifacts").toString(), S3Settings.none(), MAX_ARTIFACT_BYTES);
+                .withLimits(Limits.DEFAULTS.withMaxArtifactBytes(MAX_ARTIFACT_BYTES));
         server = Server.start(config);
         base = "http://127.0.0.1:" + server.port();
         runId = createRun();

@@ -156,7 +156,7 @@ class RouteTableTest {
             "GET, /index.html, max-json-body, 1000",
             "PUT, /api/v1/nowhere, max-json-body, 1000"})
     void the_body_limit_is_the_matched_routes_and_json_for_no_route(String method, String path, String name, long bytes) {
-        var filter = new BodyLimitFilter(table, new Limits(1000, 2000, 10, 250, 8000, 1000), 3000);
+        var filter = new BodyLimitFilter(table, new Limits(1000, 2000, 3000, 10, 250, 8000, 1000));
         var limit = filter.limitFor(method, path);
         assertThat(limit.name()).isEqualTo(name);
         assertThat(limit.bytes()).isEqualTo(bytes);

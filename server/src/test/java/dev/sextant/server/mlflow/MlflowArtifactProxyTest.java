@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
-import dev.sextant.server.artifact.S3Settings;
+import dev.sextant.server.service.Limits;
 import dev.sextant.server.support.RawClient;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +34,7 @@ class MlflowArtifactProxyTest {
     @BeforeAll
     void start(@TempDir Path dataDir) {
         server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir)
-                .withArtifacts(dataDir.resolve("artifacts").toString(), S3Settings.none(), 1024 * 1024));
+                .withLimits(Limits.DEFAULTS.withMaxArtifactBytes(1024 * 1024)));
         base = "http://127.0.0.1:" + server.port();
     }
 

@@ -7,7 +7,6 @@ import dev.sextant.server.ServerConfig;
 import dev.sextant.server.artifact.ArtifactPath;
 import dev.sextant.server.artifact.S3ArtifactStore;
 import dev.sextant.server.artifact.S3Settings;
-import dev.sextant.server.service.ArtifactService;
 import dev.sextant.server.support.S3ProxyProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class MlflowJavaClientArtifactTest {
         }
         var s3 = S3ProxyProcess.shared();
         server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir).withArtifacts("s3://" + BUCKET + "/" + PREFIX,
-                settings(s3), ArtifactService.DEFAULT_MAX_ARTIFACT_BYTES));
+                settings(s3)));
         client = new MlflowClient("http://127.0.0.1:" + server.port());
     }
 

@@ -45,7 +45,7 @@ class MlflowOperationTransactionsTest {
         var config = database.equals("sqlite") ? embedded : new ServerConfig(embedded.host(), 0, dataDir,
                 PostgresCluster.shared().createDatabase(), embedded.artifacts());
         // The history of 160 models is longer than MLflow's 8,000-character tag values.
-        var server = Server.start(config.withLimits(new Limits(Limits.DEFAULT_MAX_JSON_BODY_BYTES, Limits.DEFAULT_MAX_METRIC_BODY_BYTES,
+        var server = Server.start(config.withLimits(new Limits(Limits.DEFAULT_MAX_JSON_BODY_BYTES, Limits.DEFAULT_MAX_METRIC_BODY_BYTES, Limits.DEFAULT_MAX_ARTIFACT_BYTES,
                 100_000, 250, 1_000_000, Limits.DEFAULT_MAX_FILTER_LENGTH)));
         var base = "http://127.0.0.1:" + server.port() + "/api/2.0/mlflow";
         var pool = Executors.newFixedThreadPool(THREADS);

@@ -31,7 +31,7 @@ class ErrorCodesOnTheWireTest {
 
     private Server start() {
         return Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir)
-                .withLimits(new Limits(4096, 8192, 10, 250, 8000, 1000)).withShutdownTimeout(Duration.ofSeconds(30)));
+                .withLimits(new Limits(4096, 8192, Limits.DEFAULT_MAX_ARTIFACT_BYTES, 10, 250, 8000, 1000)).withShutdownTimeout(Duration.ofSeconds(30)));
     }
 
     @Test

@@ -46,10 +46,8 @@ class HostileInputTest {
     @Timeout(180)
     void ten_thousand_hostile_requests_get_no_5xx_and_refused_ones_change_nothing() throws Exception {
         Path dataDir = root.resolve("data");
-        var limits = new Limits(1024 * 1024, 2 * 1024 * 1024, 10_000, 250, 8000, 4096);
-        var config = ServerConfig.embedded("127.0.0.1", 0, dataDir)
-                .withArtifacts(dataDir.resolve("artifacts").toString(), dev.sextant.server.artifact.S3Settings.none(), 4L * 1024 * 1024)
-                .withLimits(limits);
+        var limits = new Limits(1024 * 1024, 2 * 1024 * 1024, 4L * 1024 * 1024, 10_000, 250, 8000, 4096);
+        var config = ServerConfig.embedded("127.0.0.1", 0, dataDir).withLimits(limits);
         try (var server = Server.start(config); var client = new RawClient(server.port())) {
             var hostile = HostileRequests.seed(client);
             var routes = Stream.concat(server.routes().stream(), server.mlflowRoutes().stream()).toList();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.server.Server;
 import dev.sextant.server.ServerConfig;
-import dev.sextant.server.artifact.S3Settings;
 import dev.sextant.server.service.Limits;
 import dev.sextant.server.support.RawClient;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each configurable limit, and the error that names it and its value. */
 class LimitsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Limits LIMITS = new Limits(4096, 8192, 10, 20, 30, 40);
     private static final long MAX_ARTIFACT = 1000;
+    private static final Limits LIMITS = new Limits(4096, 8192, MAX_ARTIFACT, 10, 20, 30, 40);
 
     @TempDir
     Path dataDir;
@@ -34,8 +33,7 @@ class LimitsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir)
-                .withArtifacts(dataDir.resolve("artifacts").toString(), S3Settings.none(), MAX_ARTIFACT).withLimits(LIMITS));
+        server = Server.start(ServerConfig.embedded("127.0.0.1", 0, dataDir).withLimits(LIMITS));
         client = new RawClient(server.port());
         var run = json(client.send("POST", "/api/v1/runs", "application/json", "{\"experiment_name\":\"limits\"}"));
         runId = run.get("run_id").asText();
