@@ -55,7 +55,7 @@ public final class AccessFilter implements Handler {
             return;
         }
         ctx.attribute(PRINCIPAL, principal);
-        if (header == null && !isSafe(method) && !sameOriginProof(ctx)) {
+        if (header == null && !AccessPolicy.isSafe(method) && !sameOriginProof(ctx)) {
             throw new SextantException(ErrorCode.PERMISSION_DENIED,
                     "a write authenticated by cookie needs the " + CSRF_HEADER + " header or a same-origin Origin header");
         }
@@ -90,23 +90,15 @@ public final class AccessFilter implements Handler {
     }
 
     private boolean shareAllows(Principal.Share share, Context ctx, String method, String path) throws Exception {
-        if (method.equals("POST") && path.equals("/api/v1/metrics/query")) {
-            var runIds = new ArrayList<String>();
-            Requests.tree(ctx).path("run_ids").forEach(id -> runIds.add(id.asText()));
-            return AccessPolicy.shareCovers(share, runIds);
-        }
-        if (method.equals("POST") && path.equals("/api/v1/metrics/groups")) {
-            // Groups of the shared runs only: an experiment would reach runs the link does not name.
+        boolean groups = path.equals("/api/v1/metrics/groups");
+        if (method.equals("POST") && (groups || path.equals("/api/v1/metrics/query"))) {
             var body = Requests.tree(ctx);
             var runIds = new ArrayList<String>();
             body.path("run_ids").forEach(id -> runIds.add(id.asText()));
-            return body.path("experiment_ids").isEmpty() && AccessPolicy.shareCovers(share, runIds);
+            // Groups of the shared runs only: an experiment would reach runs the link does not name.
+            return (!groups || body.path("experiment_ids").isEmpty()) && AccessPolicy.shareCovers(share, runIds);
         }
         return AccessPolicy.shareAllows(share, method, path, ctx.queryParams("run_id"));
-    }
-
-    private static boolean isSafe(String method) {
-        return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     }
 
     /** Browsers never add a custom header cross-site without a CORS preflight, which we never grant. */

@@ -24,13 +24,18 @@ public final class AccessPolicy {
 
     /** The access a request to {@code path} needs when no route matches it. */
     public static Access unrouted(String method, String path) {
-        var verb = method.toUpperCase(Locale.ROOT);
-        boolean reading = verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS");
-        if (verb.equals("GET") && OPEN_PAGES.contains(path)) return Access.OPEN;
+        boolean reading = isSafe(method);
+        if (method.equalsIgnoreCase("GET") && OPEN_PAGES.contains(path)) return Access.OPEN;
         if (reading && !isApi(path) && OPEN_ASSET_PREFIXES.stream().anyMatch(path::startsWith)) return Access.OPEN;
         // contains(), not equals(): whatever spelling of the path a router might still match stays admin-only.
         if (path.contains("/auth/tokens")) return Access.ADMIN;
         return reading ? Access.READ : Access.WRITE;
+    }
+
+    /** GET, HEAD and OPTIONS (any case): methods that only read. */
+    public static boolean isSafe(String method) {
+        var verb = method.toUpperCase(Locale.ROOT);
+        return verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS");
     }
 
     /** True for paths whose callers expect JSON errors rather than the login page. */

@@ -46,8 +46,6 @@ public final class MlflowRoutes {
         var runs = new MlflowRunHandlers(runService, json);
         var metrics = new MlflowMetricHandlers(metricService, runService, json);
         var artifacts = new MlflowArtifactHandlers(runService, artifactService, json);
-        var get = GET;
-        var post = POST;
         var table = List.of(
                 new Route(POST, "/experiments/create", experiments::create, JSON, WRITE),
                 new Route(GET, "/experiments/get", experiments::get, NONE, READ),
