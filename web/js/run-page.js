@@ -66,7 +66,15 @@ export async function render(main, parts, query) {
 
   api.getExperiment(run.experiment_id).then((e) => { experimentLink.textContent = e.name; }).catch(() => {});
 
+  // What the header shows; a live tick rebuilds it only when this changed, and never under a name being typed,
+  // so a click on its buttons or an edit of the name is not lost to the next refresh.
+  let headerShown = null;
   function renderHeader() {
+    renderFacts();
+    const shown = JSON.stringify([run.name, run.status, run.lifecycle_stage, run.experiment_id]);
+    const typing = document.activeElement && document.activeElement.id === 'run-name' && header.contains(document.activeElement);
+    if (shown === headerShown || typing) return;
+    headerShown = shown;
     const nameInput = h('input', { class: 'title-input', value: run.name || '', 'aria-label': 'Run name', id: 'run-name',
       size: String(Math.max(12, (run.name || '').length + 1)) }); // the whole name, not a fixed width
     nameInput.addEventListener('keydown', (event) => { if (event.key === 'Enter') nameInput.blur(); });
@@ -80,6 +88,9 @@ export async function render(main, parts, query) {
         try { run = await api.restoreRun(runId); renderHeader(); } catch (e) { header.append(errorBox(e)); }
       } }) : null, share,
         h('a', { class: 'btn', href: hrefFor(['compare'], { runs: [runId], exp: run.experiment_id }), text: 'Open in compare' })));
+  }
+
+  function renderFacts() {
     facts.replaceChildren(...[
       ['Run ID', h('code', { text: run.run_id })],
       ['Status', statusPill(run.status)],

@@ -232,9 +232,18 @@ class RunPageUiTest extends UiTestBase {
         var note = browser.waitFor("#metric-charts .chart-card[data-metric='loss'] .chart-note");
         assertThat(note.getText()).isEqualTo("20 pts");
         try {
+            // A name being typed and the header's buttons outlive the live refreshes (a tick once rebuilt them).
+            var name = browser.waitFor("#run-name");
+            name.click();
+            name.sendKeys("-renamed");
+            var compareLink = browser.driver.findElement(By.linkText("Open in compare"));
             server.logSeries(runId, "loss", 20, 200, start, step -> 1.0 / (1 + step));
             // How soon the points show is measured by LiveChartBenchmark (bench/README.md), not asserted here.
             browser.waitUpTo(Duration.ofSeconds(4)).until(d -> note.getText().equals("200 pts"));
+            assertThat(name.getAttribute("value")).isEqualTo("live-run-renamed");
+            assertThat(compareLink.isDisplayed()).isTrue(); // throws if the link was replaced by a refresh
+            name.sendKeys(org.openqa.selenium.Keys.ENTER);
+            browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "live-run-renamed".equals(server.ok("GET", "/api/v1/runs/" + runId, null).path("name").asText()));
             var lastX = (Number) browser.js("const d = document.querySelector(\"#metric-charts .chart-card[data-metric='loss']\").sextantChart.plot.data[0]; return d[d.length - 1]");
             assertThat(lastX.doubleValue()).isGreaterThan(190);
             browser.screenshot("10-run-live");
