@@ -196,12 +196,23 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     /** The real path (symlinks followed) of an existing path, or of its nearest existing ancestor, is below the root. */
+    /**
+     * The nearest existing ancestor (or the path itself) must resolve inside the root. One that vanishes while this
+     * looks (a concurrent delete removes the file and prunes its empty folders) is passed over like a missing one,
+     * rather than failing the request with NoSuchFileException (a 500 seen by a download racing a delete).
+     */
     private void requireInsideRoot(Path path) throws IOException {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null || !existing.toRealPath().startsWith(root)) {
-            throw SextantException.invalid("artifact path leads outside the artifact root");
+        for (Path existing = path; existing != null; existing = existing.getParent()) {
+            Path real;
+            try {
+                real = existing.toRealPath();
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            if (real.startsWith(root)) return;
+            break;
         }
+        throw SextantException.invalid("artifact path leads outside the artifact root");
     }
 
     private void pruneEmptyFolders(Path folder) throws IOException {
