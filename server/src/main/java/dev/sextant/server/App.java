@@ -7,7 +7,6 @@ import dev.sextant.server.error.ErrorCode;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.http.ErrorResponse;
 import dev.sextant.server.http.JsonErrorHandler;
-import dev.sextant.server.http.Route;
 import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.http.SecurityHeaders;
 import dev.sextant.server.service.Limits;
@@ -38,10 +37,9 @@ public final class App {
      * {@code beforeHandlers} run before every request (static files too), after the security headers are set:
      * access control. {@code requestLog} (when not null) sees every completed request, matched route and caller stamped.
      */
-    public static Javalin create(ObjectMapper mapper, List<Route> routes, Limits limits,
+    public static Javalin create(ObjectMapper mapper, RouteTemplates templates, Limits limits,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
         // Javalin decodes path parameters only while handling; one with a bad %-escape is named from the matched route.
-        var templates = new RouteTemplates(routes);
         return Javalin.create(config -> {
             if (requestLog != null) {
                 config.requestLogger.http(RequestObserver::stamp);
@@ -65,7 +63,7 @@ public final class App {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
-            for (var route : routes) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
+            for (var route : templates.routes()) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
 
             config.routes.exception(SextantException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
             config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, Json.describe(e)));

@@ -117,7 +117,7 @@ public final class Server implements AutoCloseable {
             var table = new RouteTemplates(allRoutes);
             var bodyLimits = new BodyLimitFilter(table, limits);
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, table));
-            var app = App.create(mapper, allRoutes, limits, List.of(inFlight, new NoWebSockets(), bodyLimits), access,
+            var app = App.create(mapper, table, limits, List.of(inFlight, new NoWebSockets(), bodyLimits), access,
                             observability.requestObserver(table))
                     .start(config.host(), config.port());
             return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout(), observability);

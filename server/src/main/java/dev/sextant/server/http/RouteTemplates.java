@@ -23,8 +23,11 @@ public final class RouteTemplates {
     private final Map<String, Map<String, Route>> exact = new HashMap<>();
     /** Per method: routes with parameters, in registration order. */
     private final Map<String, List<Template>> templates = new HashMap<>();
+    private final List<Route> routes;
 
+    /** Built once per server: the app registers {@link #routes()} and every filter looks requests up here. */
     public RouteTemplates(List<Route> routes) {
+        this.routes = List.copyOf(routes);
         var all = new HashMap<String, List<Template>>();
         for (var route : routes) {
             var template = new Template(route, pattern(route.path()));
@@ -42,6 +45,11 @@ public final class RouteTemplates {
                 }
             }
         });
+    }
+
+    /** The routes, in registration order (Javalin's matching order). */
+    public List<Route> routes() {
+        return routes;
     }
 
     private static boolean hasParameters(String path) {
