@@ -32,7 +32,6 @@ import dev.sextant.server.service.ModelArtifactService;
 import dev.sextant.server.service.RegistryService;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.StoreFactory;
-import dev.sextant.server.store.SweepStore;
 import dev.sextant.server.sweep.SweepImportance;
 import dev.sextant.server.sweep.SweepService;
 import dev.sextant.server.store.TrackingStore;
@@ -48,16 +47,16 @@ public final class Server implements AutoCloseable {
     private final ArtifactStore files;
     private final Javalin app;
     private final List<Route> routes;
-    private final List<Route> mlflowRoutes;
+    private final RouteTemplates table;
     private final InFlightRequests inFlight;
     private final java.time.Duration shutdownTimeout;
     private final Observability observability;
 
     private Server(TrackingStore store, ArtifactStore files, Javalin app, List<Route> routes,
-                   List<Route> mlflowRoutes, InFlightRequests inFlight, java.time.Duration shutdownTimeout,
+                   RouteTemplates table, InFlightRequests inFlight, java.time.Duration shutdownTimeout,
                    Observability observability) {
         this.observability = observability;
-        this.mlflowRoutes = mlflowRoutes;
+        this.table = table;
         this.inFlight = inFlight;
         this.shutdownTimeout = shutdownTimeout;
         this.store = store;
@@ -98,6 +97,7 @@ public final class Server implements AutoCloseable {
             var artifacts = new ArtifactService(store, files, clock, limits);
             var runs = new RunService(store, experiments, clock, artifacts::runRootUri, limits);
             var metrics = new MetricService(store, limits, observability.pointsLogged());
+            var sweeps = new SweepService(stores.sweeps(), mapper, clock, artifacts::runRootUri);
             var routes = ApiRoutes.routes(
                     observability.systemHandlers(version(), stores.status(), files, inFlight),
                     new ExperimentHandlers(experiments),
@@ -106,21 +106,20 @@ public final class Server implements AutoCloseable {
                     new ChartHandlers(new ChartService(runs, metrics)),
                     new ArtifactHandlers(artifacts),
                     new AuthHandlers(auth, runs),
-                    sweepHandlers(stores.sweeps(), mapper, clock, artifacts),
+                    new SweepHandlers(sweeps, new SweepImportance(sweeps)),
                     new ExportHandlers(experiments, new ExperimentExport(runs, metrics)),
                     new ViewHandlers(new ViewService(stores.views(), experiments, clock), mapper));
             var loggedModels = new LoggedModelService(stores.loggedModels(), experiments, clock, limits);
             var modelArtifacts = new ModelArtifactService(loggedModels, stores.loggedModels(), files, clock, limits);
             var registry = new RegistryService(stores.registry(), loggedModels, clock);
             var mlflowRoutes = MlflowRoutes.routes(experiments, runs, metrics, artifacts, loggedModels, modelArtifacts, registry);
-            var allRoutes = java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
-            var table = new RouteTemplates(allRoutes);
+            var table = new RouteTemplates(java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList());
             var bodyLimits = new BodyLimitFilter(table, limits);
             var access = auth == null ? List.<io.javalin.http.Handler>of() : List.<io.javalin.http.Handler>of(new AccessFilter(auth, table));
             var app = App.create(mapper, table, limits, List.of(inFlight, new NoWebSockets(), bodyLimits), access,
                             observability.requestObserver(table))
                     .start(config.host(), config.port());
-            return new Server(store, files, app, routes, mlflowRoutes, inFlight, config.shutdownTimeout(), observability);
+            return new Server(store, files, app, routes, table, inFlight, config.shutdownTimeout(), observability);
         } catch (RuntimeException e) {
             if (files != null) files.close();
             store.close();
@@ -129,25 +128,14 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private static SweepHandlers sweepHandlers(SweepStore store, com.fasterxml.jackson.databind.ObjectMapper mapper,
-                                               Clock clock, ArtifactService artifacts) {
-        var sweeps = new SweepService(store, mapper, clock, artifacts::runRootUri);
-        return new SweepHandlers(sweeps, new SweepImportance(sweeps));
-    }
-
     /** The native API's route table, as registered. */
     public List<Route> routes() {
         return routes;
     }
 
-    /** The MLflow API's routes (both prefixes and the artifact proxy), as registered. */
-    public List<Route> mlflowRoutes() {
-        return mlflowRoutes;
-    }
-
-    /** Every route registered: the native API's and the MLflow API's. */
+    /** Every route registered, in order: the native API's, then the MLflow API's (both prefixes, the artifact proxy). */
     public List<Route> allRoutes() {
-        return java.util.stream.Stream.concat(routes.stream(), mlflowRoutes.stream()).toList();
+        return table.routes();
     }
 
     /** Where artifacts are kept, for the start-up banner. */

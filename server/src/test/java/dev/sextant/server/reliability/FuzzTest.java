@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +130,7 @@ class FuzzTest {
     /** Every route of both APIs, read from a server built in this JVM the way Main builds it. */
     private List<Route> routeLists() {
         try (var server = Server.start(ServerConfig.embedded("127.0.0.1", 0, root.resolve("routes")))) {
-            return Stream.concat(server.routes().stream(), server.mlflowRoutes().stream()).toList();
+            return server.allRoutes();
         }
     }
 

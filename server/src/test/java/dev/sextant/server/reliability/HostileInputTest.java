@@ -22,7 +22,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +49,7 @@ class HostileInputTest {
         var config = ServerConfig.embedded("127.0.0.1", 0, dataDir).withLimits(limits);
         try (var server = Server.start(config); var client = new RawClient(server.port())) {
             var hostile = HostileRequests.seed(client);
-            var routes = Stream.concat(server.routes().stream(), server.mlflowRoutes().stream()).toList();
+            var routes = server.allRoutes();
             var outside = listing(root, dataDir);
             var random = new Random(SEED);
             var failures = new ArrayList<String>();
