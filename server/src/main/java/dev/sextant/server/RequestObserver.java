@@ -59,8 +59,8 @@ public final class RequestObserver implements RequestLog {
     /** A request Javalin did not route to a handler: refused before it, a HEAD on a GET route, or a UI file. */
     private String template(String method, Request request, int status) {
         var path = Request.getPathInContext(request);
-        var template = path == null ? null : templates.match(method, path);
-        if (template != null) return template;
+        var route = path == null ? null : templates.find(method, path);
+        if (route != null) return route.path();
         return status < 400 ? STATIC : UNMATCHED; // the web UI's files, served from the classpath
     }
 }

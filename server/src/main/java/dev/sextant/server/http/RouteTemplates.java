@@ -19,8 +19,8 @@ public final class RouteTemplates {
 
     private record Template(Route route, Pattern pattern) {}
 
-    /** Per method: paths without parameters, each to the first route that matches it (itself, unless shadowed). */
-    private final Map<String, Map<String, Route>> exact = new HashMap<>();
+    /** Per method: paths without parameters, each to the first template that matches it (its own, unless shadowed). */
+    private final Map<String, Map<String, Template>> exact = new HashMap<>();
     /** Per method: routes with parameters, in registration order. */
     private final Map<String, List<Template>> templates = new HashMap<>();
     private final List<Route> routes;
@@ -30,21 +30,17 @@ public final class RouteTemplates {
         this.routes = List.copyOf(routes);
         var all = new HashMap<String, List<Template>>();
         for (var route : routes) {
-            var template = new Template(route, pattern(route.path()));
             var method = route.method().name();
+            var template = new Template(route, pattern(route.path()));
             all.computeIfAbsent(method, m -> new ArrayList<>()).add(template);
-            if (hasParameters(route.path())) templates.computeIfAbsent(method, m -> new ArrayList<>()).add(template);
-        }
-        // Every path is matched against the whole table once here, so a lookup is a map hit or a scan of the
-        // parameterised routes only, with the same answer as a scan of all of them.
-        all.forEach((method, list) -> {
-            for (var template : list) {
-                if (!hasParameters(template.route().path())) {
-                    exact.computeIfAbsent(method, m -> new HashMap<>()).putIfAbsent(template.route().path(),
-                            first(list, template.route().path()));
-                }
+            if (hasParameters(route.path())) {
+                templates.computeIfAbsent(method, m -> new ArrayList<>()).add(template);
+            } else {
+                // The first route so far that matches this path is the first of all (this one matches it), so a
+                // lookup is a map hit or a scan of the parameterised routes only, with a full scan's answer.
+                exact.computeIfAbsent(method, m -> new HashMap<>()).putIfAbsent(route.path(), first(all.get(method), route.path()));
             }
-        });
+        }
     }
 
     /** The routes, in registration order (Javalin's matching order). */
@@ -71,27 +67,20 @@ public final class RouteTemplates {
 
     /** The route for this method and path (HEAD falls back to GET's), or null when none matches. */
     public Route find(String method, String path) {
-        var trimmed = trimmed(path);
-        var found = lookup(method, trimmed);
-        return found == null && method.equals("HEAD") ? lookup("GET", trimmed) : found;
-    }
-
-    /** The template (the route's path) for this method and path, or null when no route matches. */
-    public String match(String method, String path) {
-        var route = find(method, path);
-        return route == null ? null : route.path();
+        var template = template(method, path);
+        return template == null ? null : template.route();
     }
 
     /**
      * The path parameters of the route this method and path reach, name → raw (still %-encoded) value in path order;
-     * empty when no route matches. Only error paths ask, so the route's pattern is compiled again here.
+     * empty when no route matches.
      */
     public Map<String, String> parameters(String method, String path) {
-        var route = find(method, path);
-        var values = route == null ? null : pattern(route.path()).matcher(trimmed(path));
+        var template = template(method, path);
+        var values = template == null ? null : template.pattern().matcher(trimmed(path));
         if (values == null || !values.matches()) return Map.of();
         var parameters = new LinkedHashMap<String, String>();
-        var names = PARAMETER.matcher(route.path());
+        var names = PARAMETER.matcher(template.route().path());
         for (int group = 1; names.find(); group++) {
             parameters.put(names.group(1) != null ? names.group(1) : names.group(2), values.group(group));
         }
@@ -102,14 +91,20 @@ public final class RouteTemplates {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private Route lookup(String method, String path) {
+    private Template template(String method, String path) {
+        var trimmed = trimmed(path);
+        var found = lookup(method, trimmed);
+        return found == null && method.equals("HEAD") ? lookup("GET", trimmed) : found;
+    }
+
+    private Template lookup(String method, String path) {
         var literal = exact.getOrDefault(method, Map.of()).get(path);
         return literal != null ? literal : first(templates.getOrDefault(method, List.of()), path);
     }
 
-    private static Route first(List<Template> candidates, String path) {
+    private static Template first(List<Template> candidates, String path) {
         for (var template : candidates) {
-            if (template.pattern().matcher(path).matches()) return template.route();
+            if (template.pattern().matcher(path).matches()) return template;
         }
         return null;
     }

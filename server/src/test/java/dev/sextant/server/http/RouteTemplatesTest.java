@@ -26,13 +26,13 @@ class RouteTemplatesTest {
             "PUT, /api/v1/runs/0a1b/artifacts/model/weights.bin, /api/v1/runs/{run_id}/artifacts/<path>",
             "GET, /api/v1/runs/0a1b/artifacts/a/b/c.txt, /api/v1/runs/{run_id}/artifacts/<path>"})
     void a_path_gets_the_template_of_the_first_route_that_matches_it(String method, String path, String template) {
-        assertThat(TEMPLATES.match(method, path)).isEqualTo(template);
+        assertThat(TEMPLATES.find(method, path).path()).isEqualTo(template);
     }
 
     @ParameterizedTest
     @CsvSource({"GET, /api/v1/runs", "DELETE, /api/v1/runs/0a1b", "GET, /api/v1/runs/0a1b/extra", "POST, /etc/passwd"})
     void a_path_no_route_matches_has_no_template(String method, String path) {
-        assertThat(TEMPLATES.match(method, path)).isNull();
+        assertThat(TEMPLATES.find(method, path)).isNull();
     }
 
     @org.junit.jupiter.api.Test
