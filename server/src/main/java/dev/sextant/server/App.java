@@ -35,16 +35,14 @@ public final class App {
     /**
      * {@code filters} (servlet filters, in order) run before any handler: request counting, body limits.
      * {@code beforeHandlers} run before every request (static files too), after the security headers are set:
-     * access control. {@code requestLog} (when not null) sees every completed request, matched route and caller stamped.
+     * access control. {@code requestLog} sees every completed request, matched route and caller stamped.
      */
     public static Javalin create(ObjectMapper mapper, RouteTemplates templates, Limits limits,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
         // Javalin decodes path parameters only while handling; one with a bad %-escape is named from the matched route.
         return Javalin.create(config -> {
-            if (requestLog != null) {
-                config.requestLogger.http(RequestObserver::stamp);
-                config.jetty.modifyServer(server -> server.setRequestLog(requestLog));
-            }
+            config.requestLogger.http(RequestObserver::stamp);
+            config.jetty.modifyServer(server -> server.setRequestLog(requestLog));
             config.routes.before(SecurityHeaders::apply);
             for (var handler : beforeHandlers) config.routes.before(handler);
             config.startup.showJavalinBanner = false;
@@ -55,8 +53,6 @@ public final class App {
                 // Nothing here uses HTTP sessions; one created anyway must not live forever (NoWebSockets closed the
                 // path that made them).
                 if (handler.getSessionHandler() != null) handler.getSessionHandler().setMaxInactiveInterval(60);
-            });
-            if (!filters.isEmpty()) config.jetty.modifyServletContextHandler(handler -> {
                 for (var filter : filters) handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
                         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             });
@@ -70,7 +66,7 @@ public final class App {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, ErrorResponse.codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 var clientFault = clientFault(e);
-                if (clientFault == null) clientFault = MalformedEscape.of(e, templates, ctx.method().name(), rawPath(ctx));
+                if (clientFault == null) clientFault = MalformedEscape.of(e, templates, ctx.method().name(), ctx.req().getRequestURI());
                 if (clientFault != null) {
                     error(ctx, clientFault.code(), clientFault.getMessage());
                     return;
@@ -111,11 +107,5 @@ public final class App {
             if (cause == cause.getCause()) break;
         }
         return null;
-    }
-
-    private static String rawPath(Context ctx) {
-        String uri = ctx.req().getRequestURI();
-        String context = ctx.req().getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 }

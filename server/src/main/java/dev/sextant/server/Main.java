@@ -131,21 +131,12 @@ public final class Main implements Callable<Integer> {
         }
         var absoluteDataDir = dataDir.toAbsolutePath().normalize();
         var defaults = ServerConfig.embedded(host, port, absoluteDataDir);
-        String accessKey = System.getenv("AWS_ACCESS_KEY_ID");
-        String secretKey = System.getenv("AWS_SECRET_ACCESS_KEY");
-        if (s3CredentialsFile != null) {
-            var keys = S3CredentialsFile.read(s3CredentialsFile);
-            accessKey = keys[0];
-            secretKey = keys[1];
-        }
-        var s3 = S3Settings.of(s3Endpoint, s3Region, s3PathStyle, accessKey, secretKey);
-        var config = new ServerConfig(host, port, absoluteDataDir,
-                database != null ? database : defaults.database(),
-                artifacts != null ? artifacts : defaults.artifacts())
-                .withArtifacts(artifacts != null ? artifacts : defaults.artifacts(), s3)
-                .withLimits(limits())
-                .withShutdownTimeout(java.time.Duration.ofSeconds(shutdownTimeoutSeconds))
-                .withMetrics(new ServerConfig.MetricsSettings(metrics, metricsToken));
+        var keys = s3CredentialsFile != null ? S3CredentialsFile.read(s3CredentialsFile)
+                : new String[] {System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY")};
+        var s3 = S3Settings.of(s3Endpoint, s3Region, s3PathStyle, keys[0], keys[1]);
+        var config = new ServerConfig(host, port, absoluteDataDir, database != null ? database : defaults.database(),
+                artifacts != null ? artifacts : defaults.artifacts(), s3, limits(),
+                java.time.Duration.ofSeconds(shutdownTimeoutSeconds), new ServerConfig.MetricsSettings(metrics, metricsToken));
         var server = Server.start(config, authTokens);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

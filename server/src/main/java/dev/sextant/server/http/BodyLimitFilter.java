@@ -62,20 +62,17 @@ public final class BodyLimitFilter implements Filter {
         var limited = declared >= 0 || limit.body() == Route.Body.ARTIFACT_UPLOAD ? http : new LimitedRequest(http, limit);
         boolean chunked = declared < 0 && http.getHeader("Transfer-Encoding") != null;
         boolean parsedWhole = limit.body() == Route.Body.JSON || limit.body() == Route.Body.NONE;
-        if (parsedWhole && (declared > LargeBodyLane.LARGE_BODY_BYTES || chunked)) {
-            if (!lane.enter()) {
-                refuse(http, res, 429, ErrorCode.REQUEST_LIMIT_EXCEEDED, "the server is busy with another large JSON body (over "
-                        + LargeBodyLane.LARGE_BODY_BYTES + " bytes, or chunked); retry shortly");
-                return;
-            }
-            try {
-                handle(chain, limited, res, limit);
-            } finally {
-                lane.leave();
-            }
+        boolean large = parsedWhole && (declared > LargeBodyLane.LARGE_BODY_BYTES || chunked);
+        if (large && !lane.enter()) {
+            refuse(http, res, 429, ErrorCode.REQUEST_LIMIT_EXCEEDED, "the server is busy with another large JSON body (over "
+                    + LargeBodyLane.LARGE_BODY_BYTES + " bytes, or chunked); retry shortly");
             return;
         }
-        handle(chain, limited, res, limit);
+        try {
+            handle(chain, limited, res, limit);
+        } finally {
+            if (large) lane.leave();
+        }
     }
 
     /**
@@ -90,12 +87,8 @@ public final class BodyLimitFilter implements Filter {
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, String message) throws IOException {
         // MLflow clients only parse error codes MLflow knows; its own answer to a large body is INVALID_PARAMETER_VALUE.
-        var code = isMlflow(req) ? ErrorCode.INVALID_PARAMETER_VALUE : ErrorCode.REQUEST_TOO_LARGE;
+        var code = req.getRequestURI().contains("/2.0/mlflow") ? ErrorCode.INVALID_PARAMETER_VALUE : ErrorCode.REQUEST_TOO_LARGE;
         refuse(req, res, 413, code, message);
-    }
-
-    private static boolean isMlflow(HttpServletRequest req) {
-        return req.getRequestURI().contains("/2.0/mlflow");
     }
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, int status, ErrorCode code, String message)
