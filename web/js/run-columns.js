@@ -74,6 +74,18 @@ export function columnsFor(runs) {
 export const visibleByDefault = (column) => !column.id.startsWith('m:') ||
   (column.sub === 'last' && !column.label.startsWith('system/'));
 
+/** Ids of the columns (Name aside) whose every run shows the same text. */
+export function constantColumns(columns, runs) {
+  const constant = new Set();
+  if (runs.length < 2) return constant;
+  for (const column of columns) {
+    if (column.id === 'name') continue;
+    const first = cellText(column, runs[0]);
+    if (runs.every((run) => cellText(column, run) === first)) constant.add(column.id);
+  }
+  return constant;
+}
+
 export function cellText(column, run) {
   if (column.text) return column.text(run);
   const value = column.value(run);

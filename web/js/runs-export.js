@@ -2,6 +2,7 @@
 // metric and tag (named like MLflow's search_runs frame: params.lr, metrics.val/loss, tags.team), numbers
 // at full precision (they read back as the same doubles), times in ISO-8601 UTC, durations in seconds.
 import { toCsv } from './csv.js';
+import { download } from './format.js';
 import { durationMs } from './run-columns.js';
 
 const iso = (ms) => (ms == null ? '' : new Date(ms).toISOString());
@@ -45,4 +46,12 @@ export function runsCsv(runs, extraStats = []) {
       ...tags.map((key) => (run.tags || {})[key] ?? '')];
   });
   return toCsv([header, ...rows]);
+}
+
+/** Downloads the runs as a CSV file, with a "(min)"/"(max)" column for each such metric column shown. */
+export function downloadRunsCsv(filename, runs, shownColumns) {
+  const extraStats = shownColumns.filter((c) => c.id.startsWith('m:') && c.sub !== 'last').map((c) => ({ key: c.label, stat: c.sub }));
+  const url = URL.createObjectURL(new Blob([runsCsv(runs, extraStats)], { type: 'text/csv' }));
+  download(filename, url);
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
