@@ -17,6 +17,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ public final class App {
 
     /** Marks a response whose JSON error is already written, so the 404 fallback leaves it alone. */
     private static final String ERROR_WRITTEN = "sextant.error-written";
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private App() {}
 
@@ -39,7 +42,6 @@ public final class App {
      */
     public static Javalin create(ObjectMapper mapper, RouteTemplates templates, Limits limits,
                                  List<jakarta.servlet.Filter> filters, List<Handler> beforeHandlers, RequestObserver requestLog) {
-        // Javalin decodes path parameters only while handling; one with a bad %-escape is named from the matched route.
         return Javalin.create(config -> {
             config.requestLogger.http(RequestObserver::stamp);
             config.jetty.modifyServer(server -> server.setRequestLog(requestLog));
@@ -65,8 +67,7 @@ public final class App {
             config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, Json.describe(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, ErrorResponse.codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                var clientFault = clientFault(e);
-                if (clientFault == null) clientFault = MalformedEscape.of(e, templates, ctx.method().name(), ctx.req().getRequestURI());
+                var clientFault = clientFault(e, templates, ctx);
                 if (clientFault != null) {
                     error(ctx, clientFault.code(), clientFault.getMessage());
                     return;
@@ -92,9 +93,11 @@ public final class App {
 
     /**
      * Failures caused by the request rather than the server: a body that ended before its Content-Length
-     * (the client went away or lied), a charset nobody knows, a body cut off at a limit. Null for real faults.
+     * (the client went away or lied), a charset nobody knows, a body cut off at a limit, a path whose %-escape is not
+     * two hex digits ({@code %u0041}, the old IIS form, or a lone {@code %}: it gets past Jetty and fails when Javalin
+     * decodes a path parameter, which is named from the matched route). Null for real faults.
      */
-    static SextantException clientFault(Throwable e) {
+    private static SextantException clientFault(Throwable e, RouteTemplates routes, Context ctx) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SextantException sextant) return sextant;
             if (cause instanceof org.eclipse.jetty.io.EofException) {
@@ -106,6 +109,13 @@ public final class App {
             }
             if (cause == cause.getCause()) break;
         }
-        return null;
+        if (!(e instanceof IllegalArgumentException) || e.getMessage() == null || !e.getMessage().startsWith("URLDecoder:")) {
+            return null;
+        }
+        var name = routes.parameters(ctx.method().name(), ctx.req().getRequestURI()).entrySet().stream()
+                .filter(parameter -> BAD_ESCAPE.matcher(parameter.getValue()).find())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        return new SextantException(ErrorCode.INVALID_PARAMETER_VALUE, (name == null ? "the path" : "path parameter '" + name + "'")
+                + " has a malformed %-escape: each % must be followed by two hex digits (%uXXXX is not URL encoding)");
     }
 }

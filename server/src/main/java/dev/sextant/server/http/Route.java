@@ -32,14 +32,4 @@ public record Route(HandlerType method, String path, Handler handler, Body body,
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(access, "access");
     }
-
-    /** The same route with another handler (the MLflow table wraps each in its error guard). */
-    public Route withHandler(Handler newHandler) {
-        return new Route(method, path, newHandler, body, access);
-    }
-
-    /** The same route under a prefix (the MLflow table is served under /api/2.0 and /ajax-api/2.0). */
-    public Route under(String prefix) {
-        return new Route(method, prefix + path, handler, body, access);
-    }
 }

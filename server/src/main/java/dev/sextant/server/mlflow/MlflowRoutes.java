@@ -127,26 +127,27 @@ public final class MlflowRoutes {
         var routes = new ArrayList<Route>();
         for (var apiPrefix : API_PREFIXES) {
             var prefix = apiPrefix + "/mlflow";
-            for (var route : table) routes.add(guarded(route.under(prefix)));
-            for (var route : artifactTable) routes.add(guarded(route.under(apiPrefix)));
+            for (var route : table) routes.add(guarded(prefix, route));
+            for (var route : artifactTable) routes.add(guarded(apiPrefix, route));
             for (var genAi : GENAI_PATHS) {
                 notImplemented(routes, prefix + "/" + genAi, "MLflow's GenAI API '" + genAi.replace("/<rest>", "") + "'");
             }
         }
         // Outside the protos: MLflow's web UI and MLflow 3 clients call these. upload-artifact's body is the file.
-        routes.add(guarded(new Route(GET, "/ajax-api/2.0/mlflow/metrics/get-history-bulk", ui::historyBulk, NONE, READ)));
-        routes.add(guarded(new Route(POST, "/ajax-api/2.0/mlflow/upload-artifact", ui::upload, ARTIFACT_UPLOAD, WRITE)));
-        routes.add(guarded(new Route(GET, "/get-artifact", ui::runArtifact, NONE, READ)));
-        routes.add(guarded(new Route(GET, "/model-versions/get-artifact", ui::modelVersionArtifact, NONE, READ)));
+        routes.add(guarded("", new Route(GET, "/ajax-api/2.0/mlflow/metrics/get-history-bulk", ui::historyBulk, NONE, READ)));
+        routes.add(guarded("", new Route(POST, "/ajax-api/2.0/mlflow/upload-artifact", ui::upload, ARTIFACT_UPLOAD, WRITE)));
+        routes.add(guarded("", new Route(GET, "/get-artifact", ui::runArtifact, NONE, READ)));
+        routes.add(guarded("", new Route(GET, "/model-versions/get-artifact", ui::modelVersionArtifact, NONE, READ)));
         for (var v3 : List.of("/api/3.0/mlflow", "/ajax-api/3.0/mlflow")) {
-            routes.add(guarded(new Route(GET, v3 + "/server-info", ui::serverInfo, NONE, READ)));
+            routes.add(guarded("", new Route(GET, v3 + "/server-info", ui::serverInfo, NONE, READ)));
             notImplemented(routes, v3 + "/<rest>", "MLflow 3's GenAI API (traces, assessments and their kin)");
         }
         return List.copyOf(routes);
     }
 
-    private static Route guarded(Route route) {
-        return route.withHandler(MlflowErrors.guard(route.handler()));
+    /** The route under {@code prefix} (the API versions serve one table each), its handler inside MLflow's error guard. */
+    private static Route guarded(String prefix, Route route) {
+        return new Route(route.method(), prefix + route.path(), MlflowErrors.guard(route.handler()), route.body(), route.access());
     }
 
     /** MLflow 2/3 API paths of GenAI features Sextant does not serve; listed in compat/mlflow/README.md. */
