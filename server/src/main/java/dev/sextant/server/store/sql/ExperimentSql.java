@@ -17,11 +17,14 @@ import org.jdbi.v3.core.Handle;
 final class ExperimentSql {
     private ExperimentSql() {}
 
+    /**
+     * The run count is the sum of the experiment's run_counts rows (migration 13, ADR 0016), which triggers on runs
+     * keep exact on every write: counting 100,000 runs' index entries took 63-90 ms an experiment on PostgreSQL.
+     */
     private static final String SELECT = """
             SELECT e.experiment_id, e.name, e.description, e.artifact_location, e.lifecycle_stage,
                    e.creation_time_ms, e.last_update_time_ms,
-                   (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.experiment_id
-                        AND r.lifecycle_stage = 'active') AS run_count,
+                   (SELECT COALESCE(SUM(c.active), 0) FROM run_counts c WHERE c.experiment_id = e.experiment_id) AS run_count,
                    (SELECT MAX(r.start_time_ms) FROM runs r WHERE r.experiment_id = e.experiment_id) AS last_run_ms
             FROM experiments e
             """;

@@ -1,0 +1,14 @@
+package dev.sextant.server.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteRunCountTest extends RunCountContract {
+    @TempDir
+    Path folder;
+
+    @Override
+    protected String newDatabase() {
+        return folder.resolve("sextant.db").toString();
+    }
+}
