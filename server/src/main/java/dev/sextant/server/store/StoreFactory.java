@@ -18,7 +18,12 @@ public final class StoreFactory {
     private StoreFactory() {}
 
     public static TrackingStore open(String database) {
-        return new SqlTrackingStore(new Database(dialect(database)));
+        return open(database, SearchPlan.DEFAULT);
+    }
+
+    /** A tracking store whose run searches read runs as {@code plan} says: for tests that compare plans. */
+    public static TrackingStore open(String database, SearchPlan plan) {
+        return new SqlTrackingStore(new Database(dialect(database)), plan);
     }
 
     /** Offline work on the points of a database (stats, compaction), for the command line. */

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A search whose filter has index terms (a param equality, a metric bound) gives the same pages whichever way the
  * store reads the runs: in the ordering index's order with no index term driving, through a window and then from
- * the terms' intersected indexes, or from those indexes at once; and each of them the pages a full sort of the
- * matching runs gives. Random runs: tied start times and values, NaN and missing metrics, deleted runs, params
+ * the terms' intersected indexes, from those indexes at once, or from their intersection read first because it is
+ * smaller than the window although each range is larger; and each of them the pages a full sort of the matching runs
+ * gives. Random runs: tied start times and values, NaN and missing metrics, deleted runs, params
  * logged after creation, a param too long for the index, and another experiment with the same params.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,27 +45,32 @@ public abstract class DrivenSearchContract {
     private record Expected(String runId, long startTimeMs, Double score, Double acc, String lr, String opt, String note,
                             String team, boolean deleted) {}
 
-    /** The ways a store may read the runs of a search; each sets the two system properties it reads. */
+    /** The ways a store may read the runs of a search, each a {@link SearchPlan} of a store over the same database. */
     private enum Plan {
-        ORDERED_READ_ONLY("false", "1000000"),
-        WINDOW_THEN_INDEX_TERMS("true", "0"),
-        INDEX_TERMS_AT_ONCE("true", "1000000"),
-        DEFAULT(null, null);
+        ORDERED_READ_ONLY(new SearchPlan(false, 1_000_000)),
+        WINDOW_THEN_INDEX_TERMS(new SearchPlan(true, 0)),
+        INDEX_TERMS_AT_ONCE(new SearchPlan(true, 1_000_000)),
+        // Most ranges hold more runs than 6 (but fewer than 60), so their intersection is read first: some are
+        // small enough to be read and sorted at once, the others go through the window.
+        INTERSECTION_FIRST(new SearchPlan(true, 6)),
+        DEFAULT(SearchPlan.DEFAULT);
 
-        final String drivers;
-        final String window;
+        final SearchPlan plan;
 
-        Plan(String drivers, String window) {
-            this.drivers = drivers;
-            this.window = window;
+        Plan(SearchPlan plan) {
+            this.plan = plan;
         }
     }
 
-    protected abstract TrackingStore openStore();
+    private final Map<Plan, TrackingStore> planned = new java.util.EnumMap<>(Plan.class);
+
+    /** A new, empty database (an SQLite file or a postgresql:// URL) that {@link StoreFactory} opens. */
+    protected abstract String newDatabase();
 
     @BeforeAll
     void seed() {
-        store = openStore();
+        var database = newDatabase();
+        store = StoreFactory.open(database);
         experimentId = store.createExperiment("driven", "", Map.of(), NOW).experimentId();
         var elsewhere = store.createExperiment("elsewhere", "", Map.of(), NOW).experimentId();
         for (int i = 0; i < 10; i++) {
@@ -98,10 +104,12 @@ public abstract class DrivenSearchContract {
             if (deleted) store.setRunLifecycle(runId, LifecycleStage.DELETED, NOW);
             expected.add(new Expected(runId, start, score, acc, lr, opt, note, team, deleted));
         }
+        for (var plan : Plan.values()) planned.put(plan, StoreFactory.open(database, plan.plan));
     }
 
     @AfterAll
     void close() {
+        planned.values().forEach(TrackingStore::close);
         store.close();
     }
 
@@ -171,6 +179,7 @@ public abstract class DrivenSearchContract {
         filters.put("metrics.acc < 0.5 and params.opt = 'sgd'",
                 run -> "sgd".equals(run.opt()) && run.acc() != null && run.acc() < 0.5);
         filters.put("metrics.score = 3 and params.lr = '0.1'", run -> "0.1".equals(run.lr()) && Double.valueOf(3).equals(run.score()));
+        filters.put("params.lr = '0.1' and params.opt = 'adam' and params.lr = '0.01'", run -> false);
         return filters;
     }
 
@@ -179,26 +188,14 @@ public abstract class DrivenSearchContract {
     }
 
     private List<String> pageThrough(Plan plan, String filter, List<String> orderBy, int pageSize, ViewType view) {
-        set("sextant.searchDrivers", plan.drivers);
-        set("sextant.searchWindow", plan.window);
-        try {
-            var ids = new ArrayList<String>();
-            String token = null;
-            do {
-                var page = store.searchRuns(new RunQuery(List.of(experimentId), filter, orderBy, view, pageSize, token));
-                page.items().stream().map(Run::runId).forEach(ids::add);
-                token = page.nextPageToken();
-            } while (token != null);
-            return ids;
-        } finally {
-            System.clearProperty("sextant.searchDrivers");
-            System.clearProperty("sextant.searchWindow");
-        }
-    }
-
-    private static void set(String property, String value) {
-        if (value == null) System.clearProperty(property);
-        else System.setProperty(property, value);
+        var ids = new ArrayList<String>();
+        String token = null;
+        do {
+            var page = planned.get(plan).searchRuns(new RunQuery(List.of(experimentId), filter, orderBy, view, pageSize, token));
+            page.items().stream().map(Run::runId).forEach(ids::add);
+            token = page.nextPageToken();
+        } while (token != null);
+        return ids;
     }
 
     /** MLflow's metric order: values, then NaN, then no such metric; ties newest first, then by run id. */

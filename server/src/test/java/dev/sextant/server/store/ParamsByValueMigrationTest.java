@@ -60,14 +60,11 @@ class ParamsByValueMigrationTest {
         }
 
         // With a window larger than any index range, the runs a param equality admits are read from params_by_value.
-        System.setProperty("sextant.searchWindow", "1000000");
-        try (var store = StoreFactory.open(database)) {
+        try (var store = StoreFactory.open(database, new SearchPlan(true, 1_000_000))) {
             var found = store.searchRuns(new RunQuery(List.of("5"), "params.lr = '0.1'", List.of(), ViewType.ACTIVE_ONLY, 10, null));
             assertThat(found.items()).extracting(Run::runId).containsExactly(RUN_A);
             var other = store.searchRuns(new RunQuery(List.of("6"), "params.lr = '0.1'", List.of(), ViewType.ACTIVE_ONLY, 10, null));
             assertThat(other.items()).extracting(Run::runId).containsExactly(RUN_C);
-        } finally {
-            System.clearProperty("sextant.searchWindow");
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.sextant.server.store.postgres.PostgresCluster;
 /** The driven-search contract on a real PostgreSQL server. */
 class PostgresDrivenSearchTest extends DrivenSearchContract {
     @Override
-    protected TrackingStore openStore() {
-        return StoreFactory.open(PostgresCluster.shared().createDatabase());
+    protected String newDatabase() {
+        return PostgresCluster.shared().createDatabase();
     }
 }

@@ -38,11 +38,15 @@ public abstract class RunSearchContract {
     /** A run as the test made it: its start time, its score (null: not logged), its loss and its group param. */
     private record Expected(String runId, long startTimeMs, Double score, double loss, String group, boolean deleted) {}
 
-    protected abstract TrackingStore openStore();
+    private String database;
+
+    /** A new, empty database (an SQLite file or a postgresql:// URL) that {@link StoreFactory} opens. */
+    protected abstract String newDatabase();
 
     @BeforeAll
     void seed() {
-        store = openStore();
+        database = newDatabase();
+        store = StoreFactory.open(database);
         experimentId = store.createExperiment("search", "", Map.of(), NOW).experimentId();
         store.createRun(new NewRun(runId(), "0", "elsewhere", RunStatus.RUNNING, NOW, "", null, "", Map.of("group", "a"), Map.of()));
         for (int i = 0; i < RUNS; i++) {
@@ -88,16 +92,13 @@ public abstract class RunSearchContract {
         var filter = "metrics.loss < 0.2 and params.group = 'a'";
         var want = expectedOrder(byScore(false), run -> !run.deleted() && run.group().equals("a") && run.loss() < 0.2);
         assertThat(want).hasSizeGreaterThan(10);
-        for (var window : new String[] {null, "3", "0"}) {
+        for (var plan : List.of(SearchPlan.DEFAULT, new SearchPlan(true, 3), new SearchPlan(true, 0))) {
             // A small window makes the ordered read give up early and read the runs the bound admits instead.
-            if (window != null) System.setProperty("sextant.searchWindow", window);
-            try {
+            try (var planned = StoreFactory.open(database, plan)) {
                 for (int pageSize : new int[] {1, 4, 100}) {
-                    assertThat(pageThrough(filter, List.of("metrics.score DESC"), pageSize))
-                            .as("window %s, pages of %d", window, pageSize).isEqualTo(want);
+                    assertThat(pageThrough(planned, filter, List.of("metrics.score DESC"), pageSize, ViewType.ACTIVE_ONLY))
+                            .as("%s, pages of %d", plan, pageSize).isEqualTo(want);
                 }
-            } finally {
-                System.clearProperty("sextant.searchWindow");
             }
         }
     }
@@ -151,6 +152,10 @@ public abstract class RunSearchContract {
     }
 
     private List<String> pageThrough(String filter, List<String> orderBy, int pageSize, ViewType view) {
+        return pageThrough(store, filter, orderBy, pageSize, view);
+    }
+
+    private List<String> pageThrough(TrackingStore store, String filter, List<String> orderBy, int pageSize, ViewType view) {
         var ids = new ArrayList<String>();
         String token = null;
         do {

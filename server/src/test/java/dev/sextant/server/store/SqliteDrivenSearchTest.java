@@ -8,7 +8,7 @@ class SqliteDrivenSearchTest extends DrivenSearchContract {
     static Path folder;
 
     @Override
-    protected TrackingStore openStore() {
-        return StoreFactory.open(folder.resolve("sextant.db").toString());
+    protected String newDatabase() {
+        return folder.resolve("sextant.db").toString();
     }
 }

@@ -2,10 +2,12 @@ package dev.sextant.server.store.sql;
 
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.search.IndexTerm;
 import dev.sextant.server.search.RunOrder;
 import dev.sextant.server.search.RunSearchSql;
 import dev.sextant.server.search.SqlCondition;
 import dev.sextant.server.store.RunQuery;
+import dev.sextant.server.store.SearchPlan;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +22,8 @@ import org.jdbi.v3.core.Handle;
  * columns (the default: newest first) page by keyset; an order that starts with a metric, within one experiment,
  * reads the runs in that metric's index order (metric_series_by_value) and stops after the page; other orders
  * page by offset. Within one experiment, a filter whose index terms admit few runs ({@link RunCandidates}) has
- * those runs read and sorted instead of an ordered read that would test many runs to fill the page.
+ * those runs read and sorted instead of an ordered read that would test many runs to fill the page. The
+ * {@link SearchPlan} says which of these ways may be taken and how far an ordered read goes first.
  */
 final class RunSearchQuery {
     /**
@@ -36,12 +39,12 @@ final class RunSearchQuery {
     /** A row and the values it was sorted by, so the page's last row can become the next page's start. */
     private record SortedRow(RunSql.RunRow row, int part, List<Object> values) {}
 
-    static RowsPage run(Handle handle, RunQuery query) {
+    static RowsPage run(Handle handle, RunQuery query, SearchPlan plan) {
         var where = RunSearchSql.where(query.filter());
         var order = RunSearchSql.order(query.orderBy());
         boolean keysetToken = RunKeyset.isKeyset(query.pageToken());
-        if (order.keysetOnColumns()) return byColumns(handle, query, where, order);
-        if (order.keysetOnMetric() && query.experimentIds().size() == 1) return byMetric(handle, query, where, order);
+        if (order.keysetOnColumns()) return byColumns(handle, query, plan, where, order);
+        if (order.keysetOnMetric() && query.experimentIds().size() == 1) return byMetric(handle, query, plan, where, order);
         if (keysetToken) throw SextantException.invalid("page_token is not a token this server issued for this search");
         return byOffset(handle, query, where, order.sql());
     }
@@ -64,10 +67,10 @@ final class RunSearchQuery {
                 encodeOffset(offset + query.maxResults()));
     }
 
-    private static RowsPage byColumns(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
+    private static RowsPage byColumns(Handle handle, RunQuery query, SearchPlan plan, SqlCondition where, RunOrder order) {
         var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
-        // Runs that an index term admits, when they are no more than the window: fewer than an ordered read may test.
-        var candidates = query.experimentIds().size() == 1 ? candidates(handle, query, window()) : null;
+        // Runs that the index terms admit, when they are no more than the window: fewer than an ordered read may test.
+        var candidates = query.experimentIds().size() == 1 ? fewCandidates(handle, query, plan) : null;
         var rows = part(handle, query, where, order, -1, start == null ? null : start.values(), query.maxResults() + 1,
                 candidates, null);
         return page(rows, query.maxResults());
@@ -75,35 +78,36 @@ final class RunSearchQuery {
 
     /**
      * Runs with a value of the metric, then with NaN (a NULL value), then without the metric: MLflow's order.
-     * When the filter's index terms admit no more runs than the window ({@link RunCandidates}), those runs are read
-     * and sorted. Else the runs with a value are first read in the metric's index order, but only through a window
-     * of {@link #window} index rows (and the rows tied with its last): a filter that few runs pass, or that passes
+     * When the filter's index terms admit no more runs than the window ({@link RunCandidates#atMost}: a small range,
+     * or a small intersection of a few larger ones), those runs are read and sorted. Else the runs with a value are
+     * first read in the metric's index order, but only through a window of the plan's index rows (and the rows tied
+     * with its last): a filter that few runs pass, or that passes
      * mostly runs at the far end of the order, would otherwise look at every run. When the window does not fill
      * the page and the index terms admit at most {@link #DRIVEN_CAP} runs, those are read and sorted instead; else
      * the scan goes on past the window. The runs with NaN and without the metric are read from the candidates too
      * when there are some, so a last page never scans every run.
      */
-    private static RowsPage byMetric(Handle handle, RunQuery query, SqlCondition where, RunOrder order) {
+    private static RowsPage byMetric(Handle handle, RunQuery query, SearchPlan plan, SqlCondition where, RunOrder order) {
         var start = query.pageToken() == null || query.pageToken().isEmpty() ? null : RunKeyset.decode(query.pageToken(), order);
         int need = query.maxResults() + 1;
         var rows = new ArrayList<SortedRow>();
-        var candidates = candidates(handle, query, window());
+        var candidates = fewCandidates(handle, query, plan);
         boolean counted = candidates != null;
         for (int part = start == null ? 0 : start.part(); part <= 2 && rows.size() < need; part++) {
             var after = start != null && start.part() == part ? start.values() : null;
             int limit = need - rows.size();
             if (part == 0 && candidates == null) {
-                var bound = windowBound(handle, query, order, after);
+                var bound = windowBound(handle, query, plan, order, after);
                 var found = part(handle, query, where, order, part, after, limit, null, bound);
                 if (bound != null && found.size() < limit) {
-                    candidates = candidates(handle, query, DRIVEN_CAP);
+                    candidates = candidates(handle, query, plan, DRIVEN_CAP);
                     counted = true;
                     found = part(handle, query, where, order, part, after, limit, candidates, null);
                 }
                 rows.addAll(found);
             } else {
                 if (!counted) {
-                    candidates = candidates(handle, query, DRIVEN_CAP);
+                    candidates = candidates(handle, query, plan, DRIVEN_CAP);
                     counted = true;
                 }
                 rows.addAll(part(handle, query, where, order, part, after, limit, candidates, null));
@@ -114,28 +118,30 @@ final class RunSearchQuery {
 
     /**
      * The runs that the filter's index terms admit when their ranges hold at most {@code cap} runs, or null; null
-     * too when the system property {@code sextant.searchDrivers} is false (tests compare both ways on the same runs).
+     * too when the plan lets no index term drive.
      */
-    private static RunCandidates candidates(Handle handle, RunQuery query, long cap) {
-        if (!Boolean.parseBoolean(System.getProperty("sextant.searchDrivers", "true"))) return null;
-        var terms = RunSearchSql.indexTerms(query.filter());
+    private static RunCandidates candidates(Handle handle, RunQuery query, SearchPlan plan, long cap) {
+        var terms = indexTerms(query, plan);
         if (terms.isEmpty()) return null;
         return RunCandidates.choose(handle, Long.parseLong(query.experimentIds().get(0)), terms, cap).orElse(null);
     }
 
-    /**
-     * Index rows of the ordering metric that a page ordered by it reads before it tries another way: 2,000, or the
-     * system property {@code sextant.searchWindow} (tests make it small to take every path on a few runs).
-     */
-    private static int window() {
-        return Integer.getInteger("sextant.searchWindow", 2000);
+    /** The runs that the filter's index terms admit when they are no more than the plan's window, or null. */
+    private static RunCandidates fewCandidates(Handle handle, RunQuery query, SearchPlan plan) {
+        var terms = indexTerms(query, plan);
+        if (terms.isEmpty()) return null;
+        return RunCandidates.atMost(handle, Long.parseLong(query.experimentIds().get(0)), terms, plan.window()).orElse(null);
+    }
+
+    private static List<IndexTerm> indexTerms(RunQuery query, SearchPlan plan) {
+        return plan.indexTerms() ? RunSearchSql.indexTerms(query.filter()) : List.of();
     }
 
     /**
-     * The value of the ordering metric {@link #window} index rows past where the page starts, or null when fewer
-     * rows are left (then the ordered read is bounded anyway).
+     * The value of the ordering metric the plan's window of index rows past where the page starts, or null when
+     * fewer rows are left (then the ordered read is bounded anyway).
      */
-    private static Double windowBound(Handle handle, RunQuery query, RunOrder order, List<Object> after) {
+    private static Double windowBound(Handle handle, RunQuery query, SearchPlan plan, RunOrder order, List<Object> after) {
         boolean ascending = order.leadingAscending();
         var sql = new StringBuilder("SELECT o.last_value FROM metric_series o WHERE o.experiment_id = ? AND o.key = ?"
                 + " AND o.last_value IS NOT NULL");
@@ -145,7 +151,7 @@ final class RunSearchQuery {
             bindings.add(after.get(0));
         }
         sql.append(" ORDER BY o.last_value ").append(ascending ? "ASC" : "DESC").append(" LIMIT 1 OFFSET ?");
-        bindings.add(window());
+        bindings.add(plan.window());
         var statement = handle.createQuery(sql.toString());
         for (int i = 0; i < bindings.size(); i++) statement.bind(i, bindings.get(i));
         return statement.mapTo(Double.class).findOne().orElse(null);

@@ -23,6 +23,7 @@ import dev.sextant.server.store.BatchResult;
 import dev.sextant.server.store.NewRun;
 import dev.sextant.server.store.RunQuery;
 import dev.sextant.server.store.RunUpdate;
+import dev.sextant.server.store.SearchPlan;
 import dev.sextant.server.store.TrackingStore;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,17 @@ public final class SqlTrackingStore implements TrackingStore {
     private final Database database;
     /** Metric-only writes queued together on SQLite's single writer go in as one batch (ADR 0011). */
     private final MetricBatchWrites metricBatches;
+    private final SearchPlan searchPlan;
 
     public SqlTrackingStore(Database database) {
+        this(database, SearchPlan.DEFAULT);
+    }
+
+    /** A store whose run searches read runs as {@code searchPlan} says (tests compare plans on the same runs). */
+    public SqlTrackingStore(Database database, SearchPlan searchPlan) {
         this.database = database;
         this.metricBatches = new MetricBatchWrites(database.dialect());
+        this.searchPlan = searchPlan;
     }
 
     @Override
@@ -232,7 +240,7 @@ public final class SqlTrackingStore implements TrackingStore {
         var beforeSearch = database.dialect().beforeSearch();
         return database.read(handle -> {
             if (beforeSearch != null) handle.execute(beforeSearch);
-            var page = RunSearchQuery.run(handle, query);
+            var page = RunSearchQuery.run(handle, query, searchPlan);
             return new Page<>(withDetails(handle, page.rows()), page.nextPageToken());
         });
     }
