@@ -9,6 +9,7 @@ import dev.sextant.server.http.ErrorResponse;
 import dev.sextant.server.http.JsonErrorHandler;
 import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.http.SecurityHeaders;
+import dev.sextant.server.http.UnreadBody;
 import dev.sextant.server.service.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -47,6 +48,7 @@ public final class App {
             config.jetty.modifyServer(server -> server.setRequestLog(requestLog));
             config.routes.before(SecurityHeaders::apply);
             for (var handler : beforeHandlers) config.routes.before(handler);
+            config.routes.after(UnreadBody.drainer(templates));
             config.startup.showJavalinBanner = false;
             // Javalin's cap on a body it buffers itself (ctx.body()); BodyLimitFilter's per-route limit is the stricter one.
             config.http.maxRequestSize = Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());
