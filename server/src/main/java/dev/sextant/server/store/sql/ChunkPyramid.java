@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Folds new points into envelope chunk aggregates: first at each series' finest kept level, then each
- * level from the one below it, so the work per level shrinks sixteenfold.
+ * stored level from the one below it (8 → 10 → 12 → 16 …), so the work per level shrinks four- to sixteenfold.
  */
 final class ChunkPyramid {
     record ChunkKey(long seriesId, int level, long index) {}

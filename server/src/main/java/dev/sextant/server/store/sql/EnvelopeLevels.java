@@ -3,16 +3,24 @@ package dev.sextant.server.store.sql;
 import java.util.Arrays;
 
 /**
- * The envelope pyramid's levels: a level-L chunk summarises the steps [i·2^L, (i+1)·2^L). Levels are
+ * The envelope pyramid's levels: a level-L chunk summarises the steps [i·2^L, (i+1)·2^L). The grid levels are
  * 4 bits apart, so a query at any bucket width reads at most ~16 chunk rows per bucket, and a batch
  * of dense steps touches only a handful of chunk rows per level. A series keeps only the levels whose
  * chunks hold at least about one point (its min level); narrower queries read raw points, which are
- * then just as few.
+ * then just as few. Level 10 is stored between 8 and 12 without being a grid level (ADR 0017): 1,000 buckets over
+ * a million steps are 1,024 steps wide, one level-10 chunk where they were four level-8 rows.
  */
 final class EnvelopeLevels {
     private EnvelopeLevels() {}
 
-    static final int[] LEVELS = {4, 8, 12, 16, 20, 24, 28, 32, 36, 40};
+    /** Every stored level, finest first: what the write path keeps and what interval covers read. */
+    static final int[] LEVELS = {4, 8, 10, 12, 16, 20, 24, 28, 32, 36, 40};
+
+    /**
+     * The levels bucket widths are aligned to and a series' min level is chosen from, 4 bits apart as before level
+     * 10 was stored: an envelope's grid, and which levels a series keeps, are what they were.
+     */
+    private static final int[] GRID_LEVELS = {4, 8, 12, 16, 20, 24, 28, 32, 36, 40};
 
     /**
      * The min level is judged from a series' first batch, which may be a thin sample of what follows
@@ -31,7 +39,7 @@ final class EnvelopeLevels {
     /** The coarsest level whose chunk span is at most {@code width} steps, or -1 when even the finest is wider. */
     static int levelFor(long width) {
         int chosen = -1;
-        for (int level : LEVELS) {
+        for (int level : GRID_LEVELS) {
             if ((1L << level) <= width) chosen = level;
         }
         return chosen;
@@ -40,20 +48,21 @@ final class EnvelopeLevels {
     /** The finest level worth keeping for steps spaced like these: the first whose span covers the median gap. */
     static int minLevelFor(long[] steps) {
         var distinct = Arrays.stream(steps).sorted().distinct().toArray();
-        if (distinct.length < MIN_STEPS_TO_JUDGE_SPACING) return LEVELS[0];
+        if (distinct.length < MIN_STEPS_TO_JUDGE_SPACING) return GRID_LEVELS[0];
         var gaps = new long[distinct.length - 1];
         for (int i = 1; i < distinct.length; i++) gaps[i - 1] = distinct[i] - distinct[i - 1];
         Arrays.sort(gaps);
         long medianGap = gaps[gaps.length / 2];
-        for (int level : LEVELS) {
+        for (int level : GRID_LEVELS) {
             if ((1L << level) >= medianGap) return Math.min(level, MAX_MIN_LEVEL);
         }
         return MAX_MIN_LEVEL;
     }
 
     /**
-     * The coarsest level, from {@code level} up, whose chunk span divides {@code width}: buckets of that
-     * width are whole chunks of it too, and reading them takes up to 16 times fewer rows.
+     * The coarsest stored level, from {@code level} up, whose chunk span divides {@code width}: buckets of that
+     * width are whole chunks of it too, and reading them takes up to 16 times fewer rows. Never finer than
+     * {@code level}, so never below the series' min level.
      */
     static int coarsestDividing(long width, int level) {
         int best = level;
@@ -77,7 +86,7 @@ final class EnvelopeLevels {
         return spacingLevel + 4;
     }
 
-    /** The level above {@code level}, or -1 at the top. */
+    /** The stored level above {@code level}, or -1 at the top: the pyramid folds each level into this one. */
     static int next(int level) {
         for (int l : LEVELS) {
             if (l > level) return l;
