@@ -65,8 +65,11 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String beforeSearch() {
         // Measured at 100,000 runs on 2 busy cores: a page ordered by a metric took 165-358 ms with two parallel
-        // workers (most of it starting them), 40-63 ms without (bench/README.md, issue 18).
-        return "SET LOCAL max_parallel_workers_per_gather = 0";
+        // workers (most of it starting them), 40-63 ms without (bench/README.md, issue 18). A search reads pages
+        // that are cached; at the default random_page_cost of 4 PostgreSQL read all 100,000 runs of an experiment
+        // (sequential scan, hashed) to meet the ~1,000 runs a search's index terms admitted: 86-207 ms by EXPLAIN
+        // ANALYZE, against 27-73 ms for looking each up by its key, which it picks at 1.1.
+        return "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL random_page_cost = 1.1";
     }
 
     /** A run created while its experiment is being deleted either waits and is refused, or is deleted with it. */
