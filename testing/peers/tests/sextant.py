@@ -130,6 +130,12 @@ class Server:
         return everything
 
 
+def milliseconds(seconds: float) -> int:
+    """Seconds as the importers store them: half a millisecond rounds up, as Java's Math.round does. Python's round()
+    goes to the even neighbour, so a time that lands on .5 ms (1796293131.9705 s) would read 970 against 971 stored."""
+    return math.floor(seconds * 1000 + 0.5)
+
+
 def same_points(expected: list[tuple[int, int, float]], actual: list[tuple[int, int, float]]) -> bool:
     """The same multiset of (step, timestamp, value) points; NaN equals NaN and -0.0 equals 0.0 (Sextant's stores
     keep the value, not the sign of a zero)."""

@@ -65,7 +65,7 @@ def tensorboard_view(run_dir):
         if plugin == "text":
             texts[tag] = [tensor_util.make_ndarray(e.tensor_proto).item().decode() for e in events]
         elif plugin in ("scalars", ""):
-            scalars[tag] = [(e.step, round(e.wall_time * 1000), float(tensor_util.make_ndarray(e.tensor_proto).item()))
+            scalars[tag] = [(e.step, sextant.milliseconds(e.wall_time), float(tensor_util.make_ndarray(e.tensor_proto).item()))
                             for e in events]
     hparams = {}
     contents = accumulator.PluginTagToContent("hparams") if "hparams" in accumulator.ActivePlugins() else {}

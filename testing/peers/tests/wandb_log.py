@@ -8,6 +8,8 @@ import zlib
 
 from wandb.proto import wandb_internal_pb2
 
+import sextant
+
 
 def records(path):
     data = open(path, "rb").read()
@@ -60,5 +62,5 @@ def view(path):
             row = {_key(i): json.loads(i.value_json) for i in record.history.item}
             for key, value in row.items():
                 if not key.startswith("_") and isinstance(value, (int, float)) and not isinstance(value, bool):
-                    points.setdefault(key, []).append((row["_step"], round(row["_timestamp"] * 1000), float(value)))
+                    points.setdefault(key, []).append((row["_step"], sextant.milliseconds(row["_timestamp"]), float(value)))
     return run, config, summary, points, exit_code
