@@ -69,13 +69,29 @@ function searchRequest(experimentId, state, orderBy, pageToken) {
 }
 
 /**
+ * Asks for the table's first page as soon as the router knows the route (app.js), while the view's other modules
+ * still load, so the search overlaps those round trips instead of following them.
+ */
+export function askFirstPage(experimentId, query) {
+  const state = tableState(query);
+  const request = searchRequest(experimentId, state, serverOrderBy(state.sort), null);
+  const page = api.searchRuns(request);
+  page.catch(() => {}); // unused when the user left at once; a refusal is shown where the page is used
+  return { key: JSON.stringify(request), page };
+}
+
+/**
  * Asks for the first page at once, before the page is drawn or the saved views have arrived, so the first paint
- * waits for one round trip rather than two. The returned pages() reads every page of the runs `state` selects, as
+ * waits for one round trip rather than two (`askedEarly`, a promise of askFirstPage's answer, is taken instead
+ * when it asked for exactly that page). The returned pages() reads every page of the runs `state` selects, as
  * {runs, more}; its first page is that early answer when the request is still the same (it is used once).
  */
-export function runSearch(experimentId, state) {
+export function runSearch(experimentId, state, askedEarly = null) {
   const firstRequest = searchRequest(experimentId, state, serverOrderBy(state.sort), null);
-  let prefetched = { key: JSON.stringify(firstRequest), page: api.searchRuns(firstRequest) };
+  const key = JSON.stringify(firstRequest);
+  const page = !askedEarly ? api.searchRuns(firstRequest) : askedEarly.catch(() => null)
+    .then((asked) => (asked && asked.key === key ? asked.page : api.searchRuns(firstRequest)));
+  let prefetched = { key, page };
   prefetched.page.catch(() => {}); // a refusal is shown where the page is used
   const takePrefetched = (request) => {
     const early = prefetched && prefetched.key === JSON.stringify(request) ? prefetched.page : null;

@@ -16,12 +16,12 @@ import { runGroups } from './grouping/run-groups.js';
 import { viewsBar } from './views.js';
 import { chartPanels } from './panels.js';
 
-export async function render(main, parts, query) {
+export async function render(main, parts, query, early) {
   const experimentId = parts[1];
   const state = tableState(query);
   // The first page is asked for before anything else, together with the saved views (a default view is known
   // only once they arrive).
-  const pages = runSearch(experimentId, state);
+  const pages = runSearch(experimentId, state, early);
   const viewsBox = h('span');
   const views = viewsBar(experimentId, query, viewsBox);
   // Where the table was scrolled when this history entry was left (Back restores it).
