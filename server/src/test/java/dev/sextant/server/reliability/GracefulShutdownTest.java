@@ -43,7 +43,7 @@ class GracefulShutdownTest {
                         + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.write(body, 0, body.length / 2);
                 out.flush();
-                Thread.sleep(300); // the server has the request and is reading its body
+                awaitInFlight(server.baseUrl()); // the server has the request and is reading its body
 
                 var exit = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -66,6 +66,20 @@ class GracefulShutdownTest {
             var series = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/runs/" + runId
                     + "/metrics/loss?raw=true&max_results=10000")).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(series.get("points")).hasSize(2_000);
+        }
+    }
+
+    /** Until the server counts the half-sent request as being handled (its gauge counts this scrape too). */
+    private void awaitInFlight(String baseUrl) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double active = metrics.lines().filter(line -> line.startsWith("sextant_http_requests_active "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
+            if (active >= 2) return;
+            assertThat(System.nanoTime()).as("the half-sent request reached a handler within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 }
