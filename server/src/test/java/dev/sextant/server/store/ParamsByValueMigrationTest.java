@@ -8,7 +8,6 @@ import dev.sextant.server.store.postgres.PostgresCluster;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,29 +34,16 @@ class ParamsByValueMigrationTest {
     }
 
     private static void checkUpgrade(String database) throws SQLException {
-        var dialect = StoreFactory.dialect(database);
-        var dataSource = dialect.openDataSource();
-        try {
-            Flyway.configure().dataSource(dataSource).locations(dialect.migrationLocation()).target("11").load().migrate();
-            try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms)"
-                        + " VALUES (5, 'old', 1, 1), (6, 'other', 1, 1)");
-                for (var run : List.of(RUN_A, RUN_B, RUN_C)) {
-                    statement.executeUpdate("INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms)"
-                            + " VALUES ('" + run + "', " + (run.equals(RUN_C) ? 6 : 5) + ", 'r', 'FINISHED', 1)");
-                    statement.executeUpdate("INSERT INTO params (run_id, key, value) VALUES ('" + run + "', 'lr', '"
-                            + (run.equals(RUN_B) ? "0.2" : "0.1") + "')");
-                }
+        OlderDatabase.migratedTo(database, "11", statement -> {
+            statement.executeUpdate("INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms)"
+                    + " VALUES (5, 'old', 1, 1), (6, 'other', 1, 1)");
+            for (var run : List.of(RUN_A, RUN_B, RUN_C)) {
+                statement.executeUpdate("INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms)"
+                        + " VALUES ('" + run + "', " + (run.equals(RUN_C) ? 6 : 5) + ", 'r', 'FINISHED', 1)");
+                statement.executeUpdate("INSERT INTO params (run_id, key, value) VALUES ('" + run + "', 'lr', '"
+                        + (run.equals(RUN_B) ? "0.2" : "0.1") + "')");
             }
-        } finally {
-            if (dataSource instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        });
 
         // With a window larger than any index range, the runs a param equality admits are read from params_by_value.
         try (var store = StoreFactory.open(database, new SearchPlan(true, 1_000_000))) {

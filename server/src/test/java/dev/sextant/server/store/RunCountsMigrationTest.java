@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,28 +33,15 @@ class RunCountsMigrationTest {
     }
 
     private static void checkUpgrade(String database) throws SQLException {
-        var dialect = StoreFactory.dialect(database);
-        var dataSource = dialect.openDataSource();
-        try {
-            Flyway.configure().dataSource(dataSource).locations(dialect.migrationLocation()).target("12").load().migrate();
-            try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms)"
-                        + " VALUES (5, 'old', 1, 1), (6, 'other', 1, 1), (7, 'empty', 1, 1)");
-                for (int i = 0; i < 7; i++) {
-                    statement.executeUpdate("INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms, lifecycle_stage)"
-                            + " VALUES ('" + Integer.toString(i).repeat(32) + "', " + (i < 5 ? 5 : 6) + ", 'r', 'FINISHED', 1, '"
-                            + (i == 1 || i == 6 ? "deleted" : "active") + "')");
-                }
+        OlderDatabase.migratedTo(database, "12", statement -> {
+            statement.executeUpdate("INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms)"
+                    + " VALUES (5, 'old', 1, 1), (6, 'other', 1, 1), (7, 'empty', 1, 1)");
+            for (int i = 0; i < 7; i++) {
+                statement.executeUpdate("INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms, lifecycle_stage)"
+                        + " VALUES ('" + Integer.toString(i).repeat(32) + "', " + (i < 5 ? 5 : 6) + ", 'r', 'FINISHED', 1, '"
+                        + (i == 1 || i == 6 ? "deleted" : "active") + "')");
             }
-        } finally {
-            if (dataSource instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        });
 
         try (var store = StoreFactory.open(database)) {
             assertThat(counts(store)).isEqualTo(Map.of("0", 0L, "5", 4L, "6", 1L, "7", 0L));

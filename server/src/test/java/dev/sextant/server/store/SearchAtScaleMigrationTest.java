@@ -8,7 +8,6 @@ import dev.sextant.server.store.postgres.PostgresCluster;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,32 +34,19 @@ class SearchAtScaleMigrationTest {
     }
 
     private static void checkUpgrade(String database) throws SQLException {
-        var dialect = StoreFactory.dialect(database);
-        var dataSource = dialect.openDataSource();
-        try {
-            Flyway.configure().dataSource(dataSource).locations(dialect.migrationLocation()).target("8").load().migrate();
-            try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms)"
-                        + " VALUES (5, 'old', 1, 1)");
-                for (var run : List.of(RUN_A, RUN_B)) {
-                    statement.executeUpdate("INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms)"
-                            + " VALUES ('" + run + "', 5, 'r', 'FINISHED', 1)");
-                }
-                statement.executeUpdate("INSERT INTO params (run_id, key, value) VALUES ('" + RUN_A + "', 'lr', '0.1')");
-                statement.executeUpdate("INSERT INTO run_tags (run_id, key, value) VALUES ('" + RUN_B + "', 'team', 'x')");
-                statement.executeUpdate("INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,"
-                        + " first_timestamp_ms, last_step, last_timestamp_ms, last_value) VALUES"
-                        + " ('" + RUN_A + "', 'loss', 1, 0, 0, 1, 0, 1, 0.5), ('" + RUN_B + "', 'loss', 1, 0, 0, 1, 0, 1, 0.25)");
+        OlderDatabase.migratedTo(database, "8", statement -> {
+            statement.executeUpdate("INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms)"
+                    + " VALUES (5, 'old', 1, 1)");
+            for (var run : List.of(RUN_A, RUN_B)) {
+                statement.executeUpdate("INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms)"
+                        + " VALUES ('" + run + "', 5, 'r', 'FINISHED', 1)");
             }
-        } finally {
-            if (dataSource instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+            statement.executeUpdate("INSERT INTO params (run_id, key, value) VALUES ('" + RUN_A + "', 'lr', '0.1')");
+            statement.executeUpdate("INSERT INTO run_tags (run_id, key, value) VALUES ('" + RUN_B + "', 'team', 'x')");
+            statement.executeUpdate("INSERT INTO metric_series (run_id, key, point_count, nan_count, first_step,"
+                    + " first_timestamp_ms, last_step, last_timestamp_ms, last_value) VALUES"
+                    + " ('" + RUN_A + "', 'loss', 1, 0, 0, 1, 0, 1, 0.5), ('" + RUN_B + "', 'loss', 1, 0, 0, 1, 0, 1, 0.25)");
+        });
 
         try (var store = StoreFactory.open(database)) {
             var keys = store.listExperimentKeys("5");

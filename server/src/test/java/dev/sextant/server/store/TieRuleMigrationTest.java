@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.server.store.postgres.PostgresCluster;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,27 +31,20 @@ class TieRuleMigrationTest {
     }
 
     private static void checkUpgrade(String database) throws Exception {
-        var dialect = StoreFactory.dialect(database);
-        var dataSource = dialect.openDataSource();
-        try {
-            Flyway.configure().dataSource(dataSource).locations(dialect.migrationLocation()).target("9").load().migrate();
-            execute(dataSource,
-                    "INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms) VALUES (5, 'old', 1, 1)",
-                    "INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms) VALUES ('" + RUN + "', 5, 'r', 'FINISHED', 1)",
-                    // Series 1: 2.0 then 1.0 at step 5, time 7 (stored first 2.0, last 1.0: arrival order).
-                    "INSERT INTO metric_points (series_id, step, timestamp_ms, value, is_nan) VALUES"
-                            + " (1, 5, 7, 2.0, 0), (1, 5, 7, 1.0, 0), (2, 3, 1, -1.0, 0), (2, 3, 1, 0, 1), (3, 0, 0, 4.0, 0), (3, 9, 9, 5.0, 0)",
-                    summaryRow("metric_series (series_id, run_id, key, experiment_id, ", "1, '" + RUN + "', 'tied', 5, ", 2, 5, 7, "2.0", "1.0"),
-                    // Series 2: NaN then -1.0 at step 3, time 1: NaN (as 0) is the greater, -1.0 the lesser.
-                    summaryRow("metric_series (series_id, run_id, key, experiment_id, ", "2, '" + RUN + "', 'nan', 5, ", 2, 3, 1, "NULL", "-1.0"),
-                    // Series 3: no tie, left alone.
-                    "INSERT INTO metric_series (series_id, run_id, key, experiment_id, point_count, nan_count, min_value, max_value,"
-                            + " sum_value, first_step, first_timestamp_ms, first_value, last_step, last_timestamp_ms, last_value)"
-                            + " VALUES (3, '" + RUN + "', 'plain', 5, 2, 0, 4.0, 5.0, 9.0, 0, 0, 4.0, 9, 9, 5.0)",
-                    summaryRow("metric_chunks (series_id, level, chunk_index, ", "1, 4, 0, ", 2, 5, 7, "2.0", "1.0"));
-        } finally {
-            if (dataSource instanceof AutoCloseable closeable) closeable.close();
-        }
+        OlderDatabase.migratedTo(database, "9", statement -> execute(statement,
+                "INSERT INTO experiments (experiment_id, name, creation_time_ms, last_update_time_ms) VALUES (5, 'old', 1, 1)",
+                "INSERT INTO runs (run_id, experiment_id, name, status, start_time_ms) VALUES ('" + RUN + "', 5, 'r', 'FINISHED', 1)",
+                // Series 1: 2.0 then 1.0 at step 5, time 7 (stored first 2.0, last 1.0: arrival order).
+                "INSERT INTO metric_points (series_id, step, timestamp_ms, value, is_nan) VALUES"
+                        + " (1, 5, 7, 2.0, 0), (1, 5, 7, 1.0, 0), (2, 3, 1, -1.0, 0), (2, 3, 1, 0, 1), (3, 0, 0, 4.0, 0), (3, 9, 9, 5.0, 0)",
+                summaryRow("metric_series (series_id, run_id, key, experiment_id, ", "1, '" + RUN + "', 'tied', 5, ", 2, 5, 7, "2.0", "1.0"),
+                // Series 2: NaN then -1.0 at step 3, time 1: NaN (as 0) is the greater, -1.0 the lesser.
+                summaryRow("metric_series (series_id, run_id, key, experiment_id, ", "2, '" + RUN + "', 'nan', 5, ", 2, 3, 1, "NULL", "-1.0"),
+                // Series 3: no tie, left alone.
+                "INSERT INTO metric_series (series_id, run_id, key, experiment_id, point_count, nan_count, min_value, max_value,"
+                        + " sum_value, first_step, first_timestamp_ms, first_value, last_step, last_timestamp_ms, last_value)"
+                        + " VALUES (3, '" + RUN + "', 'plain', 5, 2, 0, 4.0, 5.0, 9.0, 0, 0, 4.0, 9, 9, 5.0)",
+                summaryRow("metric_chunks (series_id, level, chunk_index, ", "1, 4, 0, ", 2, 5, 7, "2.0", "1.0")));
 
         try (var store = StoreFactory.open(database)) {
             var byKey = new java.util.HashMap<String, double[]>();
@@ -61,7 +53,7 @@ class TieRuleMigrationTest {
             assertThat(byKey.get("nan")).containsExactly(-1.0, Double.NaN);
             assertThat(byKey.get("plain")).containsExactly(4.0, 5.0);
         }
-        var chunkSource = dialect.openDataSource();
+        var chunkSource = StoreFactory.dialect(database).openDataSource();
         try (var connection = chunkSource.getConnection(); var statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT first_value, last_value FROM metric_chunks WHERE series_id = 1")) {
             assertThat(rows.next()).isTrue();
@@ -79,9 +71,7 @@ class TieRuleMigrationTest {
                 + ", 0, NULL, NULL, 0, " + step + ", " + timeMs + ", " + first + ", " + step + ", " + timeMs + ", " + last + ")";
     }
 
-    private static void execute(DataSource dataSource, String... sql) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-            for (var each : sql) statement.executeUpdate(each);
-        }
+    private static void execute(Statement statement, String... sql) throws SQLException {
+        for (var each : sql) statement.executeUpdate(each);
     }
 }
