@@ -48,7 +48,7 @@ public final class App {
             config.jetty.modifyServer(server -> server.setRequestLog(requestLog));
             config.routes.before(SecurityHeaders::apply);
             for (var handler : beforeHandlers) config.routes.before(handler);
-            config.routes.after(UnreadBody.drainer(templates));
+            config.routes.after(UnreadBody::drainUnread);
             config.startup.showJavalinBanner = false;
             // Javalin's cap on a body it buffers itself (ctx.body()); BodyLimitFilter's per-route limit is the stricter one.
             config.http.maxRequestSize = Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());

@@ -53,6 +53,7 @@ public final class BodyLimitFilter implements Filter {
             return;
         }
         var limit = limitFor(http.getMethod(), http.getRequestURI());
+        http.setAttribute(UnreadBody.BODY_KIND, limit.body());
         long declared = http.getContentLengthLong();
         if (declared > limit.bytes()) {
             refuse(http, res, "request body of " + declared + " bytes exceeds the limit " + limit.name() + "=" + limit.bytes() + " bytes");

@@ -1,6 +1,6 @@
 package dev.sextant.server.http;
 
-import io.javalin.http.Handler;
+import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -16,17 +16,21 @@ public final class UnreadBody {
 
     private UnreadBody() {}
 
-    /** A Javalin after-handler: drains every body but an artifact upload's, which the artifact service cuts off. */
-    public static Handler drainer(RouteTemplates routes) {
-        return ctx -> {
-            var route = routes.find(ctx.method().name(), ctx.req().getRequestURI());
-            if (route == null || route.body() != Route.Body.ARTIFACT_UPLOAD) drain(ctx.req());
-        };
+    /** The request attribute holding the body kind of the route a request reached ({@link BodyLimitFilter} sets it). */
+    static final String BODY_KIND = "sextant.body-kind";
+
+    /**
+     * A Javalin after-handler: drains every body but an artifact upload's, which the artifact service cuts off. The
+     * route is the one BodyLimitFilter already looked up for this request, not a second scan of the route table.
+     */
+    public static void drainUnread(Context ctx) {
+        if (ctx.req().getAttribute(BODY_KIND) != Route.Body.ARTIFACT_UPLOAD) drain(ctx.req());
     }
 
     /** Reads at most {@link #DRAIN_BYTES} of what is left of the body; a failed read just ends it. */
     static void drain(HttpServletRequest request) {
         try (var in = request.getInputStream()) {
+            if (in.isFinished()) return; // read whole, or none sent: most requests, no buffer needed
             var buffer = new byte[64 * 1024];
             long drained = 0;
             for (int n; drained < DRAIN_BYTES && (n = in.read(buffer)) > 0; ) drained += n;
