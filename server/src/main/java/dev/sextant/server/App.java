@@ -63,7 +63,7 @@ public final class App {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
-            for (var route : templates.routes()) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
+            for (var route : templates.matchingOrder()) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
 
             config.routes.exception(SextantException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
             config.routes.exception(JacksonException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, Json.describe(e)));

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Finds the route a method and path reach with Javalin's own path matcher and routing rules (App keeps the defaults):
@@ -26,10 +27,20 @@ public final class RouteTemplates {
     /** Per method: routes with parameters, in registration order. */
     private final Map<String, List<Template>> templates = new HashMap<>();
     private final List<Route> routes;
+    private final List<Route> matchingOrder;
 
-    /** Built once per server: the app registers {@link #routes()} and every filter looks requests up here. */
+    /** A table with no route marked frequent: {@link #matchingOrder()} is the registration order. */
     public RouteTemplates(List<Route> routes) {
+        this(routes, route -> false);
+    }
+
+    /**
+     * Built once per server: the app registers {@link #matchingOrder()} with Javalin and every filter looks requests up
+     * here. {@code frequent} routes (those called once per logged point) are tried first where that changes no match.
+     */
+    public RouteTemplates(List<Route> routes, Predicate<Route> frequent) {
         this.routes = List.copyOf(routes);
+        this.matchingOrder = MatchingOrder.of(this.routes, frequent);
         var all = new HashMap<String, List<Template>>();
         for (var route : routes) {
             var method = route.method().name();
@@ -45,9 +56,14 @@ public final class RouteTemplates {
         }
     }
 
-    /** The routes, in registration order (Javalin's matching order). */
+    /** The routes in table order: a request's route is the first of them that matches it. */
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The routes as the app registers them with Javalin: each request reaches the route it reaches in {@link #routes()}. */
+    public List<Route> matchingOrder() {
+        return matchingOrder;
     }
 
     /** The route for this method and path (HEAD falls back to GET's), or null when none matches. */

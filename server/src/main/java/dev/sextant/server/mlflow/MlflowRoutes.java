@@ -145,6 +145,11 @@ public final class MlflowRoutes {
         return List.copyOf(routes);
     }
 
+    /** Whether clients call this route once per logged step (log_metric, and log_batch from the fluent API and autologging). */
+    public static boolean calledPerStep(Route route) {
+        return route.method() == POST && (route.path().endsWith("/mlflow/runs/log-metric") || route.path().endsWith("/mlflow/runs/log-batch"));
+    }
+
     /** The route under {@code prefix} (the API versions serve one table each), its handler inside MLflow's error guard. */
     private static Route guarded(String prefix, Route route) {
         return new Route(route.method(), prefix + route.path(), MlflowErrors.guard(route.handler()), route.body(), route.access());

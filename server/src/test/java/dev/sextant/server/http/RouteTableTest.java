@@ -60,6 +60,43 @@ class RouteTableTest {
     }
 
     @Test
+    void javalin_is_given_the_per_point_routes_first_and_every_path_reaches_the_route_it_reaches_in_table_order() {
+        var given = server.matchingOrder();
+        assertThat(given).containsExactlyInAnyOrderElementsOf(server.allRoutes());
+        assertThat(given.stream().filter(route -> route.method() == io.javalin.http.HandlerType.POST).limit(5)
+                .map(route -> route.method() + " " + route.path())).containsExactly(
+                "POST /api/v1/runs/{run_id}/metrics",
+                "POST /api/2.0/mlflow/runs/log-metric", "POST /api/2.0/mlflow/runs/log-batch",
+                "POST /ajax-api/2.0/mlflow/runs/log-metric", "POST /ajax-api/2.0/mlflow/runs/log-batch");
+        // Probes: every route's own path with sample parameter values, and every literal path (a parameterised route
+        // registered earlier may shadow it), asked of each method.
+        var probes = new java.util.TreeSet<String>();
+        for (var route : server.allRoutes()) {
+            probes.add(route.path().replaceAll("\\{[^}]*}", "x1").replaceAll("<[^>]*>", "a/b.txt"));
+            probes.add(route.path().replaceAll("\\{[^}]*}", "search").replaceAll("<[^>]*>", "search"));
+        }
+        var defaults = new io.javalin.config.RouterConfig();
+        int compared = 0;
+        for (var method : io.javalin.http.HandlerType.values()) {
+            for (var path : probes) {
+                assertThat(firstMatch(given, method, path, defaults)).as(method + " " + path)
+                        .isEqualTo(firstMatch(server.allRoutes(), method, path, defaults));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(1000);
+    }
+
+    /** The first route of {@code method} whose path matches, as Javalin's matcher picks it; null when none does. */
+    private static Route firstMatch(List<Route> routes, io.javalin.http.HandlerType method, String path,
+                                    io.javalin.config.RouterConfig config) {
+        for (var route : routes) {
+            if (route.method() == method && new io.javalin.router.matcher.PathParser(route.path(), config).matches(path)) return route;
+        }
+        return null;
+    }
+
+    @Test
     void the_only_writing_methods_that_read_are_searches_and_queries() {
         assertThat(routes(route -> !READING.contains(route.method().name()) && route.access() == Access.READ)).containsExactlyInAnyOrder(
                 "POST /api/v1/runs/search", "POST /api/v1/metrics/query", "POST /api/v1/metrics/groups",
