@@ -30,6 +30,7 @@ public final class ErrorResponse {
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 429 -> ErrorCode.REQUEST_LIMIT_EXCEEDED;
             case 503 -> ErrorCode.TEMPORARILY_UNAVAILABLE;
+            case 505 -> ErrorCode.BAD_REQUEST; // Jetty's answer to a request line naming no HTTP version it speaks
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
     }

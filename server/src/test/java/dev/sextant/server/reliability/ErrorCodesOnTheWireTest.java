@@ -57,6 +57,8 @@ class ErrorCodesOnTheWireTest {
             seen.put("malformed URI (Jetty)", client.send("GET", "/api/v1/runs/%zz", null, null));
             seen.put("headers too large (Jetty)", client.send("GET", "/api/v1/experiments",
                     Map.of("X-Pad", "p".repeat(64 * 1024)), new byte[0], 0));
+            // The target ends the request line early, so the version Jetty reads is HTTP/2.5.
+            seen.put("unsupported HTTP version (Jetty)", client.send("GET", "/api/v1/experiments HTTP/2.5\r\nX-Rest:", new byte[0]));
 
             seen.put("MLflow missing run", client.send("GET", "/api/2.0/mlflow/runs/get?run_id=" + MISSING_RUN, null, null));
             seen.put("MLflow invalid value", client.send("POST", "/api/2.0/mlflow/runs/search", json, "{\"max_results\":50001}"));
@@ -72,6 +74,7 @@ class ErrorCodesOnTheWireTest {
                 assertThat(response.status()).as(entry.getKey()).isBetween(400, 599);
                 var code = MAPPER.readTree(response.body()).path("error_code").asText();
                 assertThat(code).as(entry.getKey() + ": " + response.text()).isIn(codes);
+                assertThat(code).as(entry.getKey() + ": every request here is the client's fault").isNotEqualTo("INTERNAL_ERROR");
                 // MLflow answers with MLflow's statuses; Jetty keeps the precise one (414, 431) of its refusals.
                 if (!entry.getKey().startsWith("MLflow") && !entry.getKey().endsWith("(Jetty)")) {
                     assertThat(response.status()).as(entry.getKey() + " " + code).isEqualTo(ErrorCode.valueOf(code).httpStatus());
