@@ -30,6 +30,19 @@ final class RunMeansCache {
         return summary == null ? "-" : summary.count() + ":" + summary.firstStep() + ":" + summary.lastStep() + ":" + summary.lastTimestampMs();
     }
 
+    /** The cached row, or null. */
+    Double[] find(String key) {
+        synchronized (entries) {
+            return entries.get(key);
+        }
+    }
+
+    void put(String key, Double[] row) {
+        synchronized (entries) {
+            entries.put(key, row);
+        }
+    }
+
     Double[] get(String key, Supplier<Double[]> compute) {
         synchronized (entries) {
             var cached = entries.get(key);

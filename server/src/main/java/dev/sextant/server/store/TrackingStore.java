@@ -125,6 +125,13 @@ public interface TrackingStore extends AutoCloseable {
      */
     Optional<List<IntervalMean>> readIntervalMeans(String runId, String key, long[] starts, long lastStep);
 
+    /**
+     * {@link #readIntervalMeans(String, String, long[], long)} of many runs on one grid, by run id; a run without
+     * the series (or that does not exist) is left out. Each run's means are read from one snapshot, and equal what
+     * the one-run read gives.
+     */
+    Map<String, List<IntervalMean>> readIntervalMeans(List<String> runIds, String key, long[] starts, long lastStep);
+
     /** Raw points in (step, timestamp) order, paged by an opaque token. */
     Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken);
 

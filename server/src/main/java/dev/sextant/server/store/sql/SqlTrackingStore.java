@@ -284,6 +284,11 @@ public final class SqlTrackingStore implements TrackingStore {
     }
 
     @Override
+    public Map<String, List<IntervalMean>> readIntervalMeans(List<String> runIds, String key, long[] starts, long lastStep) {
+        return database.readSnapshot(handle -> IntervalMeanSql.means(handle, runIds, key, starts, lastStep));
+    }
+
+    @Override
     public Page<RawPoint> readPoints(String runId, String key, Long fromStep, Long toStep, int maxResults, String pageToken) {
         return database.readSnapshot(handle -> MetricReadSql.points(handle, runId, key, fromStep, toStep, maxResults, pageToken))
                 .orElseThrow(() -> SextantException.notFound("metric", key));
