@@ -6,6 +6,7 @@ import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.Run;
 import dev.sextant.server.domain.RunModelLink;
 import dev.sextant.server.domain.RunStatus;
+import dev.sextant.server.domain.SlicedPage;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.store.NewRun;
 import dev.sextant.server.store.RunQuery;
@@ -161,11 +162,21 @@ public final class RunService {
     }
 
     public Page<Run> search(RunQuery query) {
+        checkSearch(query);
+        return store.searchRuns(query);
+    }
+
+    /** As {@link #search}, the runs' details read {@code slice} runs at a time while the page is iterated. */
+    public SlicedPage<Run> searchInSlices(RunQuery query, int slice) {
+        checkSearch(query);
+        return store.searchRunsInSlices(query, slice);
+    }
+
+    private void checkSearch(RunQuery query) {
         InputRules.range("max_results", query.maxResults(), 1, InputRules.MAX_SEARCH_RESULTS);
         Limits.checkExperimentIds(query.experimentIds());
         limits.checkFilter("filter", query.filter());
         limits.checkOrderBy(query.orderBy());
-        return store.searchRuns(query);
     }
 
     private String newRunId() {

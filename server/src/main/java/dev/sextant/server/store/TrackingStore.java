@@ -16,6 +16,7 @@ import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.domain.Run;
 import dev.sextant.server.domain.RunModelLink;
+import dev.sextant.server.domain.SlicedPage;
 import dev.sextant.server.domain.ViewType;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,13 @@ public interface TrackingStore extends AutoCloseable {
     void deleteRunTag(String runId, String key);
 
     Page<Run> searchRuns(RunQuery query);
+
+    /**
+     * The same page as {@link #searchRuns}, its runs' details (params, tags, metrics, inputs, models) read
+     * {@code slice} runs at a time as the items are iterated, each slice in a read of its own after the page's runs
+     * were chosen (a run deleted for good in between comes without the details it lost).
+     */
+    SlicedPage<Run> searchRunsInSlices(RunQuery query, int slice);
 
     List<MetricSummary> listMetrics(String runId);
 

@@ -128,6 +128,24 @@ public abstract class RunSearchContract {
     }
 
     @Test
+    void a_page_read_in_slices_holds_the_same_runs_with_the_same_details_and_token() {
+        for (var order : List.of(List.<String>of(), List.of("metrics.score DESC"), List.of("params.group ASC"))) {
+            for (int pageSize : new int[] {7, 100}) {
+                var query = new RunQuery(List.of(experimentId), "", order, ViewType.ACTIVE_ONLY, pageSize, null);
+                var whole = store.searchRuns(query);
+                for (int slice : new int[] {1, 3, 7, 500}) {
+                    var sliced = store.searchRunsInSlices(query, slice);
+                    var runs = new ArrayList<Run>();
+                    sliced.items().forEach(runs::add);
+                    assertThat(runs).as("%s, pages of %d, slices of %d", order, pageSize, slice)
+                            .isEqualTo(whole.items()).allSatisfy(run -> assertThat(run.metrics()).isNotEmpty());
+                    assertThat(sliced.nextPageToken()).isEqualTo(whole.nextPageToken());
+                }
+            }
+        }
+    }
+
+    @Test
     void a_page_token_of_another_order_is_refused() {
         var first = store.searchRuns(new RunQuery(List.of(experimentId), "", List.of("metrics.score DESC"),
                 ViewType.ACTIVE_ONLY, 2, null));

@@ -16,6 +16,7 @@ import dev.sextant.server.domain.Page;
 import dev.sextant.server.domain.RawPoint;
 import dev.sextant.server.domain.Run;
 import dev.sextant.server.domain.RunModelLink;
+import dev.sextant.server.domain.SlicedPage;
 import dev.sextant.server.domain.ViewType;
 import dev.sextant.server.error.SextantException;
 import dev.sextant.server.search.ExperimentSearchSql;
@@ -244,6 +245,23 @@ public final class SqlTrackingStore implements TrackingStore {
             return new Page<>(withDetails(handle, page.rows()), page.nextPageToken());
         });
     }
+
+    @Override
+    public SlicedPage<Run> searchRunsInSlices(RunQuery query, int slice) {
+        for (var id : query.experimentIds()) requireExperimentId(id);
+        var beforeSearch = database.dialect().beforeSearch();
+        // The first slice is read with the page's rows (a page of one slice costs what searchRuns does).
+        var first = database.read(handle -> {
+            if (beforeSearch != null) handle.execute(beforeSearch);
+            var page = RunSearchQuery.run(handle, query, searchPlan);
+            var rows = page.rows();
+            return new FirstSlice(rows, withDetails(handle, rows.subList(0, Math.min(slice, rows.size()))), page.nextPageToken());
+        });
+        return new SlicedPage<>(() -> new RunSlices(first.rows(), first.runs(), slice,
+                rows -> database.read(handle -> withDetails(handle, rows))), first.nextPageToken());
+    }
+
+    private record FirstSlice(List<RunSql.RunRow> rows, List<Run> runs, String nextPageToken) {}
 
     private static List<Run> withDetails(Handle handle, List<RunSql.RunRow> rows) {
         var ids = rows.stream().map(RunSql.RunRow::runId).toList();
