@@ -142,11 +142,22 @@ class SdkAgainstServerTest {
                 .systemMetricsInterval(Duration.ofMillis(100)).build();
              Run run = sextant.startRun("sdk-system", Map.of())) {
             runId = run.id();
-            Thread.sleep(450);
+            // Samples come from the SDK's own timer thread: wait until two have reached the server rather than
+            // for a fixed time, which a loaded machine can spend without the sampler getting the CPU twice.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (sampledPoints(runId) < 2 && System.nanoTime() < deadline) {
+                run.flush();
+                Thread.sleep(50); // the poll's pace, so the polling leaves the sampler the CPU
+            }
         }
         var metrics = api.run(runId).get("metrics");
         assertThat(metrics.has("system/memory_used_mb")).isTrue();
         assertThat(metrics.get("system/memory_used_mb").get("count").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    /** How many memory samples of the run the server holds so far. */
+    private static long sampledPoints(String runId) throws Exception {
+        return api.run(runId).at("/metrics/system~1memory_used_mb/count").asLong(0);
     }
 
     @Test
