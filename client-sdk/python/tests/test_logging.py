@@ -128,9 +128,18 @@ def test_a_refused_request_is_reported_and_dead_lettered_not_retried(server, cli
     assert stored["config"] == {"lr": 0.1} and stored["status"] == "FINISHED"
 
 
+def sampled(client, run_id):
+    return client.get_run(run_id)["metrics"].get("system/process_rss_mb", {}).get("count", 0)
+
+
 def test_system_metrics_are_sampled_as_system_series(server, client):
     with sextant.start_run("sdk-system", url=server.url, system_metrics_interval_s=0.2) as run:
-        time.sleep(1.5)
+        # The samples come from the SDK's own thread: wait until two reached the server, not for a fixed time that a
+        # loaded machine can spend without the sampler getting the CPU twice.
+        deadline = time.monotonic() + 60
+        while sampled(client, run.run_id) < 2 and time.monotonic() < deadline:
+            run.flush()
+            time.sleep(0.05)  # the poll's pace
     metrics = client.get_run(run.run_id)["metrics"]
     assert metrics["system/process_rss_mb"]["count"] >= 2
     assert "system/cpu_percent" in metrics and "system/memory_percent" in metrics
