@@ -2,30 +2,12 @@
 // the server-side order for a sort. A sort the server refuses is done in the browser from then on (every
 // matching run is loaded anyway).
 import { api } from './api.js';
-import { listParam } from './state.js';
 import { columnsFor } from './run-columns.js';
+import { tableState, splitSort, orderByFor, searchRequest, takeEarly } from './runs-request.js';
 
-const FIRST_PAGE = 200;
-const NEXT_PAGE = 5000;
+export { tableState };
+
 let serverSorts = true; // flips to false the first time the server rejects order_by
-
-/** The table's state from the URL's query; the view changes it as the user does. */
-export function tableState(query) {
-  return {
-    filter: query.get('filter') || '',
-    sort: query.get('sort') || '',              // "<column id>:asc|desc"
-    cols: query.has('cols') ? listParam(query, 'cols') : null,
-    hideConstant: query.get('hide') === 'constant',
-    selected: new Set(listParam(query, 'sel')),
-    view: query.get('view') === 'deleted' ? 'deleted' : 'active',
-  };
-}
-
-/** "m:last:loss:desc" → ["m:last:loss", "desc"]: column ids contain colons themselves. */
-const splitSort = (sort) => {
-  const i = sort.lastIndexOf(':');
-  return i < 0 ? [sort, 'asc'] : [sort.slice(0, i), sort.slice(i + 1) === 'desc' ? 'desc' : 'asc'];
-};
 
 /** The sort as {column, direction} when it names one of `columns`, else null. */
 export function sortSpec(sort, columns) {
@@ -52,22 +34,6 @@ function serverOrderBy(sort) {
   return sortId && serverSorts ? [orderByFor(sortId, direction, sortColumn)].filter(Boolean) : [];
 }
 
-function orderByFor(sortId, direction, column) {
-  if (column && column.orderBy) return `${column.orderBy} ${direction.toUpperCase()}`;
-  const match = /^(p|m):(?:last:)?(.*)$/.exec(sortId);
-  if (!match || (match[1] === 'm' && !sortId.startsWith('m:last:'))) return null;
-  return `${match[1] === 'p' ? 'params' : 'metrics'}.\`${match[2]}\` ${direction.toUpperCase()}`;
-}
-
-/** One page of the table's runs; the first page is small so that the table paints sooner. */
-function searchRequest(experimentId, state, orderBy, pageToken) {
-  const request = { experiment_ids: [experimentId], view: state.view, max_results: pageToken ? NEXT_PAGE : FIRST_PAGE };
-  if (state.filter) request.filter = state.filter;
-  if (orderBy.length) request.order_by = orderBy;
-  if (pageToken) request.page_token = pageToken;
-  return request;
-}
-
 /**
  * Asks for the table's first page as soon as the router knows the route (app.js), while the view's other modules
  * still load, so the search overlaps those round trips instead of following them.
@@ -75,9 +41,14 @@ function searchRequest(experimentId, state, orderBy, pageToken) {
 export function askFirstPage(experimentId, query) {
   const state = tableState(query);
   const request = searchRequest(experimentId, state, serverOrderBy(state.sort), null);
-  const page = api.searchRuns(request);
+  const key = JSON.stringify(request);
+  // Asked already by runs-request.js when the page was loaded on this table (the same request, or asked again).
+  const asked = takeEarly(experimentId);
+  const page = asked && asked.key === key ? api.read(asked.page) : api.searchRuns(request);
+  const views = asked ? api.read(asked.views) : null;
   page.catch(() => {}); // unused when the user left at once; a refusal is shown where the page is used
-  return { key: JSON.stringify(request), page };
+  if (views) views.catch(() => {});
+  return { key, page, views };
 }
 
 /**

@@ -23,7 +23,9 @@ export async function render(main, parts, query, early) {
   // only once they arrive).
   const pages = runSearch(experimentId, state, early);
   const viewsBox = h('span');
-  const views = viewsBar(experimentId, query, viewsBox);
+  // The saved views too may have been asked for already (askFirstPage).
+  const listed = early ? early.then((asked) => asked.views || api.listViews(experimentId)) : null;
+  const views = viewsBar(experimentId, query, viewsBox, listed);
   // Where the table was scrolled when this history entry was left (Back restores it).
   const savedScroll = history.state && history.state.runsScroll;
   let runs = [];

@@ -25,10 +25,10 @@ function open(experimentId, view) {
  * The views bar; when the URL carries no state at all and the experiment has a default view, opens it
  * (returns true then: the caller stops rendering, the page is about to change).
  */
-export async function viewsBar(experimentId, query, container) {
+export async function viewsBar(experimentId, query, container, listed = null) {
   let views = [];
   try {
-    views = (await api.listViews(experimentId)).views;
+    views = (await (listed || api.listViews(experimentId))).views;
   } catch (e) {
     return false; // views are an extra: the table works without them
   }
