@@ -61,7 +61,9 @@ class CrashTest {
                     thread.start();
                     threads.add(thread);
                 }
-                Thread.sleep(700 + random.nextInt(900));
+                // Kill after a random number of acknowledged batches, not after a random time: a loaded machine can
+                // spend a second with none acknowledged yet (CI's "1 batches acknowledged"), and then the kill proves nothing.
+                awaitAcknowledged(acknowledged, 1 + random.nextInt(40));
                 server.kill();
                 long ackedAtKill = acknowledged.values().stream().mapToLong(List::size).sum();
                 server.startAgain();
@@ -106,6 +108,14 @@ class CrashTest {
                 REPETITIONS, totalAcknowledged, totalLost, totalDuplicated);
         assertThat(totalLost).as("acknowledged points lost").isZero();
         assertThat(totalDuplicated).as("points stored twice").isZero();
+    }
+
+    /** Waits (up to a minute, then the assertion after the kill says what happened) until the writers hold this many acknowledgements. */
+    private static void awaitAcknowledged(Map<String, List<Integer>> acknowledged, int batches) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (acknowledged.values().stream().mapToLong(List::size).sum() < batches && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the poll's pace
+        }
     }
 
     /** Logs batch after batch, each retried until acknowledged; stops after the batch in hand once asked to. */
