@@ -61,6 +61,11 @@ final class MlflowJson {
         return MlflowRequest.of(ctx, mapper);
     }
 
+    /** A POST body of which only {@code fields} ({@link MlflowRequest#fields}) are read, streamed. */
+    MlflowRequest read(Context ctx, java.util.Set<String> fields) {
+        return MlflowRequest.of(ctx, mapper, fields);
+    }
+
     ObjectMapper mapper() {
         return mapper;
     }
@@ -105,7 +110,8 @@ final class MlflowJson {
 
     /** The body of every response without fields: MLflow clients require a JSON object. */
     void writeEmpty(Context ctx) {
-        write(ctx, Map.of());
+        // What the mapper writes for an empty map, without asking it on every log-metric.
+        ctx.contentType("application/json").result("{}");
     }
 
     static ExperimentJson experiment(Experiment experiment) {

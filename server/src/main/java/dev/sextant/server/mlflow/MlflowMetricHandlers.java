@@ -31,8 +31,12 @@ final class MlflowMetricHandlers {
         this.json = json;
     }
 
+    /** Every field log-metric reads; one request per point, so its body is streamed for these alone. */
+    static final java.util.Set<String> LOG_METRIC_FIELDS =
+            MlflowRequest.fields("key", "value", "timestamp", "step", "model_id", "dataset_name", "dataset_digest");
+
     void logMetric(Context ctx) {
-        var request = json.read(ctx);
+        var request = json.read(ctx, LOG_METRIC_FIELDS);
         var runId = request.runId();
         var point = point(request, "");
         metrics.log(runId, List.of(point), Map.of(), Map.of(), modelMetrics(runId, List.of(request), List.of(point)));

@@ -1,5 +1,7 @@
 package dev.sextant.server.mlflow;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,12 +11,14 @@ import dev.sextant.server.error.SextantException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One MLflow request message, read leniently the way MLflow's protobuf parsing is: a JSON body for
@@ -24,17 +28,96 @@ import java.util.Map;
  */
 final class MlflowRequest {
     private final JsonNode message;
+    /** The only fields a sparse read kept (null: all of them), so asking for another one is a bug, not an absent field. */
+    private final Set<String> kept;
 
     private MlflowRequest(JsonNode message) {
+        this(message, null);
+    }
+
+    private MlflowRequest(JsonNode message, Set<String> kept) {
         this.message = message;
+        this.kept = kept;
     }
 
     static MlflowRequest of(Context ctx, ObjectMapper mapper) {
         if (ctx.method() == HandlerType.GET) return new MlflowRequest(fromQuery(ctx));
-        var body = fromBody(ctx, mapper);
+        return remembered(ctx, new MlflowRequest(fromBody(ctx, mapper)));
+    }
+
+    /**
+     * A POST body of which only {@code fields} (see {@link #fields}) will be read, streamed: their values are kept and
+     * every other field is parsed (so malformed JSON is refused alike) and dropped. Each kept field reads exactly as
+     * {@link #of} reads it, without the whole tree: for log-metric, one request per point, that tree was a cost of its own.
+     */
+    static MlflowRequest of(Context ctx, ObjectMapper mapper, Set<String> fields) {
+        try {
+            return remembered(ctx, sparseRequest(ctx.bodyInputStream(), mapper, fields));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MlflowRequest sparseRequest(InputStream body, ObjectMapper mapper, Set<String> fields) throws IOException {
+        return new MlflowRequest(sparse(body, mapper, fields), fields);
+    }
+
+    /** The names a sparse read keeps for these snake_case fields and the run id: each one and its lowerCamelCase form. */
+    static Set<String> fields(String... snakeCase) {
+        var names = new java.util.HashSet<String>();
+        var all = new ArrayList<>(List.of(snakeCase));
+        all.addAll(List.of("run_id", "run_uuid"));
+        for (var name : all) {
+            names.add(name);
+            names.add(camelCase(name));
+        }
+        return Set.copyOf(names);
+    }
+
+    private static MlflowRequest remembered(Context ctx, MlflowRequest request) {
+        var body = request.message;
         var runId = body.path("run_id").asText("");
         MlflowMessages.rememberRunId(ctx, runId.isEmpty() ? body.path("run_uuid").asText("") : runId);
-        return new MlflowRequest(body);
+        return request;
+    }
+
+    /**
+     * The body as a tree holding only {@code fields}, each the node the whole tree would hold (the last of duplicates).
+     * A body that is not a JSON object (a string holding the message, null, empty) is read whole, as before.
+     */
+    static JsonNode sparse(InputStream body, ObjectMapper mapper, Set<String> fields) throws IOException {
+        try (JsonParser parser = mapper.createParser(body)) {
+            var token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) return checked(token == null ? null : mapper.readTree(parser), mapper);
+            var message = mapper.getNodeFactory().objectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                var name = parser.currentName();
+                parser.nextToken();
+                if (fields.contains(name)) message.set(name, value(parser, mapper));
+                else parser.skipChildren();
+            }
+            return message;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    /** One value as the mapper's tree holds it (the same node types as Jackson's own tree reader picks for numbers). */
+    private static JsonNode value(JsonParser parser, ObjectMapper mapper) throws IOException {
+        var nodes = mapper.getNodeFactory();
+        return switch (parser.currentToken()) {
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> nodes.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDoubleValue());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            default -> mapper.readTree(parser); // an object or a list: only ever an error message, built from the node
+        };
     }
 
     /** A nested message, such as one metric inside log-batch; absent or not an object reads as empty. */
@@ -45,18 +128,33 @@ final class MlflowRequest {
     /** Parsed straight from the request stream (never held as bytes and text besides), within Json.BODY_CONSTRAINTS. */
     private static JsonNode fromBody(Context ctx, ObjectMapper mapper) {
         try {
-            var node = mapper.readTree(ctx.bodyInputStream());
-            // Old clients JSON-encoded the message twice; MLflow decodes a string body once more.
-            if (node != null && node.isTextual()) node = mapper.readTree(node.textValue());
-            if (node == null || node.isNull() || node.isMissingNode()) return JsonNodeFactory.instance.objectNode();
-            if (!node.isObject()) throw SextantException.invalid("the request body must be a JSON object");
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var limit = Json.describeLimit(e);
-            throw SextantException.invalid(limit != null ? limit : "malformed JSON body: " + e.getOriginalMessage());
+            return whole(ctx.bodyInputStream(), mapper);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The body as one tree. */
+    static JsonNode whole(InputStream body, ObjectMapper mapper) throws IOException {
+        try {
+            return checked(mapper.readTree(body), mapper);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    /** The message a body holds: an object, or empty for none; refused when it is anything else. */
+    private static JsonNode checked(JsonNode node, ObjectMapper mapper) throws IOException {
+        // Old clients JSON-encoded the message twice; MLflow decodes a string body once more.
+        if (node != null && node.isTextual()) node = mapper.readTree(node.textValue());
+        if (node == null || node.isNull() || node.isMissingNode()) return JsonNodeFactory.instance.objectNode();
+        if (!node.isObject()) throw SextantException.invalid("the request body must be a JSON object");
+        return node;
+    }
+
+    private static SextantException malformed(com.fasterxml.jackson.core.JsonProcessingException e) {
+        var limit = Json.describeLimit(e);
+        return SextantException.invalid(limit != null ? limit : "malformed JSON body: " + e.getOriginalMessage());
     }
 
     private static ObjectNode fromQuery(Context ctx) {
@@ -73,6 +171,7 @@ final class MlflowRequest {
     }
 
     JsonNode field(String name) {
+        if (kept != null && !kept.contains(name)) throw new IllegalStateException("field '" + name + "' was not read from the body");
         var node = message.get(name);
         if (node == null || node.isNull()) node = message.get(camelCase(name));
         return node == null || node.isNull() ? null : node;
