@@ -99,14 +99,20 @@ def test_sigterm_inside_a_with_block_ends_the_run_killed(server, client):
 
 
 def test_sigterm_during_the_final_flush_waits_for_it_then_exits(server, client):
-    # The loop outpaces the sender, so finish() has a backlog to flush when the signal comes.
+    # The loop outpaces the sender, so finish() has a backlog to flush when the signal comes. The signal is sent once
+    # finish() has begun (run.finished turns true inside it), not 50 ms after a timer started: a loaded machine could
+    # spend those 50 ms before the main thread entered finish(), and the run then ended KILLED.
     script = textwrap.dedent("""
-        import os, signal, threading, sextant
+        import os, signal, threading, time, sextant
         run = sextant.start_run("sdk-sigterm-flush")
         print(run.run_id, flush=True)
         for step in range(300_000):
             run.log({"loss": 1.0 / (step + 1)}, step=step)
-        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        def signal_inside_finish():
+            while not run.finished:
+                time.sleep(0.001)  # the poll's pace
+            os.kill(os.getpid(), signal.SIGTERM)
+        threading.Thread(target=signal_inside_finish).start()
         run.finish()
         print("not reached: the deferred SIGTERM exits when the flush is done", flush=True)
     """)
