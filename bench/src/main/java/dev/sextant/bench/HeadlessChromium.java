@@ -50,6 +50,19 @@ final class HeadlessChromium implements AutoCloseable {
         return ((Number) driver.executeScript("return window.__bench.firstRow")).doubleValue();
     }
 
+    /**
+     * The page's requests up to now, one line each (start and end in page time, waiting and body time, transferred
+     * bytes, path), for {@code -Dbench.trace=true}: where a page's time went.
+     */
+    String trace() {
+        return (String) driver.executeScript("""
+                return performance.getEntriesByType('resource').map((e) => Math.round(e.startTime) + '-'
+                  + Math.round(e.responseEnd) + ' ms (wait ' + Math.round(e.responseStart - e.requestStart) + ', body '
+                  + Math.round(e.responseEnd - e.responseStart) + ') ' + e.transferSize + ' B '
+                  + e.name.replace(location.origin, '')).join('\\n') + '\\nfirst row ' + Math.round(window.__bench.firstRow);
+                """);
+    }
+
     @Override
     public void close() {
         driver.quit();
