@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.sextant.server.domain.LifecycleStage;
+import dev.sextant.server.domain.MetricGroups;
 import java.io.IOException;
 import java.util.Map;
 
@@ -96,6 +97,7 @@ public final class Json {
                 generator.writeString(stage.wireName());
             }
         });
+        module.addSerializer(MetricGroups.Bucket.class, new GroupBucketJson());
         // Envelopes and metric pages are mostly doubles: the fast writer (Schubfach) and parser halve their cost.
         var factory = JsonFactory.builder()
                 .streamReadConstraints(BODY_CONSTRAINTS)
