@@ -9,11 +9,13 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 
 /**
- * Counts the requests being handled, so a graceful stop can wait for them. Once draining, a request that
- * arrives on a still-open connection is refused with 503 TEMPORARILY_UNAVAILABLE (clients retry it), so
- * the in-flight count can only fall.
+ * Counts the requests being handled, from the first filter until Jetty has written their whole answer, so a graceful
+ * stop can wait for them. Once draining, a request that arrives on a still-open connection is refused with 503
+ * TEMPORARILY_UNAVAILABLE (clients retry it), so the in-flight count can only fall.
  */
 public final class InFlightRequests implements Filter {
     private final Object lock = new Object();
@@ -31,13 +33,16 @@ public final class InFlightRequests implements Filter {
             refuse((HttpServletResponse) response);
             return;
         }
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            synchronized (lock) {
-                active--;
-                lock.notifyAll();
-            }
+        // Counted until Jetty has written the whole answer, not until the filter chain returns: the answer is still
+        // being written after that, and a stop that closed the connection then would lose an acknowledged write's 200.
+        Request.addCompletionListener(ServletContextRequest.getServletContextRequest(request), failure -> finished());
+        chain.doFilter(request, response);
+    }
+
+    private void finished() {
+        synchronized (lock) {
+            active--;
+            lock.notifyAll();
         }
     }
 

@@ -36,7 +36,9 @@ class GracefulShutdownTest {
             }
             byte[] body = ("{\"metrics\":[" + points + "]}").getBytes(StandardCharsets.UTF_8);
             int port = URI.create(server.baseUrl()).getPort();
-            try (var socket = new Socket("127.0.0.1", port)) {
+            try (var socket = new Socket("127.0.0.1", port); var idle = new Socket("127.0.0.1", port)) {
+                idle.setSoTimeout(30_000);
+                assertThat(exchange(idle, "/health")).as("a keep-alive connection opened before the stop").startsWith("HTTP/1.1 200");
                 socket.setSoTimeout(30_000);
                 var out = socket.getOutputStream();
                 var in = socket.getInputStream();
@@ -58,12 +60,15 @@ class GracefulShutdownTest {
                 });
                 Thread.sleep(1_000);
                 assertThat(exit).as("the server waits for the request in flight").isNotDone();
+                var refused = exchange(idle, "/api/v1/experiments");
+                assertThat(refused).as("a new request on an open connection while draining").startsWith("HTTP/1.1 503")
+                        .contains("Retry-After: 1").contains("\"error_code\":\"TEMPORARILY_UNAVAILABLE\"");
                 out.write(body, body.length / 2, body.length - body.length / 2);
                 out.flush();
                 var response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(response).startsWith("HTTP/1.1 200");
-                assertThat(response).contains("\"points_written\":2000");
                 int code = exit.get(60, TimeUnit.SECONDS);
+                assertThat(response).as(() -> "the answer; the server (exit " + code + ") logged:\n" + log(server)).startsWith("HTTP/1.1 200");
+                assertThat(response).contains("\"points_written\":2000");
                 System.out.println("server exited with " + code + " after the in-flight request completed");
             }
             server.startAgain();
@@ -71,6 +76,25 @@ class GracefulShutdownTest {
                     + "/metrics/loss?raw=true&max_results=10000")).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(series.get("points")).hasSize(2_000);
         }
+    }
+
+    private static String log(ServerProcess server) {
+        try {
+            return server.log();
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    /** One GET on an open connection: the answer's head and its Content-Length body. */
+    private static String exchange(Socket socket, String path) throws java.io.IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        var in = socket.getInputStream();
+        var head = readHead(in);
+        int length = head.lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim())).findFirst().orElse(0);
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** One response head (status line and headers, up to the blank line), read byte by byte so no body is consumed. */
