@@ -42,12 +42,19 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path work, String maxHeap, Map<String, String> env, String... args) throws Exception {
+        return start(work, maxHeap, List.of(), env, args);
+    }
+
+    /** As above, with extra JVM options (before the main class). */
+    public static ServerProcess start(Path work, String maxHeap, List<String> jvmOptions, Map<String, String> env, String... args)
+            throws Exception {
         Files.createDirectories(work);
         int port = Ports.freePort();
         Path dataDir = work.resolve("data");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), "dev.sextant.server.Main",
+        var command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sextant.server.Main",
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         command.addAll(List.of(args));
         var server = new ServerProcess(command, env, port, dataDir, work.resolve("server.log"));
