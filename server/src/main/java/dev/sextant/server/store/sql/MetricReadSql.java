@@ -55,6 +55,18 @@ final class MetricReadSql {
                 .findOne();
     }
 
+    /** {@link #series} of many runs in one query, by run id (runs without the series left out). */
+    static Map<String, SeriesRow> series(Handle handle, List<String> runIds, String key) {
+        var rows = new HashMap<String, SeriesRow>();
+        if (runIds.isEmpty()) return rows;
+        handle.createQuery("SELECT run_id, series_id, min_level, block_level, " + SummaryMerge.COLUMNS
+                        + " FROM metric_series WHERE run_id IN (<runIds>) AND key = :key AND point_count > 0")
+                .bindList("runIds", List.copyOf(runIds)).bind("key", key)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new SeriesRow(rs.getLong(2), rs.getInt(3), rs.getInt(4), SummaryMerge.read(rs, 5))))
+                .forEach(entry -> rows.put(entry.getKey(), entry.getValue()));
+        return rows;
+    }
+
     static Optional<Envelope> envelope(Handle handle, String runId, String key, int bucketCount, Long fromStep, Long toStep) {
         return series(handle, runId, key).map(series -> {
             long from = fromStep == null ? series.summary().firstStep : fromStep;
