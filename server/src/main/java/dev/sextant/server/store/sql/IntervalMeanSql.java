@@ -55,7 +55,20 @@ final class IntervalMeanSql {
      * left out.
      */
     static Map<String, List<IntervalMean>> means(Handle handle, List<String> runIds, String key, long[] starts, long lastStep) {
-        if (!(handle.getStatementBuilder() instanceof StatementCache)) handle.setStatementBuilder(new StatementCache());
+        var previous = handle.getStatementBuilder();
+        if (previous instanceof StatementCache) return meansOf(handle, runIds, key, starts, lastStep);
+        var cache = new StatementCache();
+        handle.setStatementBuilder(cache);
+        try {
+            return meansOf(handle, runIds, key, starts, lastStep);
+        } finally {
+            // Closed here, not left to the handle: a handle closes only the builder it was opened with.
+            handle.setStatementBuilder(previous);
+            cache.close(handle.getConnection());
+        }
+    }
+
+    private static Map<String, List<IntervalMean>> meansOf(Handle handle, List<String> runIds, String key, long[] starts, long lastStep) {
         var series = MetricReadSql.series(handle, runIds, key);
         var result = new LinkedHashMap<String, List<IntervalMean>>();
         for (var runId : runIds) {

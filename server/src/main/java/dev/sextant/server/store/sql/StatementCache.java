@@ -15,7 +15,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 /**
  * Keeps prepared statements open between uses on one long-lived handle (the single writer's), so a small write
  * does not pay SQLite's statement compilation again and again: the upserts of the metric write path take longer
- * to prepare than to run. JDBI's statements come here through {@link StatementBuilder}; raw JDBC code borrows
+ * to prepare than to run. A read that asks the same statements for many runs (a group read's interval means) puts
+ * one on its handle for that read too, and closes it at the read's end. JDBI's statements come here through {@link StatementBuilder}; raw JDBC code borrows
  * through {@link #with}. Not thread-safe: one handle, one thread. At most {@value #CAPACITY} idle statements,
  * least recently used closed first.
  */
