@@ -19,15 +19,20 @@ export async function render(main, parts) {
   const trials = h('div', { class: 'card table-card', id: 'trials' });
   main.append(header, message, summary, h('div', { class: 'sweep-grid' }, progress, importance), parallel, trials);
 
+  // Only the latest load draws: a poll that left before a pause or resume must not paint the old state over the
+  // new one (and start a second polling chain) when its answer comes back last.
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
+    clearTimeout(timer);
     try {
       const [sweep, trialList, weights] = await Promise.all([api.getSweep(sweepId), api.sweepTrials(sweepId),
         api.sweepImportance(sweepId)]);
-      if (disposed) return;
+      if (disposed || mine !== latest) return;
       draw(sweep, trialList.trials, weights);
       if (sweep.state === 'RUNNING' || sweep.state === 'PAUSED') timer = setTimeout(load, POLL_MS);
     } catch (e) {
-      message.replaceChildren(errorBox(e));
+      if (mine === latest) message.replaceChildren(errorBox(e));
     }
   }
 
@@ -59,7 +64,6 @@ export async function render(main, parts) {
       try {
         await api.changeSweep(sweepId, action);
         message.replaceChildren();
-        clearTimeout(timer);
         load();
       } catch (e) {
         message.replaceChildren(errorBox(e, `Could not ${action} the sweep: `));
