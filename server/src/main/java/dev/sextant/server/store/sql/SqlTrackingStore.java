@@ -29,6 +29,7 @@ import dev.sextant.server.store.TrackingStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
 
 /** The tracking store on SQL: each public method is one transaction through {@link Database}. */
@@ -237,28 +238,28 @@ public final class SqlTrackingStore implements TrackingStore {
 
     @Override
     public Page<Run> searchRuns(RunQuery query) {
-        for (var id : query.experimentIds()) requireExperimentId(id);
-        var beforeSearch = database.dialect().beforeSearch();
-        return database.read(handle -> {
-            if (beforeSearch != null) handle.execute(beforeSearch);
-            var page = RunSearchQuery.run(handle, query, searchPlan);
-            return new Page<>(withDetails(handle, page.rows()), page.nextPageToken());
-        });
+        return search(query, (handle, page) -> new Page<>(withDetails(handle, page.rows()), page.nextPageToken()));
     }
 
     @Override
     public SlicedPage<Run> searchRunsInSlices(RunQuery query, int slice) {
-        for (var id : query.experimentIds()) requireExperimentId(id);
-        var beforeSearch = database.dialect().beforeSearch();
         // The first slice is read with the page's rows (a page of one slice costs what searchRuns does).
-        var first = database.read(handle -> {
-            if (beforeSearch != null) handle.execute(beforeSearch);
-            var page = RunSearchQuery.run(handle, query, searchPlan);
+        var first = search(query, (handle, page) -> {
             var rows = page.rows();
             return new FirstSlice(rows, withDetails(handle, rows.subList(0, Math.min(slice, rows.size()))), page.nextPageToken());
         });
         return new SlicedPage<>(() -> new RunSlices(first.rows(), first.runs(), slice,
                 rows -> database.read(handle -> withDetails(handle, rows))), first.nextPageToken());
+    }
+
+    /** One search in one read transaction: the page's rows, then what {@code answer} reads of them on that handle. */
+    private <T> T search(RunQuery query, BiFunction<Handle, RunSearchQuery.RowsPage, T> answer) {
+        for (var id : query.experimentIds()) requireExperimentId(id);
+        var beforeSearch = database.dialect().beforeSearch();
+        return database.read(handle -> {
+            if (beforeSearch != null) handle.execute(beforeSearch);
+            return answer.apply(handle, RunSearchQuery.run(handle, query, searchPlan));
+        });
     }
 
     private record FirstSlice(List<RunSql.RunRow> rows, List<Run> runs, String nextPageToken) {}
