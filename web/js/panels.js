@@ -8,7 +8,7 @@ import { h, errorBox } from './format.js';
 import { patchQuery } from './state.js';
 import { groupableKeys, groupingOf } from './grouping/group-controls.js';
 import { BANDS } from './grouping/band.js';
-import { runColor } from './run-colors.js';
+import { distinctRunColors } from './run-colors.js';
 
 const MAX_RUNS = 20; // lines of single runs in one panel
 const MAX_GROUPED_RUNS = 1000; // runs a grouped panel aggregates (the groups API's limit)
@@ -55,6 +55,8 @@ async function linesFor(panel, allRuns, { groupLines, apiX }) {
   const grouped = (panel.groupBy || []).length > 0;
   const runs = grouped ? allRuns : allRuns.slice(0, MAX_RUNS);
   const runIds = runs.map((run) => run.run_id);
+  // Runs drawn in one chart never share a colour (a hashed colour clashes for half of all 6-run tables).
+  const colors = grouped ? null : distinctRunColors(runIds);
   const label = (run) => run.name || run.run_id.slice(0, 8);
   const lines = [];
   const many = panel.keys.length > 1;
@@ -66,7 +68,7 @@ async function linesFor(panel, allRuns, { groupLines, apiX }) {
     } else if (panel.x.startsWith('metric:')) {
       const withKey = runs.filter((run) => (run.metrics || {})[key] && (run.metrics || {})[panel.x.slice(7)]);
       const envelopes = await Promise.all(withKey.map((run) => api.metricByX(run.run_id, key, panel.x, { buckets: BUCKETS }).catch(() => null)));
-      withKey.forEach((run, i) => lines.push(named({ id: run.run_id, label: label(run), color: runColor(run.run_id),
+      withKey.forEach((run, i) => lines.push(named({ id: run.run_id, label: label(run), color: colors.get(run.run_id),
         rows: ((envelopes[i] || {}).buckets || []).map((b) => ({ x: (b.x_start + b.x_end) / 2, mean: num(b.mean), low: num(b.min), high: num(b.max), n: null, bucket: b })) })));
     } else {
       const response = await api.queryMetrics(runIds, [key], { buckets: BUCKETS });
@@ -75,7 +77,7 @@ async function linesFor(panel, allRuns, { groupLines, apiX }) {
         const buckets = [...byRun.get(run.run_id).buckets].map((b) => ({ ...b, x_start: b.start_step, x_end: b.end_step }));
         const rows = buckets.map((b) => ({ x: xOfEnvelope(b, panel.x, run.start_time_ms), mean: num(b.mean), low: num(b.min), high: num(b.max), n: null, bucket: b }));
         rows.sort((a, b) => a.x - b.x);
-        lines.push(named({ id: run.run_id, label: label(run), color: runColor(run.run_id), rows }));
+        lines.push(named({ id: run.run_id, label: label(run), color: colors.get(run.run_id), rows }));
       });
     }
   }
@@ -202,6 +204,9 @@ export function chartPanels(query) {
     refresh: (nextRuns, nextSelected) => {
       runs = nextRuns;
       selected = new Set(nextSelected);
+      // The runs these charts draw get their distinct colours even while the charts are closed, so the table's
+      // swatches already show the colours the charts (and the compare page) will use.
+      distinctRunColors(shown().slice(0, MAX_RUNS).map((run) => run.run_id));
       return open ? draw() : null;
     },
   };

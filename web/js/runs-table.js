@@ -15,6 +15,7 @@ import { columnPicker } from './column-picker.js';
 import { runGroups } from './grouping/run-groups.js';
 import { viewsBar } from './views.js';
 import { chartPanels } from './panels.js';
+import { onRunColorsChange } from './run-colors.js';
 
 export async function render(main, parts, query, early) {
   const experimentId = parts[1];
@@ -276,6 +277,8 @@ export async function render(main, parts, query, early) {
     });
   }
 
+  // A colour picked or made distinct elsewhere (the charts, the compare page, another tab) repaints the swatches.
+  const stopColors = onRunColorsChange(() => body.paint());
   load();
-  return () => { disposed = true; if (live) live.stop(); cancelAnimationFrame(scrollFrame); };
+  return () => { disposed = true; stopColors(); if (live) live.stop(); cancelAnimationFrame(scrollFrame); };
 }

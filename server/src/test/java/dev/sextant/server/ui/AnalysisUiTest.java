@@ -168,6 +168,30 @@ class AnalysisUiTest extends UiTestBase {
         assertThat(saved).doesNotContain("groupBy\":[\"params.lr");
     }
 
+    @Test
+    void the_runs_one_panel_draws_have_distinct_colours_and_the_tables_swatches_show_the_same_ones() {
+        open("#/experiments/" + experimentId + "?charts=1");
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "ready".equals(d.findElement(By.id("panel-charts")).getAttribute("data-state")));
+        var css = "#panel-charts .chart-card[data-metric='val/acc']";
+        browser.waitFor(css + " canvas");
+        @SuppressWarnings("unchecked")
+        var lines = (List<Map<String, Object>>) browser.js("return document.querySelector(arguments[0]).sextantChart.lines()", css);
+        assertThat(lines).hasSize(20); // a panel draws the table's first 20 runs
+        var colours = lines.stream().map(line -> (String) line.get("color")).toList();
+        assertThat(new java.util.HashSet<>(colours)).as("one colour a run in one chart").hasSize(20);
+        assertThat(colourCounts(css, colours, 12)).as("pixels of each run's colour").allSatisfy(count -> assertThat(count).isGreaterThan(20L));
+        // The swatch beside each run's name is the colour its line has.
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            @SuppressWarnings("unchecked")
+            var swatches = (Map<String, String>) browser.js("""
+                    const hex = (rgb) => '#' + rgb.match(/\\d+/g).slice(0, 3).map((c) => Number(c).toString(16).padStart(2, '0')).join('');
+                    return Object.fromEntries([...document.querySelectorAll('#runs-table tr[data-run-id]')]
+                        .map((tr) => [tr.dataset.runId, hex(getComputedStyle(tr.querySelector('.swatch')).backgroundColor)]));
+                    """);
+            return lines.stream().allMatch(line -> line.get("color").equals(swatches.get((String) line.get("id"))));
+        });
+    }
+
     /** With -Dsextant.screenshots=DIR, saves what the browser shows (how docs/screenshots/ are made). */
     void screenshot(String name) {
         var dir = System.getProperty("sextant.screenshots");
