@@ -30,7 +30,8 @@ export function formatNumber(value) {
   if (typeof value === 'string') return value; // "NaN", "Infinity"
   if (Number.isInteger(value) && Math.abs(value) < 1e12) return String(value);
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3);
+  // Five significant digits either way, without trailing zeros: 2.5e-4, not 2.500e-4.
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(4).replace(/\.?0+e/, 'e');
   return Number(value.toPrecision(5)).toString();
 }
 

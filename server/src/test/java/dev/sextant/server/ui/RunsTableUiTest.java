@@ -454,4 +454,15 @@ class RunsTableUiTest extends UiTestBase {
         assertThat(lines).hasSize(7);
         assertThat(lines.get(0)).startsWith("run_id,name,experiment_id,status").contains("params.optimizer.lr", "metrics.loss", "tags.team");
     }
+
+    @Test
+    void numbers_in_cells_keep_five_significant_digits_without_trailing_zeros() {
+        open("#/");
+        browser.waitFor(".experiments-table");
+        var shown = browser.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/format.js').then((m) => done([0.00025, 0.000123456, 1234567.5, 0.95399150742106, 2.5e-10, -3.5e7, 1.00001e-5].map(m.formatNumber)));
+                """);
+        assertThat(shown).isEqualTo(List.of("2.5e-4", "1.2346e-4", "1.2346e+6", "0.95399", "2.5e-10", "-35000000", "1e-5"));
+    }
 }
