@@ -26,8 +26,12 @@ export function comparePlots(state, metricKeys, query) {
   const primary = primaryMetric(summaryKeys);
   let chosenDims = query.has('pc') ? listParam(query, 'pc')
     : [...varyingParams.slice(0, 8).map((d) => d.id), ...(primary ? [`m:${primary}`] : [])];
-  // The scatter's x: the numeric param the sweep tried the most values of (the one it swept), A to Z on ties.
-  const distinct = (dim) => new Set(runs().map((run) => String(dim.value(run)))).size;
+  // The scatter's x: the numeric param the sweep tried the most values of (the one it swept), A to Z on ties,
+  // counted over the runs that have the y metric: runs of other experiments with other params must not pick an
+  // x that no run with a y has (an empty scatter).
+  const withY = runs().filter((run) => !primary || (run.metrics || {})[primary]);
+  const present = (v) => v != null && v !== '';
+  const distinct = (dim) => new Set(withY.map((run) => dim.value(run)).filter(present).map(String)).size;
   const swept = varyingParams.filter(numeric).sort((a, b) => distinct(b) - distinct(a))[0];
   let scatterX = query.get('sx') || (swept || varyingParams[0] || dimensions.find((d) => d.id.startsWith('p:')) || {}).id;
   let scatterY = query.get('sy') || (primary || summaryKeys[0] ? `${primary || summaryKeys[0]}:last` : '');

@@ -197,7 +197,7 @@ export function drawScatter(canvas, points, xLabel, yLabel, width, height = 300)
   const bottom = height - 40;
   const px = (unit) => left + 10 + ((unit - xs.low) / (xs.high - xs.low)) * (right - left - 20);
   const py = (unit) => bottom - 10 - ((unit - ys.low) / (ys.high - ys.low)) * (bottom - top - 20);
-  const layout = { x: [], y: [] };
+  const layout = { x: [], y: [], dots: 0 };
   canvas.sextantLayout = layout;
   ctx.strokeStyle = '#eef0f3';
   ctx.lineWidth = 1;
@@ -231,6 +231,7 @@ export function drawScatter(canvas, points, xLabel, yLabel, width, height = 300)
     const ux = xs.toUnit(point.x);
     const uy = ys.toUnit(point.y);
     if (ux == null || uy == null) continue;
+    layout.dots += 1;
     ctx.fillStyle = point.color;
     ctx.beginPath();
     ctx.arc(px(ux), py(uy), 4.5, 0, Math.PI * 2);

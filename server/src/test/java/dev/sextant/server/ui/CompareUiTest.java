@@ -316,4 +316,17 @@ class CompareUiTest extends UiTestBase {
         browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector(".crumbs")).getText().contains("autolog-compare"));
         browser.screenshot("14-compare-values");
     }
+
+    @Test
+    void the_default_scatter_of_runs_from_two_experiments_plots_runs_instead_of_an_empty_frame() {
+        // Four lr-sweep runs (params lr, optimizer, ...) beside six resnet runs (optimizer.lr, model.dropout, ...):
+        // the x must be a param the runs with the y metric have.
+        var mixed = new ArrayList<>(runIds.subList(0, 4));
+        mixed.addAll(sweep.runIds());
+        openCompare(mixed, "");
+        var x = browser.driver.findElement(By.id("scatter-x")).getAttribute("value");
+        var y = browser.driver.findElement(By.id("scatter-y")).getAttribute("value");
+        var dots = ((Number) browser.js("return document.getElementById('scatter-canvas').sextantLayout.dots")).intValue();
+        assertThat(dots).as("runs drawn in the scatter of " + x + " against " + y).isGreaterThanOrEqualTo(4);
+    }
 }
