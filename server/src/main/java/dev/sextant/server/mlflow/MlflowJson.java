@@ -78,6 +78,16 @@ final class MlflowJson {
         }
     }
 
+    /** As {@link #write}, written straight to the response: for answers whose parts are read while written. */
+    void writeStreamed(Context ctx, Object response) {
+        ctx.contentType("application/json");
+        try (var out = ctx.outputStream()) {
+            mapper.writeValue(out, response);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Hands over the items of a streamed array one by one. */
     @FunctionalInterface
     interface Items<T> {

@@ -194,6 +194,31 @@ class SmallHeapServerTest {
         assertThat(server.log()).doesNotContain("OutOfMemoryError");
     }
 
+    @Test
+    void a_search_page_of_a_thousand_wide_runs_is_streamed_by_both_apis() throws Exception {
+        // 1,000 runs with 100 params of 1,000 characters each: ~100 MB of params, more than the heap can hold
+        // twice (as runs and as the answer's text). Both searches must write the page while reading it.
+        String experimentId = post("/api/v1/experiments", "{\"name\":\"wide-runs\"}").body().get("experiment_id").asText();
+        var random = new java.util.Random(7);
+        for (int run = 0; run < 1_000; run++) {
+            var config = JSON.createObjectNode();
+            for (int param = 0; param < 100; param++) {
+                var value = new StringBuilder(1_000);
+                for (int i = 0; i < 1_000; i++) value.append((char) ('a' + random.nextInt(26)));
+                config.put("p" + param, value.toString());
+            }
+            var created = post("/api/v1/runs", JSON.writeValueAsString(java.util.Map.of("experiment_id", experimentId, "config", config)));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        }
+        long mlflow = streamedBytes("POST", "/api/2.0/mlflow/runs/search",
+                "{\"experiment_ids\":[\"" + experimentId + "\"],\"max_results\":50000}");
+        assertThat(mlflow).as("1,000 runs' params as MLflow JSON").isGreaterThan(100_000_000L);
+        long nativeSearch = streamedBytes("POST", "/api/v1/runs/search",
+                "{\"experiment_ids\":[\"" + experimentId + "\"],\"max_results\":50000}");
+        assertThat(nativeSearch).as("1,000 runs' config and params as native JSON").isGreaterThan(100_000_000L);
+        assertThat(server.log()).doesNotContain("OutOfMemoryError");
+    }
+
     /** Logs {@code count} points of {@code key} at steps 0.. in batches at the batch limit. */
     private void logPoints(String runId, String key, long count, java.util.function.LongUnaryOperator timestamp) throws Exception {
         for (long start = 0; start < count; start += 100_000) {
@@ -210,8 +235,15 @@ class SmallHeapServerTest {
 
     /** GETs {@code path} and counts the body's bytes without keeping them; the status must be 200. */
     private long streamedBytes(String path) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(300)).build(),
-                BodyHandlers.ofInputStream());
+        return streamedBytes("GET", path, null);
+    }
+
+    /** Sends the request and counts the answer's bytes without keeping them; the status must be 200. */
+    private long streamedBytes(String method, String path, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)).build();
+        var response = http.send(request, BodyHandlers.ofInputStream());
         long count = 0;
         try (var in = response.body()) {
             byte[] buffer = new byte[1 << 16];
