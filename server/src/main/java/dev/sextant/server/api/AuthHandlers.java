@@ -43,7 +43,7 @@ public final class AuthHandlers {
         if (!AccessFilter.sameOriginProof(ctx)) {
             throw new SextantException(ErrorCode.PERMISSION_DENIED, "login needs the " + AccessFilter.CSRF_HEADER + " header");
         }
-        var body = Requests.body(ctx, LoginRequest.class);
+        var body = Requests.body(ctx, "auth.login", LoginRequest.class);
         var principal = auth.authenticate(body.token()).orElseThrow(() ->
                 new SextantException(ErrorCode.UNAUTHENTICATED, "the token is not valid (unknown, revoked or expired)"));
         long maxAgeS = principal instanceof Principal.Share share
@@ -64,7 +64,7 @@ public final class AuthHandlers {
 
     void share(Context ctx) {
         requireOn();
-        var body = Requests.body(ctx, ShareRequest.class);
+        var body = Requests.body(ctx, "auth.share", ShareRequest.class);
         if (body.runIds() == null || body.runIds().isEmpty() || body.runIds().size() > MAX_SHARED_RUNS) {
             throw SextantException.invalid("run_ids must list 1 to " + MAX_SHARED_RUNS + " runs");
         }
@@ -95,7 +95,7 @@ public final class AuthHandlers {
 
     void createToken(Context ctx) {
         requireOn();
-        var body = Requests.body(ctx, CreateTokenRequest.class);
+        var body = Requests.body(ctx, "auth.create_token", CreateTokenRequest.class);
         Scope scope;
         try {
             TokenEntry.checkName(body.name());

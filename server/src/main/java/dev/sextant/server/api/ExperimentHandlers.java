@@ -22,7 +22,7 @@ public final class ExperimentHandlers {
     record TagsRequest(Map<String, String> tags) {}
 
     void create(Context ctx) {
-        var body = Requests.body(ctx, CreateExperimentRequest.class);
+        var body = Requests.body(ctx, "experiments.create", CreateExperimentRequest.class);
         var tags = body.tags() == null ? Map.<String, String>of() : body.tags();
         ctx.status(201).json(experiments.create(body.name(), body.description(), tags));
     }
@@ -47,12 +47,12 @@ public final class ExperimentHandlers {
     }
 
     void update(Context ctx) {
-        var body = Requests.body(ctx, UpdateExperimentRequest.class);
+        var body = Requests.body(ctx, "experiments.update", UpdateExperimentRequest.class);
         ctx.json(experiments.update(ctx.pathParam("experiment_id"), body.name(), body.description()));
     }
 
     void setTags(Context ctx) {
-        var body = Requests.body(ctx, TagsRequest.class);
+        var body = Requests.body(ctx, "experiments.set_tags", TagsRequest.class);
         if (body.tags() == null) throw SextantException.invalid("tags is required");
         experiments.setTags(ctx.pathParam("experiment_id"), body.tags());
         ctx.json(experiments.get(ctx.pathParam("experiment_id")));

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.sextant.server.error.SextantException;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -25,8 +27,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The one JSON configuration of the native API: snake_case names, unknown fields ignored (clients
- * may be newer than us), no silent float-to-int truncation, NaN and ±Infinity written as the strings
+ * The one JSON configuration of the native API: snake_case names, unknown fields refused (a field we do not read
+ * would be lost without a word: ADR 0018; Requests names it and the operation), no silent float-to-int truncation, NaN and ±Infinity written as the strings
  * "NaN", "Infinity", "-Infinity" (Jackson's default) so the output stays valid JSON.
  */
 public final class Json {
@@ -59,12 +61,15 @@ public final class Json {
     }
 
     /**
-     * The message for a body Jackson could not read: names the field of a wrong type, or the parse limit it broke, and
-     * never echoes Java class names.
+     * The message for a body Jackson could not read: names the field of a wrong type or unknown (Requests.body adds the
+     * operation and a hint to the latter), or the parse limit it broke, and never echoes Java class names.
      */
     public static String describe(JacksonException e) {
         var limit = describeLimit(e);
         if (limit != null) return limit;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + SextantException.abbreviate(String.valueOf(unknown.getPropertyName()), 200) + "'";
+        }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             var field = new StringBuilder();
             for (var ref : mismatch.getPath()) {
@@ -106,7 +111,8 @@ public final class Json {
                 .build();
         var mapper = JsonMapper.builder(factory)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Jackson's default, said out loud: MLflow's routes read their own trees (MlflowRequest) and stay lenient.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

@@ -18,9 +18,15 @@ import java.util.Map;
  * Streams a metric batch {"metrics":[{"key","value","step","timestamp_ms"}...], "params":{}, "tags":{}}
  * straight into points: the hottest request body, so no tree and no reflection, and every error names
  * the exact item and field. Values may be numbers or "NaN" / "Infinity" / "-Infinity"; steps are
- * integers >= 0 (0 when absent); a missing timestamp_ms means "now".
+ * integers >= 0 (0 when absent); a missing timestamp_ms means "now" ("timestamp" is read as timestamp_ms, as before).
+ * A field it does not know, at the top or in an item, refuses the batch (ADR 0018), as Requests does for records.
  */
 public final class MetricBatchReader {
+    /** The operation's name in refusals of unknown fields. */
+    static final String OPERATION = "metrics.log";
+    static final List<String> BATCH_FIELDS = List.of("metrics", "params", "tags");
+    static final List<String> POINT_FIELDS = List.of("key", "value", "step", "timestamp_ms");
+
     // The fast double parser matters here: parsing values is most of the cost of a batch.
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
@@ -48,7 +54,7 @@ public final class MetricBatchReader {
                     case "metrics" -> readPoints(parser, token, points, nowMs, limits);
                     case "params" -> params = readStringMap(parser, token, "params");
                     case "tags" -> tags = readStringMap(parser, token, "tags");
-                    default -> parser.skipChildren();
+                    default -> throw UnknownField.refusal(OPERATION, "", field, BATCH_FIELDS);
                 }
             }
             return new MetricBatch(points, params, tags);
@@ -93,7 +99,7 @@ public final class MetricBatchReader {
                         timestampMs = readLong(parser, valueToken, index, field);
                         if (timestampMs < 0) throw invalid(index, field, "must be >= 0, got " + timestampMs);
                     }
-                    default -> parser.skipChildren();
+                    default -> throw UnknownField.refusal(OPERATION, "metrics[" + index + "]", field, POINT_FIELDS);
                 }
             }
             if (key == null) throw invalid(index, "key", "is required");

@@ -78,13 +78,13 @@ public final class MetricHandlers {
     }
 
     void groups(Context ctx) {
-        var body = Requests.body(ctx, GroupsRequest.class);
+        var body = Requests.body(ctx, "metrics.groups", GroupsRequest.class);
         ctx.json(metrics.groups(new GroupQuery(body.experimentIds(), body.runIds(), body.filter(), body.groupBy(), body.key(),
                 body.x(), body.buckets(), body.from(), body.to())));
     }
 
     void query(Context ctx) {
-        var body = Requests.body(ctx, QueryRequest.class);
+        var body = Requests.body(ctx, "metrics.query", QueryRequest.class);
         if (body.runIds() == null || body.keys() == null) throw SextantException.invalid("run_ids and keys are required");
         var envelopes = metrics.envelopes(body.runIds(), body.keys(),
                 body.buckets() == null ? DEFAULT_BUCKETS : body.buckets(), body.fromStep(), body.toStep());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -20,9 +21,10 @@ final class Requests {
 
     /**
      * The JSON body as a record, parsed straight from the request stream (the body is never held as bytes and
-     * text besides); an empty body is an empty object. Malformed JSON is mapped by App.
+     * text besides); an empty body is an empty object. {@code operation} ("runs.create") names the request in the
+     * refusal of a field the record does not declare (UnknownField); nothing has been done when that is thrown.
      */
-    static <T> T body(Context ctx, Class<T> type) {
+    static <T> T body(Context ctx, String operation, Class<T> type) {
         var mapper = mapper(ctx);
         JsonNode tree = ctx.attribute(TREE);
         try {
@@ -31,6 +33,8 @@ final class Requests {
                 var first = parser.nextToken();
                 return notNull(first == null ? mapper.readValue("{}", type) : mapper.readValue(parser, type));
             }
+        } catch (UnrecognizedPropertyException e) {
+            throw UnknownField.refusal(operation, e);
         } catch (JacksonException e) {
             throw SextantException.invalid(Json.describe(e));
         } catch (IOException e) {

@@ -52,7 +52,7 @@ public final class RunHandlers {
     record SearchRunsResponse(List<RunResponse> runs, String nextPageToken) {}
 
     void create(Context ctx) {
-        var body = Requests.body(ctx, CreateRunRequest.class);
+        var body = Requests.body(ctx, "runs.create", CreateRunRequest.class);
         var run = runs.create(new CreateRunCommand(body.experimentId(), body.experimentName(), body.runId(), body.name(),
                 body.user(), body.startTimeMs(), body.parentRunId(), ConfigJson.flatten(body.config()), body.tags()));
         ctx.status(201).json(RunResponse.of(run, mapper));
@@ -63,7 +63,7 @@ public final class RunHandlers {
     }
 
     void update(Context ctx) {
-        var body = Requests.body(ctx, UpdateRunRequest.class);
+        var body = Requests.body(ctx, "runs.update", UpdateRunRequest.class);
         var run = runs.update(ctx.pathParam("run_id"), parseStatus(body.status()), body.endTimeMs(), body.name(), body.notes());
         ctx.json(RunResponse.of(run, mapper));
     }
@@ -79,13 +79,13 @@ public final class RunHandlers {
     }
 
     void logConfig(Context ctx) {
-        var body = Requests.body(ctx, ConfigRequest.class);
+        var body = Requests.body(ctx, "runs.log_config", ConfigRequest.class);
         runs.logParams(ctx.pathParam("run_id"), ConfigJson.flatten(body.config()));
         ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
     }
 
     void setTags(Context ctx) {
-        var body = Requests.body(ctx, TagsRequest.class);
+        var body = Requests.body(ctx, "runs.set_tags", TagsRequest.class);
         if (body.tags() == null) throw SextantException.invalid("tags is required");
         runs.setTags(ctx.pathParam("run_id"), body.tags());
         ctx.json(RunResponse.of(runs.get(ctx.pathParam("run_id")), mapper));
@@ -93,7 +93,7 @@ public final class RunHandlers {
 
     /** Datasets the run read; a dataset the run already has is left as it is, so a re-send changes nothing. */
     void logInputs(Context ctx) {
-        var body = Requests.body(ctx, InputsRequest.class);
+        var body = Requests.body(ctx, "runs.log_inputs", InputsRequest.class);
         if (body.inputs() == null) throw SextantException.invalid("inputs is required");
         var inputs = new ArrayList<DatasetInput>();
         for (int i = 0; i < body.inputs().size(); i++) {
@@ -118,7 +118,7 @@ public final class RunHandlers {
     }
 
     void search(Context ctx) throws java.io.IOException {
-        var body = Requests.body(ctx, SearchRunsRequest.class);
+        var body = Requests.body(ctx, "runs.search", SearchRunsRequest.class);
         var query = new RunQuery(
                 body.experimentIds() == null ? List.of() : body.experimentIds(),
                 body.filter(),

@@ -26,7 +26,7 @@ public final class SweepHandlers {
     record TrialList(List<TrialView> trials) {}
 
     void create(Context ctx) {
-        var body = Requests.body(ctx, CreateSweepRequest.class);
+        var body = Requests.body(ctx, "sweeps.create", CreateSweepRequest.class);
         ctx.status(201).json(sweeps.create(new CreateSweepCommand(body.experimentId(), body.name(), body.config())));
     }
 

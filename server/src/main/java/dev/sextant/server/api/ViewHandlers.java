@@ -28,7 +28,7 @@ public final class ViewHandlers {
     }
 
     void create(Context ctx) {
-        var body = Requests.body(ctx, ViewRequest.class);
+        var body = Requests.body(ctx, "views.create", ViewRequest.class);
         var view = views.create(ctx.pathParam("experiment_id"), body.name(), text(body.state() == null ? mapper.createObjectNode() : body.state()),
                 Boolean.TRUE.equals(body.isDefault()));
         ctx.status(201).json(response(view));
@@ -39,7 +39,7 @@ public final class ViewHandlers {
     }
 
     void update(Context ctx) {
-        var body = Requests.body(ctx, ViewRequest.class);
+        var body = Requests.body(ctx, "views.update", ViewRequest.class);
         var view = views.update(ctx.pathParam("experiment_id"), ctx.pathParam("view_id"), body.name(),
                 body.state() == null ? null : text(body.state()), body.isDefault());
         ctx.json(response(view));
