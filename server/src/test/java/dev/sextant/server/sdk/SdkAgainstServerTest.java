@@ -135,6 +135,45 @@ class SdkAgainstServerTest {
         assertThat(run.at("/tags/stage").asText()).isEqualTo("dev");
     }
 
+    /**
+     * ADR 0018: the server refuses a body field it does not declare, so every request shape the SDK sends, each with
+     * its optional fields set, must arrive whole and leave no dead letter; a field added to the SDK alone fails here.
+     */
+    @Test
+    void every_request_shape_with_its_optional_fields_is_accepted_and_nothing_is_dead_lettered() throws Exception {
+        String parentId;
+        String runId;
+        try (Sextant sextant = connect(); Run parent = sextant.startRun("sdk-shapes", Map.of())) {
+            parentId = parent.id();
+            try (Run run = sextant.startRun(RunSpec.of("sdk-shapes").withName("all-fields").withParent(parentId)
+                    .withConfig(Map.of("lr", 0.1)).withTags(Map.of("team", "vision")))) {
+                runId = run.id();
+                run.logConfig(Map.of("batch", 8));
+                run.setTag("stage", "dev");
+                run.logInput("mnist", "/data/mnist", "d1", "train");
+                run.log("loss", 0.5, 3);
+            }
+            try (Run resumed = sextant.resumeRun(runId)) {
+                resumed.log("loss", 0.25, 4);
+            }
+        }
+        var run = api.run(runId);
+        assertThat(run.get("name").asText()).isEqualTo("all-fields");
+        assertThat(run.get("parent_run_id").asText()).isEqualTo(parentId);
+        assertThat(run.get("user").asText()).isNotEmpty();
+        assertThat(run.at("/params/lr").asText()).isEqualTo("0.1");
+        assertThat(run.at("/params/batch").asText()).isEqualTo("8");
+        assertThat(run.at("/tags/team").asText()).isEqualTo("vision");
+        assertThat(run.at("/tags/stage").asText()).isEqualTo("dev");
+        assertThat(run.at("/inputs/0/dataset/source").asText()).isEqualTo("/data/mnist");
+        assertThat(run.at("/metrics/loss/count").asLong()).isEqualTo(2);
+        assertThat(run.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(run.get("end_time_ms").isNumber()).isTrue();
+        try (var files = Files.walk(spool)) {
+            assertThat(files.filter(path -> path.getFileName().toString().equals("dead-letter.jsonl")).toList()).isEmpty();
+        }
+    }
+
     @Test
     void system_metrics_are_sampled_as_system_series() throws Exception {
         String runId;
