@@ -28,21 +28,50 @@ public final class RunSearchSql {
      */
     public static List<IndexTerm> indexTerms(String filter) {
         if (filter == null || filter.isBlank()) return List.of();
-        var parsed = FilterParser.parse(filter);
         var terms = new ArrayList<IndexTerm>();
-        for (var term : parsed instanceof Filter.And and ? and.terms() : List.of(parsed)) {
-            if (!(term instanceof Filter.Compare compare)
-                    || !(RunFields.INSTANCE.filterField(compare.identifier(), "filter") instanceof Field.Keyed keyed)) continue;
-            var op = compare.op();
-            if (RunFields.isMetric(keyed) && compare.value() instanceof Value.Number number
-                    && (op == Op.EQ || op == Op.LT || op == Op.LE || op == Op.GT || op == Op.GE)) {
-                terms.add(new MetricRange(keyed.key(), op.sql, number.value()));
-            } else if (RunFields.isParam(keyed) && op == Op.EQ && compare.value() instanceof Value.Text text
-                    && keyed.key().length() <= ParamEquals.INDEXED_LENGTH && text.value().length() <= ParamEquals.INDEXED_LENGTH) {
-                terms.add(new ParamEquals(keyed.key(), text.value()));
-            }
+        for (var term : topLevel(FilterParser.parse(filter))) {
+            var indexed = indexTerm(term);
+            if (indexed != null) terms.add(indexed);
         }
         return terms;
+    }
+
+    /**
+     * The WHERE condition for the runs that already satisfy {@code implied} (index terms of this filter, from
+     * {@link #indexTerms}): the filter without its top-level terms that are one of them. Each index term is tested
+     * by the same predicate on the same row as its range reads (a param's value, a series' last value), so a run
+     * read from those ranges needs no second test of it. "1=1" when nothing is left.
+     */
+    public static SqlCondition whereImplying(String filter, List<IndexTerm> implied) {
+        if (filter == null || filter.isBlank()) return new SqlCondition("1=1", List.of());
+        var parsed = FilterParser.parse(filter);
+        var kept = new ArrayList<Filter>();
+        for (var term : topLevel(parsed)) {
+            var indexed = indexTerm(term);
+            if (indexed == null || !implied.contains(indexed)) kept.add(term);
+        }
+        if (kept.isEmpty()) return new SqlCondition("1=1", List.of());
+        return FilterSql.where(kept.size() == 1 ? kept.get(0) : new Filter.And(kept), RunFields.INSTANCE);
+    }
+
+    private static List<Filter> topLevel(Filter parsed) {
+        return parsed instanceof Filter.And and ? and.terms() : List.of(parsed);
+    }
+
+    /** The index term this top-level term is, or null. */
+    private static IndexTerm indexTerm(Filter term) {
+        if (!(term instanceof Filter.Compare compare)
+                || !(RunFields.INSTANCE.filterField(compare.identifier(), "filter") instanceof Field.Keyed keyed)) return null;
+        var op = compare.op();
+        if (RunFields.isMetric(keyed) && compare.value() instanceof Value.Number number
+                && (op == Op.EQ || op == Op.LT || op == Op.LE || op == Op.GT || op == Op.GE)) {
+            return new MetricRange(keyed.key(), op.sql, number.value());
+        }
+        if (RunFields.isParam(keyed) && op == Op.EQ && compare.value() instanceof Value.Text text
+                && keyed.key().length() <= ParamEquals.INDEXED_LENGTH && text.value().length() <= ParamEquals.INDEXED_LENGTH) {
+            return new ParamEquals(keyed.key(), text.value());
+        }
+        return null;
     }
 
     /** The ORDER BY list (without "ORDER BY"), always ending in a total order so paging is stable. */

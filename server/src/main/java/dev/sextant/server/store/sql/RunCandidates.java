@@ -17,8 +17,10 @@ import org.jdbi.v3.core.Handle;
  * than the runs it removes.
  *
  * @param estimate at least as many runs as the candidates hold: the smallest chosen range's size, or the list's
+ * @param implied the terms whose ranges were intersected: every candidate satisfies them, so a search need not test
+ *                them again ({@code RunSearchSql.whereImplying})
  */
-record RunCandidates(String sql, List<Object> bindings, long estimate) {
+record RunCandidates(String sql, List<Object> bindings, long estimate, List<IndexTerm> implied) {
     /** A range up to this many times the smallest one's size is still intersected. */
     private static final long SPREAD = 4;
     /**
@@ -30,6 +32,7 @@ record RunCandidates(String sql, List<Object> bindings, long estimate) {
 
     RunCandidates {
         bindings = List.copyOf(bindings);
+        implied = List.copyOf(implied);
     }
 
     /**
@@ -46,7 +49,9 @@ record RunCandidates(String sql, List<Object> bindings, long estimate) {
         var read = handle.createQuery("SELECT run_id FROM (" + query.sql() + ") i LIMIT ?");
         for (int i = 0; i < query.bindings().size(); i++) read.bind(i, query.bindings().get(i));
         var ids = read.bind(query.bindings().size(), limit + 1).mapTo(String.class).list();
-        return ids.size() > limit ? Optional.empty() : Optional.of(listed(ids));
+        // The ids were read by an earlier statement than the search's; on PostgreSQL (READ COMMITTED) a metric term
+        // is then true as of that statement, as the details the answer shows are read by a later one.
+        return ids.size() > limit ? Optional.empty() : Optional.of(listed(ids, query.implied()));
     }
 
     /**
@@ -71,22 +76,22 @@ record RunCandidates(String sql, List<Object> bindings, long estimate) {
         if (smallest > cap) return Optional.empty();
         var sql = new StringBuilder();
         var bindings = new ArrayList<Object>();
-        int ranges = 0;
+        var intersected = new ArrayList<IndexTerm>();
         for (int i = 0; i < terms.size(); i++) {
             if (sizes.get(i) > cap || sizes.get(i) > saturated(smallest, SPREAD)) continue;
             if (!sql.isEmpty()) sql.append(" INTERSECT ");
             range(terms.get(i), experimentId, sql, bindings);
-            ranges++;
+            intersected.add(terms.get(i));
         }
-        return Optional.of(new Intersection(new RunCandidates(sql.toString(), bindings, smallest), ranges));
+        return Optional.of(new Intersection(new RunCandidates(sql.toString(), bindings, smallest, intersected), intersected.size()));
     }
 
     /** Run ids already read, as a subquery (a VALUES list; column1 is its column's name on both databases). */
-    private static RunCandidates listed(List<String> ids) {
-        if (ids.isEmpty()) return new RunCandidates("SELECT run_id FROM runs WHERE 1 = 0", List.of(), 0);
+    private static RunCandidates listed(List<String> ids, List<IndexTerm> implied) {
+        if (ids.isEmpty()) return new RunCandidates("SELECT run_id FROM runs WHERE 1 = 0", List.of(), 0, implied);
         var sql = new StringBuilder("SELECT column1 AS run_id FROM (VALUES ");
         for (int i = 0; i < ids.size(); i++) sql.append(i == 0 ? "(?)" : ", (?)");
-        return new RunCandidates(sql.append(") AS listed").toString(), List.copyOf(ids), ids.size());
+        return new RunCandidates(sql.append(") AS listed").toString(), List.copyOf(ids), ids.size(), implied);
     }
 
     /** How many runs the term's range holds, counted up to {@code limit} + 1 (more means "over the limit"). */
