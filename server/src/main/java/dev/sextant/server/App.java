@@ -10,6 +10,7 @@ import dev.sextant.server.http.JsonErrorHandler;
 import dev.sextant.server.http.RouteTemplates;
 import dev.sextant.server.http.SecurityHeaders;
 import dev.sextant.server.http.UnreadBody;
+import dev.sextant.server.http.UiAssets;
 import dev.sextant.server.service.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -62,6 +63,7 @@ public final class App {
             });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add("/public", Location.CLASSPATH);
+            UiAssets.serve(config);
             config.staticFiles.enableWebjars();
             for (var route : templates.matchingOrder()) config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), route.handler()));
 

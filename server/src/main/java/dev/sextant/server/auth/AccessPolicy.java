@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class AccessPolicy {
     private static final Set<String> OPEN_PAGES = Set.of("/login.html", "/share.html", "/favicon.ico");
     /** Application code and styles carry no data; the login page needs them before there is a cookie. */
-    private static final List<String> OPEN_ASSET_PREFIXES = List.of("/css/", "/js/");
+    private static final List<String> OPEN_ASSET_PREFIXES = List.of("/css/", "/js/", "/assets/");
     private static final Pattern RUN_PATH = Pattern.compile("^/api/v1/runs/([^/]+)(/metrics(/.*)?|/artifacts(\\.zip|/.*)?)?$");
     private static final Set<String> CHART_PATHS = Set.of("/api/v1/charts/metric.png", "/api/v1/charts/metric.svg");
 

@@ -154,6 +154,8 @@ class RouteTableTest {
             "GET, /favicon.ico, OPEN",
             "GET, /js/app.js, OPEN",
             "HEAD, /css/app.css, OPEN",
+            "GET, /assets/20261203150000/js/app.js, OPEN",
+            "HEAD, /assets/20261203150000/css/app.css, OPEN",
             "HEAD, /login.html, READ",
             "GET, /, READ",
             "GET, /index.html, READ",
