@@ -47,23 +47,27 @@ final class InputSql {
     static Map<String, List<DatasetInput>> forRuns(Handle handle, Collection<String> runIds) {
         var byRun = new HashMap<String, List<DatasetInput>>();
         if (runIds.isEmpty()) return byRun;
+        record Input(String runId, long datasetId, Dataset dataset) {}
+        var inputs = handle.createQuery("""
+                        SELECT i.run_id, d.dataset_id, d.name, d.digest, d.source_type, d.source, d.dataset_schema, d.dataset_profile
+                        FROM run_inputs i JOIN datasets d ON d.dataset_id = i.dataset_id
+                        WHERE i.run_id IN (<runIds>) ORDER BY i.run_id, i.position""")
+                .bindList("runIds", List.copyOf(runIds))
+                .map((rs, ctx) -> new Input(rs.getString(1), rs.getLong(2), new Dataset(rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))))
+                .list();
+        // An input's tags are read only when there are inputs: most runs have none, and a search answer reads this for
+        // every page of runs, where each statement is a round trip to PostgreSQL.
+        if (inputs.isEmpty()) return byRun;
         var tags = new HashMap<String, Map<String, String>>(); // by run_id + " " + dataset_id
         handle.createQuery("SELECT run_id, dataset_id, key, value FROM run_input_tags WHERE run_id IN (<runIds>)")
                 .bindList("runIds", List.copyOf(runIds))
                 .map((rs, ctx) -> new String[] {rs.getString(1) + " " + rs.getLong(2), rs.getString(3), rs.getString(4)})
                 .forEach(row -> tags.computeIfAbsent(row[0], k -> new HashMap<>()).put(row[1], row[2]));
-        handle.createQuery("""
-                        SELECT i.run_id, d.dataset_id, d.name, d.digest, d.source_type, d.source, d.dataset_schema, d.dataset_profile
-                        FROM run_inputs i JOIN datasets d ON d.dataset_id = i.dataset_id
-                        WHERE i.run_id IN (<runIds>) ORDER BY i.run_id, i.position""")
-                .bindList("runIds", List.copyOf(runIds))
-                .map((rs, ctx) -> {
-                    var dataset = new Dataset(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getString(8));
-                    var inputTags = tags.getOrDefault(rs.getString(1) + " " + rs.getLong(2), Map.of());
-                    return Map.entry(rs.getString(1), new DatasetInput(dataset, inputTags));
-                })
-                .forEach(entry -> byRun.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue()));
+        for (var input : inputs) {
+            byRun.computeIfAbsent(input.runId(), k -> new ArrayList<>())
+                    .add(new DatasetInput(input.dataset(), tags.getOrDefault(input.runId() + " " + input.datasetId(), Map.of())));
+        }
         return byRun;
     }
 }
