@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SmallWritersBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 10);
+    /**
+     * After the warm-up, wait (at most this many more seconds) until the server's JIT compilers are quiet: under 64
+     * clients on 2 cores the C2 queue drains slowly, and compiling in the measured window (seconds of CPU after a
+     * 40 s warm-up) was the largest source of noise between runs. 0 measures right after the warm-up.
+     */
+    private static final int SETTLE_SECONDS = Integer.getInteger("bench.settle", 120);
+    /** A 5 s step in which the compilers used less CPU than this counts as quiet. */
+    private static final double QUIET_COMPILER_SECONDS = 0.25;
 
     /** {@code serverCpu} is null when the server is not ours to watch. */
     record Result(long acknowledged, double seconds, double[] latenciesMs, Cpu serverCpu, Cpu clientCpu) {
@@ -131,6 +139,7 @@ public final class SmallWritersBench {
         }
         ready.await();
         Thread.sleep(WARMUP_SECONDS * 1000L);
+        if (server != null) settle(server);
         long self = ProcessHandle.current().pid();
         var serverCpuBefore = server == null ? null : server.cpu();
         var clientCpuBefore = Cpu.of(self);
@@ -154,6 +163,24 @@ public final class SmallWritersBench {
         if (stored != total) throw new IllegalStateException("stored " + stored + " points but acknowledged " + total);
         var all = Arrays.stream(latencies).flatMapToDouble(Arrays::stream).toArray();
         return new Result(Arrays.stream(ackedWhileMeasuring).sum(), elapsed, all, serverCpu, clientCpu);
+    }
+
+    /** Waits in 5 s steps until a step in which the server's compiler threads were nearly idle, or SETTLE_SECONDS. */
+    private static void settle(SextantProcess server) throws Exception {
+        long begin = System.nanoTime();
+        double compiling;
+        do {
+            var before = server.cpu();
+            Thread.sleep(5_000);
+            compiling = compilerSeconds(server.cpu().since(before));
+        } while (compiling >= QUIET_COMPILER_SECONDS && System.nanoTime() - begin < SETTLE_SECONDS * 1_000_000_000L);
+        System.out.printf("settled: %.0f s more after the warm-up (JIT compilers %.2f s of CPU in the last 5 s)%n",
+                (System.nanoTime() - begin) / 1e9, compiling);
+    }
+
+    private static double compilerSeconds(Cpu cpu) {
+        return cpu.byThread().entrySet().stream().filter(e -> e.getKey().contains("Compiler"))
+                .mapToDouble(java.util.Map.Entry::getValue).sum();
     }
 
     static String createRun(HttpConnection http, boolean mlflow, String name) throws Exception {
