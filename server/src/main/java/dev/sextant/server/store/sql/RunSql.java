@@ -78,10 +78,47 @@ final class RunSql {
         } catch (SQLException e) {
             throw new IllegalStateException("reading run " + runId + " failed", e);
         }
-        if (stage == null) throw SextantException.notFound("run", runId);
+        var refusal = refusal(runId, stage);
+        if (refusal != null) throw refusal;
+    }
+
+    /** Why a write to the run is refused given its lifecycle stage (null: no such run), or null when it is active. */
+    static SextantException refusal(String runId, String stage) {
+        if (stage == null) return SextantException.notFound("run", runId);
         if (!stage.equals("active")) {
-            throw SextantException.invalid("run '" + runId + "' is deleted; restore it before writing to it");
+            return SextantException.invalid("run '" + runId + "' is deleted; restore it before writing to it");
         }
+        return null;
+    }
+
+    /** The most run ids one look-up binds; its statement is padded to a power of two so few texts are ever cached. */
+    static final int RUNS_A_LOOKUP = 64;
+
+    /**
+     * The lifecycle stage of each of several runs by run id (absent: no such run), one query a {@value #RUNS_A_LOOKUP}
+     * runs, so a coalesced group of writes checks its runs ({@link #refusal}) without a query a write.
+     */
+    static Map<String, String> stages(Handle handle, List<String> runIds) {
+        var distinct = List.copyOf(new java.util.LinkedHashSet<>(runIds));
+        var stages = new java.util.HashMap<String, String>();
+        for (int from = 0; from < distinct.size(); from += RUNS_A_LOOKUP) {
+            var chunk = distinct.subList(from, Math.min(distinct.size(), from + RUNS_A_LOOKUP));
+            int slots = Integer.highestOneBit(Math.max(1, chunk.size() * 2 - 1)); // next power of two
+            var sql = "SELECT run_id, lifecycle_stage FROM runs WHERE run_id IN (" + "?, ".repeat(slots - 1) + "?)";
+            try {
+                StatementCache.with(handle, sql, statement -> {
+                    // The slots past the chunk repeat its last id: IN ignores the duplicates.
+                    for (int i = 0; i < slots; i++) statement.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+                    try (var rows = statement.executeQuery()) {
+                        while (rows.next()) stages.put(rows.getString(1), rows.getString(2));
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading " + chunk.size() + " runs failed", e);
+            }
+        }
+        return stages;
     }
 
     /**

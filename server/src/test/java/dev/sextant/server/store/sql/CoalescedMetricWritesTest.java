@@ -91,6 +91,33 @@ class CoalescedMetricWritesTest {
     }
 
     @Test
+    void a_group_of_more_runs_than_one_run_lookup_holds_checks_every_run_and_refuses_only_the_deleted_one() throws Exception {
+        // 70 runs: more than one look-up's 64, and a second look-up of 6 ids padded to 8 with repeats.
+        var runs = new ArrayList<String>();
+        for (int r = 0; r < RunSql.RUNS_A_LOOKUP + 6; r++) runs.add(run("many" + r));
+        var deleted = runs.get(RunSql.RUNS_A_LOOKUP + 2);
+        store.setRunLifecycle(deleted, LifecycleStage.DELETED, NOW);
+        var writes = new ArrayList<Supplier<BatchResult>>();
+        for (int r = 0; r < runs.size(); r++) writes.add(log(runs.get(r), point("loss", r, 1)));
+        writes.add(log(runs.get(0), point("loss", 0.5, 2))); // a second write of a run in the same group
+
+        var results = inOneGroup(writes);
+
+        for (int r = 0; r < runs.size(); r++) {
+            if (runs.get(r).equals(deleted)) {
+                assertThat(failure(results.get(r)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                continue;
+            }
+            assertThat(results.get(r).get()).isEqualTo(new BatchResult(1, 0));
+            assertThat(points(runs.get(r), "loss")).startsWith(new RawPoint(1, NOW, r));
+        }
+        assertThat(results.get(runs.size()).get()).isEqualTo(new BatchResult(1, 0));
+        assertThat(points(runs.get(0), "loss")).containsExactly(new RawPoint(1, NOW, 0), new RawPoint(2, NOW, 0.5));
+        store.setRunLifecycle(deleted, LifecycleStage.ACTIVE, NOW);
+        assertThat(store.listMetrics(deleted)).isEmpty();
+    }
+
+    @Test
     void two_writes_of_one_series_in_a_group_count_a_point_they_share_once_as_in_serial_order() throws Exception {
         var runId = run("twice");
 
