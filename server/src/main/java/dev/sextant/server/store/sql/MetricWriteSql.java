@@ -57,9 +57,12 @@ final class MetricWriteSql {
             var series = new HashMap<Long, SeriesRegistry.SeriesRef>();
             var seriesIds = new long[points.size()];
             int at = 0;
+            // Several writes (a coalesced group) look their series up together: one query, not one a write.
+            var groupRefs = writes.size() > 1 ? SeriesRegistry.ensureAll(handle, dialect, writes) : null;
             for (var write : writes) {
                 if (write.points().isEmpty()) continue;
-                var refs = SeriesRegistry.ensure(handle, dialect, write.runId(), write.points());
+                var refs = groupRefs != null ? groupRefs.get(write.runId())
+                        : SeriesRegistry.ensure(handle, dialect, write.runId(), write.points());
                 for (var ref : refs.values()) series.putIfAbsent(ref.id(), ref);
                 for (var point : write.points()) seriesIds[at++] = refs.get(point.key()).id();
             }

@@ -19,6 +19,7 @@ final class SummaryMerge {
             last_step, last_timestamp_ms, last_value""";
 
     static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
     private static final String MAX = Double.toString(Double.MAX_VALUE);
 

@@ -118,6 +118,36 @@ class CoalescedMetricWritesTest {
     }
 
     @Test
+    void a_group_looks_up_series_that_exist_and_creates_the_new_ones_beside_them() throws Exception {
+        // 40 runs with a stored series each: more (run, key) pairs than one series look-up holds.
+        var runs = new ArrayList<String>();
+        for (int r = 0; r < SeriesRegistry.PAIRS_A_LOOKUP + 8; r++) {
+            runs.add(run("existing" + r));
+            store.logBatch(runs.get(r), List.of(point("loss", r, 0)), Map.of(), Map.of());
+        }
+        var writes = new ArrayList<Supplier<BatchResult>>();
+        for (int r = 0; r < runs.size(); r++) writes.add(log(runs.get(r), point("loss", r + 0.5, 1)));
+        writes.add(log(runs.get(0), point("acc", 0.25, 1)));                        // a new key of a run already in the group
+        writes.add(log(runs.get(1), point("loss", 9, 2), point("lr", 0.1, 2)));     // an existing key and a new one
+
+        var results = inOneGroup(writes);
+
+        for (int r = 0; r < runs.size(); r++) {
+            assertThat(results.get(r).get()).isEqualTo(new BatchResult(1, 0));
+            var loss = r == 1 ? List.of(new RawPoint(0, NOW, 1), new RawPoint(1, NOW, 1.5), new RawPoint(2, NOW, 9))
+                    : List.of(new RawPoint(0, NOW, r), new RawPoint(1, NOW, r + 0.5));
+            assertThat(points(runs.get(r), "loss")).containsExactlyElementsOf(loss);
+            assertThat(store.listMetrics(runs.get(r))).filteredOn(m -> m.key().equals("loss")).singleElement()
+                    .satisfies(summary -> assertThat(summary.count()).isEqualTo(loss.size()));
+        }
+        assertThat(results.get(runs.size()).get()).isEqualTo(new BatchResult(1, 0));
+        assertThat(results.get(runs.size() + 1).get()).isEqualTo(new BatchResult(2, 0));
+        assertThat(points(runs.get(0), "acc")).containsExactly(new RawPoint(1, NOW, 0.25));
+        assertThat(points(runs.get(1), "lr")).containsExactly(new RawPoint(2, NOW, 0.1));
+        assertThat(store.listMetrics(runs.get(2))).hasSize(1);
+    }
+
+    @Test
     void two_writes_of_one_series_in_a_group_count_a_point_they_share_once_as_in_serial_order() throws Exception {
         var runId = run("twice");
 
