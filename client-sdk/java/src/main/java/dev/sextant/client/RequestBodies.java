@@ -30,7 +30,7 @@ final class RequestBodies {
         body.put("user", user);
         body.put("start_time_ms", startTimeMs);
         if (spec.parentRunId() != null) body.put("parent_run_id", spec.parentRunId());
-        // Empty objects are left out: the server answers 500 to "config": {} (ConfigJson.flatten).
+        // An empty config is left out: the body stays minimal (older servers answered 500 to "config": {}).
         if (!spec.config().isEmpty()) body.put("config", spec.config());
         if (!spec.tags().isEmpty()) body.put("tags", spec.tags());
         return write(body);
