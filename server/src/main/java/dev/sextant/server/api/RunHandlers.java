@@ -19,12 +19,6 @@ import java.util.stream.StreamSupport;
 
 /** HTTP in, HTTP out for /api/v1/runs. */
 public final class RunHandlers {
-    /**
-     * Runs whose details a search answer reads at once: a slice of 500 is a few MB of heap, so a 50,000-run page
-     * does not need the whole page's (hundreds of MB), and a few readers more a page cost a few ms.
-     */
-    private static final int SEARCH_SLICE = 500;
-
     private final RunService runs;
     private final ObjectMapper mapper;
 
@@ -126,7 +120,7 @@ public final class RunHandlers {
                 ExperimentHandlers.parseView(body.view()),
                 body.maxResults() == null ? 1000 : body.maxResults(),
                 body.pageToken());
-        var page = runs.searchInSlices(query, SEARCH_SLICE);
+        var page = runs.searchInSlices(query);
         // Pages of thousands of runs: each run is converted while it is written, straight to the response, and its
         // details are read a slice at a time, so neither the page's runs nor the JSON text are held at once (the
         // server runs in 256 MB, and a browser that leaves a page stops reading its answer without closing it).

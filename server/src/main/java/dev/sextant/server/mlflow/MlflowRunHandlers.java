@@ -27,8 +27,6 @@ import java.util.stream.StreamSupport;
 final class MlflowRunHandlers {
     static final String MODEL_HISTORY_TAG = "mlflow.log-model.history";
     static final String PARENT_RUN_TAG = "mlflow.parentRunId";
-    /** Runs whose details a search answer reads at a time (as the native search does). */
-    private static final int SEARCH_SLICE = 500;
 
     private final RunService runs;
     private final MlflowJson json;
@@ -98,7 +96,7 @@ final class MlflowRunHandlers {
         }
         var view = request.enumValue("run_view_type", ViewType.class);
         var page = runs.searchInSlices(new RunQuery(experimentIds, request.string("filter"), request.strings("order_by"),
-                view == null ? ViewType.ACTIVE_ONLY : view, (int) max, emptyToNull(request.string("page_token"))), SEARCH_SLICE);
+                view == null ? ViewType.ACTIVE_ONLY : view, (int) max, emptyToNull(request.string("page_token"))));
         // A page of up to 50,000 runs is converted and written run by run, its details read a slice at a time: held
         // whole it ran a 256 MB server out of heap (as the native search did before it was sliced).
         Iterable<MlflowJson.RunJson> items = () -> StreamSupport.stream(page.items().spliterator(), false)
