@@ -103,7 +103,7 @@ final class RunSql {
         var stages = new java.util.HashMap<String, String>();
         for (int from = 0; from < distinct.size(); from += RUNS_A_LOOKUP) {
             var chunk = distinct.subList(from, Math.min(distinct.size(), from + RUNS_A_LOOKUP));
-            int slots = Integer.highestOneBit(Math.max(1, chunk.size() * 2 - 1)); // next power of two
+            int slots = StatementCache.paddedSlots(chunk.size());
             var sql = "SELECT run_id, lifecycle_stage FROM runs WHERE run_id IN (" + "?, ".repeat(slots - 1) + "?)";
             try {
                 StatementCache.with(handle, sql, statement -> {

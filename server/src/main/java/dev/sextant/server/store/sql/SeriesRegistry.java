@@ -78,7 +78,7 @@ final class SeriesRegistry {
     }
 
     private static void findPairs(Handle handle, SqlDialect dialect, List<String[]> pairs, Map<String, Map<String, SeriesRef>> found) {
-        int slots = Integer.highestOneBit(Math.max(1, pairs.size() * 2 - 1)); // next power of two
+        int slots = StatementCache.paddedSlots(pairs.size());
         String sql = "SELECT key, series_id, min_level, block_level,"
                 + " (SELECT MAX(b.chunk_index) FROM metric_blocks b WHERE b.series_id = metric_series.series_id), "
                 + SummaryMerge.COLUMNS + ", run_id FROM metric_series WHERE (run_id, key) IN (VALUES "

@@ -27,6 +27,15 @@ public final class StatementCache implements StatementBuilder {
     /** Statements handed out and not yet returned, so a statement is never used twice at once. */
     private final Map<Statement, String> inUse = new IdentityHashMap<>();
 
+    /**
+     * The number of slots a statement for {@code n} values of an IN list gets: the next power of two, so lists of
+     * any length share a few statement texts in the cache. The caller fills the slots past {@code n} with its last
+     * value (IN ignores duplicates).
+     */
+    static int paddedSlots(int n) {
+        return Integer.highestOneBit(Math.max(1, n * 2 - 1));
+    }
+
     /** What raw JDBC code does with a borrowed statement. */
     @FunctionalInterface
     public interface Work<T> {
