@@ -1,4 +1,5 @@
 """What happens to a run the script never finished: atexit finishes it, FAILED after an uncaught error."""
+import json
 import signal
 import subprocess
 import sys
@@ -134,3 +135,42 @@ def test_once_no_run_is_open_sigterm_means_what_it_meant_before(server):
     done = subprocess.run([sys.executable, "-c", script], env=subprocess_env(server.url),
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "True"
+
+
+def test_sigterm_anywhere_in_a_logging_loop_still_ends_the_run_killed(tmp_path):
+    # SIGTERM becomes SystemExit wherever the main thread happens to be. Each round starts a run, logs in a tight loop
+    # and gets a SIGTERM after a random few milliseconds, so over the rounds it lands all over log() and the queue and
+    # threading code beneath it; finish() must still end every run. Offline, so that a round takes milliseconds.
+    # A round that hangs (as when the SystemExit left the sender queue's lock held) dumps the stacks and fails.
+    rounds = 100
+    script = textwrap.dedent("""
+        import _thread, faulthandler, os, random, signal, sys, time, sextant
+        # A bare lock and thread: threading.Event and Thread.start would put the harness itself in the signal's way.
+        go = _thread.allocate_lock()
+        go.acquire()
+        def signaller():
+            while True:
+                go.acquire()  # released by the main thread once a round's run is open
+                time.sleep(random.uniform(0.0, 0.004))
+                os.kill(os.getpid(), signal.SIGTERM)
+        _thread.start_new_thread(signaller, ())
+        for _ in range(int(sys.argv[1])):
+            run = sextant.start_run("sdk-sigterm-loop", mode="offline")
+            faulthandler.dump_traceback_later(15, exit=True)
+            try:
+                go.release()
+                while True:
+                    run.log({"loss": 0.5})
+            except SystemExit:
+                pass
+            run.finish("KILLED")
+            faulthandler.cancel_dump_traceback_later()
+    """)
+    done = subprocess.run([sys.executable, "-c", script, str(rounds)], env=subprocess_env("http://127.0.0.1:1"),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    spools = sorted((tmp_path / "spool").glob("*.jsonl"))
+    assert len(spools) == rounds
+    for spool in spools:
+        last = json.loads(spool.read_text().splitlines()[-1])
+        assert last["op"] == "update" and last["body"]["status"] == "KILLED", spool

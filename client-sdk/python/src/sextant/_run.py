@@ -218,7 +218,7 @@ class Run:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
         from . import _registry
-        with _registry.finishing():  # a SIGTERM now waits for the final flush instead of cutting it short
+        with _registry.holding_sigterm:  # a SIGTERM now waits for the final flush instead of cutting it short
             with self._lock:
                 if self._finished:
                     return True

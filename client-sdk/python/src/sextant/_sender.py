@@ -8,7 +8,7 @@ import threading
 import time
 from typing import Any, List, Optional, Tuple
 
-from . import _ops
+from . import _ops, _registry
 from ._http import ApiError, ServerUnavailable, SextantError, Transport
 from ._settings import Settings
 from ._spool import Record, Spool
@@ -89,23 +89,29 @@ class Sender:
     def _handshake(self, kind: str, timeout_s: float) -> bool:
         done, result = threading.Event(), []  # type: threading.Event, List[bool]
         self._put((kind, done, time.monotonic() + timeout_s, result))
-        while not done.wait(1.0):
+        while True:
+            with _registry.holding_sigterm:  # a SystemExit inside Event.wait could leave done's lock held
+                if done.wait(1.0):
+                    return bool(result and result[0])
             if not self._thread.is_alive():
                 return False
-        return bool(result and result[0])
 
     def _put(self, item: tuple) -> None:
         # Back-pressure: a full queue blocks the caller until the thread catches up. The thread always
         # makes progress (to the server or to disk), so this waits for I/O, never for ever; and once the
         # caller had to wait, the sender moves to the spool so that the wait is for the disk only.
+        # A SIGTERM's SystemExit must not land inside Queue.put: it could leave the queue's lock held, and then the
+        # run's finish() would block on it for ever (see _registry._HoldSigterm). So it waits until put returns.
         try:
-            self._queue.put_nowait(item)
+            with _registry.holding_sigterm:
+                self._queue.put_nowait(item)
             return
         except queue.Full:
             self._caller_waited = True
         while True:
             try:
-                self._queue.put(item, timeout=0.5)
+                with _registry.holding_sigterm:  # held for at most one 0.5 s slice
+                    self._queue.put(item, timeout=0.5)
                 return
             except queue.Full:
                 if not self._thread.is_alive():
