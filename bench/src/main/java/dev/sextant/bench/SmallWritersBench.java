@@ -6,12 +6,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hundreds of small writers (issue 18): {@code clients} threads, each with its own run and its own keep-alive
- * connection, send one point per request — MLflow's {@code runs/log-metric} (or the native route with a batch of
+ * Hundreds of small writers (issue 18): {@code clients} clients, each with its own run and its own keep-alive
+ * connection (all driven by one thread, {@link KeepAliveClients}), send one point per request — MLflow's {@code runs/log-metric} (or the native route with a batch of
  * one) — and wait for the answer before sending the next, as {@code mlflow.log_metric()} in a training loop does.
  * Acknowledged points per second over the measured window, after a warm-up; then every run's stored point count
  * is checked against what was acknowledged.
@@ -93,51 +92,39 @@ public final class SmallWritersBench {
         var measuring = new AtomicBoolean();
         var acked = new long[clients];
         var ackedWhileMeasuring = new long[clients];
-        var latencies = new double[clients][];
-        var ready = new CountDownLatch(clients);
-        var threads = new ArrayList<Thread>();
+        var samples = new double[][] {new double[1 << 16]}; // latencies in the window, grown on the loop thread
+        var sampleCount = new int[1];
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            var thread = new Thread(() -> {
-                var samples = new double[1 << 16];
-                int sampleCount = 0;
-                try (var http = new HttpConnection(url)) {
-                    String runId = runIds.get(client);
-                    String path = mlflow ? "/api/2.0/mlflow/runs/log-metric" : "/api/v1/runs/" + runId + "/metrics";
-                    ready.countDown();
-                    for (long step = 0; !stop.get(); step++) {
-                        double value = Math.sin(step * 0.01) + client;
-                        long timestamp = 1_700_000_000_000L + step;
-                        String body = mlflow
-                                ? "{\"run_id\":\"" + runId + "\",\"key\":\"loss\",\"value\":" + value + ",\"timestamp\":"
-                                  + timestamp + ",\"step\":" + step + "}"
-                                : "{\"metrics\":[{\"key\":\"loss\",\"value\":" + value + ",\"timestamp_ms\":" + timestamp
-                                  + ",\"step\":" + step + "}]}";
-                        boolean counted = measuring.get();
-                        long begin = System.nanoTime();
-                        var response = http.post(path, body);
-                        if (response.status() / 100 != 2) {
-                            throw new IllegalStateException("log-metric answered " + response.status() + ": " + response.text());
-                        }
-                        acked[client]++;
-                        if (counted && measuring.get()) {
-                            ackedWhileMeasuring[client]++;
-                            if (sampleCount == samples.length) samples = Arrays.copyOf(samples, samples.length * 2);
-                            samples[sampleCount++] = (System.nanoTime() - begin) / 1e6;
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                    ready.countDown();
-                } finally {
-                    latencies[client] = Arrays.copyOf(samples, sampleCount);
-                }
-            }, "writer-" + c);
-            thread.start();
-            threads.add(thread);
-        }
-        ready.await();
+        String logMetric = "/api/2.0/mlflow/runs/log-metric";
+        KeepAliveClients.Workload workload = (client, step) -> {
+            String runId = runIds.get(client);
+            double value = Math.sin(step * 0.01) + client;
+            long timestamp = 1_700_000_000_000L + step;
+            String body = mlflow
+                    ? "{\"run_id\":\"" + runId + "\",\"key\":\"loss\",\"value\":" + value + ",\"timestamp\":"
+                      + timestamp + ",\"step\":" + step + "}"
+                    : "{\"metrics\":[{\"key\":\"loss\",\"value\":" + value + ",\"timestamp_ms\":" + timestamp
+                      + ",\"step\":" + step + "}]}";
+            return new KeepAliveClients.Request(mlflow ? logMetric : "/api/v1/runs/" + runId + "/metrics",
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        };
+        KeepAliveClients.Answers answers = (client, status, latencyNanos) -> {
+            if (status / 100 != 2) return; // the driver fails the run
+            acked[client]++;
+            if (measuring.get()) {
+                ackedWhileMeasuring[client]++;
+                if (sampleCount[0] == samples[0].length) samples[0] = Arrays.copyOf(samples[0], samples[0].length * 2);
+                samples[0][sampleCount[0]++] = latencyNanos / 1e6;
+            }
+        };
+        var driver = new Thread(() -> {
+            try {
+                new KeepAliveClients(url).drive(clients, workload, answers, stop::get);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "small-writers");
+        driver.start();
         Thread.sleep(WARMUP_SECONDS * 1000L);
         if (server != null) settle(server);
         long self = ProcessHandle.current().pid();
@@ -151,7 +138,7 @@ public final class SmallWritersBench {
         var serverCpu = server == null ? null : server.cpu().since(serverCpuBefore);
         var clientCpu = Cpu.of(self).since(clientCpuBefore);
         stop.set(true);
-        for (var thread : threads) thread.join();
+        driver.join();
         if (failure.get() != null) throw new IllegalStateException("a writer failed", failure.get());
 
         long total = Arrays.stream(acked).sum();
@@ -161,8 +148,8 @@ public final class SmallWritersBench {
         }
         System.out.printf("check: %,d points acknowledged in all, %,d stored%n", total, stored);
         if (stored != total) throw new IllegalStateException("stored " + stored + " points but acknowledged " + total);
-        var all = Arrays.stream(latencies).flatMapToDouble(Arrays::stream).toArray();
-        return new Result(Arrays.stream(ackedWhileMeasuring).sum(), elapsed, all, serverCpu, clientCpu);
+        return new Result(Arrays.stream(ackedWhileMeasuring).sum(), elapsed, Arrays.copyOf(samples[0], sampleCount[0]),
+                serverCpu, clientCpu);
     }
 
     /** Waits in 5 s steps until a step in which the server's compiler threads were nearly idle, or SETTLE_SECONDS. */
