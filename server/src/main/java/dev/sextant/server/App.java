@@ -54,6 +54,10 @@ public final class App {
             config.startup.showJavalinBanner = false;
             // Javalin's cap on a body it buffers itself (ctx.body()); BodyLimitFilter's per-route limit is the stricter one.
             config.http.maxRequestSize = Math.max(limits.maxJsonBodyBytes(), limits.maxMetricBodyBytes());
+            // Javalin copies a handler's result to the response through a new buffer of this size (Jetty's 32 KB output
+            // buffer by default): 32 KB allocated and zeroed for a log-metric's "{}". Jetty still buffers 32 KB before
+            // it writes, so a big result only takes more, cheap, copies.
+            config.http.responseBufferSize = 4 * 1024;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
                 // Nothing here uses HTTP sessions; one created anyway must not live forever (NoWebSockets closed the
