@@ -41,11 +41,7 @@ final class ChunkSealer {
             int level = ref.blockLevel();
             var before = ref.summary();
             long lastStep = before.count > 0 ? before.lastStep : Long.MIN_VALUE;
-            long firstChunk = Long.MAX_VALUE;
-            for (int i : entry.getValue()) {
-                lastStep = Math.max(lastStep, points.get(i).step());
-                firstChunk = Math.min(firstChunk, points.get(i).step() >> level);
-            }
+            for (int i : entry.getValue()) lastStep = Math.max(lastStep, points.get(i).step());
             long current = lastStep >> level;
             var chunks = new TreeSet<Long>();
             if (before.count > 0 && (before.lastStep >> level) < current) chunks.add(before.lastStep >> level);
@@ -53,11 +49,23 @@ final class ChunkSealer {
                 long chunk = points.get(i).step() >> level;
                 if (chunk < current) chunks.add(chunk);
             }
-            // Only chunks up to the one the series was in, and up to its last sealed one, can be sealed already.
-            if (before.count > 0 && firstChunk <= (before.lastStep >> level) && firstChunk <= ref.lastSealedChunk()) {
-                var sealed = SealedBlocks.sealedChunks(handle, ref.id(), firstChunk, before.lastStep >> level);
+            // Only chunks up to the one the series was in, and up to its last sealed one, can be sealed already; of
+            // those, only the ones this batch's points land in matter. Asking for every sealed chunk from the batch's
+            // first up to the series' last made a point written far behind the end of a long series (a resumed job,
+            // a backfill) read thousands of block rows, on the single writer's thread.
+            var candidates = new TreeSet<Long>();
+            if (before.count > 0) {
+                long highest = Math.min(before.lastStep >> level, ref.lastSealedChunk());
+                for (int i : entry.getValue()) {
+                    long chunk = points.get(i).step() >> level;
+                    if (chunk <= highest) candidates.add(chunk);
+                }
+            }
+            if (!candidates.isEmpty()) {
+                var sealed = new ArrayList<>(SealedBlocks.sealedChunks(handle, ref.id(), candidates.first(), candidates.last()));
+                sealed.retainAll(candidates);
                 if (!sealed.isEmpty()) dropStoredPoints(handle, ref.id(), level, sealed, points, entry.getValue(), counts);
-                chunks.addAll(sealed.stream().filter(chunk -> hasPointIn(points, entry.getValue(), level, chunk)).toList());
+                chunks.addAll(sealed);
             }
             if (!chunks.isEmpty()) {
                 plan.chunks().put(ref.id(), chunks);
@@ -138,11 +146,6 @@ final class ChunkSealer {
                 if (Collections.binarySearch(stored, raw, PointOrder.COMPARATOR) >= 0) counts[i] = 0;
             }
         }
-    }
-
-    private static boolean hasPointIn(List<MetricPoint> points, List<Integer> inserted, int level, long chunk) {
-        for (int i : inserted) if (points.get(i).step() >> level == chunk) return true;
-        return false;
     }
 
     static List<RawPoint> rawPoints(Handle handle, long seriesId, long from, long to) throws SQLException {
