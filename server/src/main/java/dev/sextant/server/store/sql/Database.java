@@ -58,7 +58,7 @@ public final class Database implements AutoCloseable, DatabaseStatus {
             throw e;
         }
         this.jdbi = Jdbi.create(dataSource);
-        this.writer = dialect.singleWriter() ? new GroupCommitWriter(jdbi, "sextant-db-writer", observer) : null;
+        this.writer = dialect.singleWriter() ? new GroupCommitWriter(jdbi, "sextant-db-writer", "sextant-db-acks", observer) : null;
     }
 
     public SqlDialect dialect() {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import dev.sextant.server.store.WriteObserver;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * savepoint is gone), the group is rolled back and every member runs again alone, in its own transaction, which
  * is exactly what it would have met without grouping. A group of one is simply that one transaction.
  * <p>
+ * The callers are answered by a second thread, the acknowledger, once the writer has the outcome: waking each of
+ * a group's waiting request threads is a system call apiece (~10 % of the writer's CPU with 64 one-point clients),
+ * and on the writer it delayed the next group, whose commit is what every waiting client needs next.
+ * <p>
  * Writes that say they can be coalesced ({@link CoalescedWrites}) and sit next to each other in a group run as one
  * batch inside one savepoint; if that batch throws, it is rolled back and its writes run one by one in their own
  * savepoints as above. Savepoints are prepared statements kept on the writer's handle.
@@ -42,6 +48,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final WriteObserver observer;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Completes the callers' futures, in order, off the writer's thread; see the class comment. */
+    private final ExecutorService acknowledger;
     private final Object submitLock = new Object();
     private volatile boolean closed;
     /** The writer thread's own handle, kept open with its prepared statements; reopened after a failed group. */
@@ -63,14 +71,18 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    GroupCommitWriter(Jdbi jdbi, String name) {
-        this(jdbi, name, WriteObserver.NONE);
-    }
-
-    /** {@code observer} hears of every commit and how many writes it carried, so grouping shows in monitoring. */
-    GroupCommitWriter(Jdbi jdbi, String name, WriteObserver observer) {
+    /**
+     * {@code name} is the writer thread's, {@code acknowledgerName} its acknowledger's; {@code observer} hears of
+     * every commit and how many writes it carried, so grouping shows in monitoring.
+     */
+    GroupCommitWriter(Jdbi jdbi, String name, String acknowledgerName, WriteObserver observer) {
         this.jdbi = jdbi;
         this.observer = observer;
+        this.acknowledger = Executors.newSingleThreadExecutor(task -> {
+            var acknowledging = new Thread(task, acknowledgerName);
+            acknowledging.setDaemon(true);
+            return acknowledging;
+        });
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
@@ -178,11 +190,11 @@ final class GroupCommitWriter implements AutoCloseable {
             long begin = System.nanoTime();
             var result = handle().inTransaction(task::runOn);
             observer.committed(1, System.nanoTime() - begin);
-            task.succeed(result);
+            acknowledger.execute(() -> task.succeed(result));
         } catch (Throwable e) {
             // A refused request leaves the connection as it was; anything else may not have, so start afresh.
             if (!(e instanceof SextantException)) closeHandle();
-            task.result().completeExceptionally(e);
+            acknowledger.execute(() -> task.result().completeExceptionally(e));
         }
     }
 
@@ -215,10 +227,13 @@ final class GroupCommitWriter implements AutoCloseable {
             for (var task : group) runAlone(task);
             return;
         }
-        for (int i = 0; i < group.size(); i++) {
-            if (failures[i] != null) group.get(i).result().completeExceptionally(failures[i]);
-            else group.get(i).succeed(outcomes[i]);
-        }
+        var members = List.copyOf(group); // the loop clears its list for the next group
+        acknowledger.execute(() -> {
+            for (int i = 0; i < members.size(); i++) {
+                if (failures[i] != null) members.get(i).result().completeExceptionally(failures[i]);
+                else members.get(i).succeed(outcomes[i]);
+            }
+        });
     }
 
     /** One member in its own savepoint: rolled back to it when it throws, and the failure kept for its caller. */
@@ -282,6 +297,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(60));
+            acknowledger.shutdown(); // after the writer: every outcome it handed over is still delivered
+            acknowledger.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
