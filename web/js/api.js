@@ -18,8 +18,8 @@ function loginRequired(response) {
   if (response.status === 401) window.dispatchEvent(new CustomEvent('sextant:login-required'));
 }
 
-async function request(method, url, body) {
-  const init = { method, headers: { ...CSRF } };
+async function request(method, url, body, signal) {
+  const init = { method, headers: { ...CSRF }, signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -80,7 +80,8 @@ export const api = {
   deleteExperiment: (id) => request('DELETE', `/api/v1/experiments/${enc(id)}`),
   restoreExperiment: (id) => request('POST', `/api/v1/experiments/${enc(id)}/restore`),
 
-  searchRuns: (body) => request('POST', '/api/v1/runs/search', body),
+  /** `signal` (an AbortSignal, optional) ends the request: the server stops writing an answer nobody reads. */
+  searchRuns: (body, signal) => request('POST', '/api/v1/runs/search', body, signal),
   getRun: (id) => request('GET', `/api/v1/runs/${enc(id)}`),
   /** Many runs in one search request, in the order asked; a missing id is an error like getRun's. */
   getRuns: async (ids) => {

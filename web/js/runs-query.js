@@ -56,6 +56,7 @@ export function askFirstPage(experimentId, query) {
  * waits for one round trip rather than two (`askedEarly`, a promise of askFirstPage's answer, is taken instead
  * when it asked for exactly that page). The returned pages() reads every page of the runs `state` selects, as
  * {runs, more}; its first page is that early answer when the request is still the same (it is used once).
+ * Aborting `signal` ends the request under way (pages() then throws).
  */
 export function runSearch(experimentId, state, askedEarly = null) {
   const firstRequest = searchRequest(experimentId, state, serverOrderBy(state.sort), null);
@@ -69,14 +70,14 @@ export function runSearch(experimentId, state, askedEarly = null) {
     prefetched = null;
     return early;
   };
-  return async function* pages() {
+  return async function* pages(signal) {
     const orderBy = serverOrderBy(state.sort);
     let pageToken = null;
     for (;;) {
       const request = searchRequest(experimentId, state, orderBy, pageToken);
       let page;
       try {
-        page = await (takePrefetched(request) || api.searchRuns(request));
+        page = await (takePrefetched(request) || api.searchRuns(request, signal));
       } catch (e) {
         if (orderBy.length && e.status === 400 && /order_by/i.test(e.message)) {
           serverSorts = false; // sort in the browser instead

@@ -35,6 +35,8 @@ export async function render(main, parts, query, early) {
   let loading = true;
   let disposed = false;
   let live = null;
+  let aborter = null;         // ends the page requests of the load under way
+  let interrupted = false;    // a load was stopped when the page was hidden
 
   const title = h('h1', { text: 'Runs' });
   const crumbs = h('nav', { class: 'crumbs' }, h('a', { href: '#/', text: 'Experiments' }), h('span', { text: '/' }));
@@ -163,6 +165,9 @@ export async function render(main, parts, query, early) {
   async function load() {
     const mine = {};
     load.current = mine;
+    if (aborter) aborter.abort(); // a reload (filter, delete) leaves no page of the previous one behind
+    aborter = new AbortController();
+    const { signal } = aborter;
     loading = true;
     scroller.dataset.state = 'loading';
     runs = [];
@@ -171,7 +176,7 @@ export async function render(main, parts, query, early) {
     rebuild();
     let first = true;
     try {
-      for await (const page of pages()) {
+      for await (const page of pages(signal)) {
         if (load.current !== mine || disposed) return;
         runs.push(...page.runs);
         const columnsChanged = refreshColumns();
@@ -201,6 +206,18 @@ export async function render(main, parts, query, early) {
     if (load.current === mine) count.textContent = `${runs.length.toLocaleString()} run${runs.length === 1 ? '' : 's'}`;
     if (!runs.length) body.paint();
     scheduleLive();
+  }
+
+  /**
+   * Ends the load under way, if any: its request is aborted, so the server stops writing a 5,000-run page nobody
+   * will read (a page left for the back-forward cache keeps its requests open, and its answers would go on being
+   * read and written on the server while the next page waits for it). True when a load was stopped.
+   */
+  function stopLoading() {
+    if (!loading || !load.current) return false;
+    load.current = null;
+    aborter.abort();
+    return true;
   }
 
   function showLoadError(e) {
@@ -277,8 +294,24 @@ export async function render(main, parts, query, early) {
     });
   }
 
+  // Leaving the page (a reload, another address) stops loading; back from the back-forward cache, the table loads
+  // again what it had not finished loading.
+  const onPageHide = () => { interrupted = stopLoading() || interrupted; };
+  const onPageShow = (event) => {
+    if (event.persisted && interrupted && !disposed) { interrupted = false; load(); }
+  };
+  window.addEventListener('pagehide', onPageHide);
+  window.addEventListener('pageshow', onPageShow);
   // A colour picked or made distinct elsewhere (the charts, the compare page, another tab) repaints the swatches.
   const stopColors = onRunColorsChange(() => body.paint());
   load();
-  return () => { disposed = true; stopColors(); if (live) live.stop(); cancelAnimationFrame(scrollFrame); };
+  return () => {
+    disposed = true;
+    stopLoading();
+    window.removeEventListener('pagehide', onPageHide);
+    window.removeEventListener('pageshow', onPageShow);
+    stopColors();
+    if (live) live.stop();
+    cancelAnimationFrame(scrollFrame);
+  };
 }

@@ -424,6 +424,50 @@ class RunsTableUiTest extends UiTestBase {
         assertThat(column("name")).hasSize(6).isSorted(); // the last query's
     }
 
+    /** From now on the page's run searches are held (never answered) and recorded, each with whether it was aborted. */
+    void holdRunSearches() {
+        browser.js("""
+                window.__held = [];
+                window.__fetch = window.fetch;
+                window.fetch = (url, init = {}) => {
+                  if (!String(url).includes('/api/v1/runs/search')) return window.__fetch(url, init);
+                  const held = { aborted: false, abortable: Boolean(init.signal) };
+                  window.__held.push(held);
+                  return new Promise((resolve, reject) => init.signal && init.signal.addEventListener('abort', () => {
+                    held.aborted = true;
+                    reject(new DOMException('aborted', 'AbortError'));
+                  }));
+                };
+                """);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> heldSearches() {
+        return (List<Map<String, Object>>) browser.js("return window.__held");
+    }
+
+    @Test
+    void a_table_left_while_it_loads_aborts_its_page_request_and_loads_again_when_shown_from_the_cache() {
+        openSweepTable("");
+        holdRunSearches();
+        browser.driver.findElement(By.id("run-filter")).sendKeys("params.`optimizer.name` = 'sgd'" + Keys.ENTER);
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> heldSearches().size() == 1);
+        // Hidden for the back-forward cache: the page's requests would stay open and the server would go on
+        // writing its answer, while the next page's first search waits behind it.
+        browser.js("window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))");
+        assertThat(heldSearches()).singleElement().isEqualTo(Map.of("aborted", true, "abortable", true));
+        browser.js("window.fetch = window.__fetch; window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "ready".equals(d.findElement(By.id("runs-scroll")).getAttribute("data-state")));
+        assertThat(column("p:optimizer.name")).containsOnly("sgd").hasSize(2);
+
+        holdRunSearches();
+        browser.driver.findElement(By.id("run-filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "params.`optimizer.name` = 'adam'" + Keys.ENTER);
+        browser.waitUpTo(Duration.ofSeconds(5)).until(d -> heldSearches().size() == 1);
+        browser.js("location.hash = '#/'"); // another view of the app
+        browser.waitFor("#new-experiment-name");
+        assertThat(heldSearches()).singleElement().isEqualTo(Map.of("aborted", true, "abortable", true));
+    }
+
     @Test
     void a_filter_narrows_the_table() {
         openSweepTable("filter=" + URLEncoder.encode("params.`optimizer.name` = 'sgd'", StandardCharsets.UTF_8));
