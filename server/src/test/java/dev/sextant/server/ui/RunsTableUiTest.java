@@ -11,11 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.devtools.v156.fetch.Fetch;
+import org.openqa.selenium.devtools.v156.fetch.model.RequestPattern;
+import org.openqa.selenium.devtools.v156.fetch.model.RequestStage;
+import org.openqa.selenium.devtools.v156.network.Network;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -466,6 +471,44 @@ class RunsTableUiTest extends UiTestBase {
         browser.js("location.hash = '#/'"); // another view of the app
         browser.waitFor("#new-experiment-name");
         assertThat(heldSearches()).singleElement().isEqualTo(Map.of("aborted", true, "abortable", true));
+    }
+
+    @Test
+    void a_table_opened_by_its_url_asks_for_its_first_page_while_the_pages_blocking_script_still_loads() throws Exception {
+        // uPlot's script (a classic script in the head) stops the parser until it is in; the first search must not
+        // wait for it. Held here until the search has been asked (at most 5 s), through the DevTools Fetch domain.
+        var devTools = browser.driver.getDevTools();
+        devTools.createSessionIfThereIsNotOne();
+        var uplotReleased = new AtomicBoolean();
+        var searchBeforeUplot = new java.util.concurrent.CompletableFuture<Boolean>();
+        devTools.addListener(Fetch.requestPaused(), paused -> {
+            boolean uplot = paused.getRequest().getUrl().contains("uPlot.iife");
+            if (!uplot) searchBeforeUplot.complete(!uplotReleased.get());
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                if (uplot) {
+                    searchBeforeUplot.completeOnTimeout(false, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+                    uplotReleased.set(true);
+                }
+                devTools.send(Fetch.continueRequest(paused.getRequestId(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty()));
+            });
+        });
+        devTools.send(Network.enable(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        devTools.send(Network.setCacheDisabled(true)); // else uPlot comes from the cache, unseen by the Fetch domain
+        devTools.send(Fetch.enable(Optional.of(List.of(
+                new RequestPattern(Optional.of("*uPlot.iife.min.js"), Optional.empty(), Optional.of(RequestStage.REQUEST)),
+                new RequestPattern(Optional.of("*/api/v1/runs/search"), Optional.empty(), Optional.of(RequestStage.REQUEST)))),
+                Optional.empty()));
+        try {
+            openSweepTable("");
+            assertThat(searchBeforeUplot.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("search asked before uPlot's script was in").isTrue();
+        } finally {
+            devTools.send(Fetch.disable());
+            devTools.send(Network.setCacheDisabled(false));
+            devTools.send(Network.disable());
+            devTools.clearListeners();
+        }
+        assertThat(column("name")).hasSize(6);
     }
 
     @Test
