@@ -2,6 +2,7 @@ package dev.sextant.server.api;
 
 import dev.sextant.server.export.ExperimentExport;
 import dev.sextant.server.export.ExportFormat;
+import dev.sextant.server.http.ResponseOutput;
 import dev.sextant.server.service.ExperimentService;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class ExportHandlers {
         String fileName = "experiment-" + experiment.experimentId() + "-" + table.name().toLowerCase(Locale.ROOT) + "." + format.extension();
         ctx.contentType(format.mediaType());
         ctx.header("Content-Disposition", ContentDisposition.attachment(fileName));
-        try (var out = ctx.outputStream()) {
+        try (var out = ResponseOutput.of(ctx)) {
             export.write(experiment, table, format.writer(out));
         }
     }

@@ -6,6 +6,7 @@ import dev.sextant.server.domain.Dataset;
 import dev.sextant.server.domain.DatasetInput;
 import dev.sextant.server.domain.RunStatus;
 import dev.sextant.server.error.SextantException;
+import dev.sextant.server.http.ResponseOutput;
 import dev.sextant.server.service.CreateRunCommand;
 import dev.sextant.server.service.RunService;
 import dev.sextant.server.store.RunQuery;
@@ -130,7 +131,7 @@ public final class RunHandlers {
         response.put("runs", items);
         if (page.nextPageToken() != null) response.put("next_page_token", page.nextPageToken());
         ctx.contentType("application/json");
-        try (var out = ctx.outputStream()) {
+        try (var out = ResponseOutput.of(ctx)) {
             mapper.writeValue(out, response);
         }
     }

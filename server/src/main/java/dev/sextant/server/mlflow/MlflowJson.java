@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sextant.server.api.Json;
 import dev.sextant.server.domain.Experiment;
 import dev.sextant.server.domain.Run;
+import dev.sextant.server.http.ResponseOutput;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class MlflowJson {
     /** As {@link #write}, written straight to the response: for answers whose parts are read while written. */
     void writeStreamed(Context ctx, Object response) {
         ctx.contentType("application/json");
-        try (var out = ctx.outputStream()) {
+        try (var out = ResponseOutput.of(ctx)) {
             mapper.writeValue(out, response);
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
