@@ -67,7 +67,8 @@ final class SextantProcess implements AutoCloseable {
             var match = GC_LINE.matcher(line);
             if (!match.find()) continue;
             before = Math.max(before, mb(match.group(1), match.group(2)));
-            after = Math.max(after, mb(match.group(3), match.group(4)));
+            // G1's Remark and Cleanup pauses free nothing (their "after" is their "before"): not a live set.
+            if (!line.contains("Pause Remark") && !line.contains("Pause Cleanup")) after = Math.max(after, mb(match.group(3), match.group(4)));
         }
         return new HeapPeak(before, after);
     }
