@@ -49,19 +49,21 @@ final class ChunkSealer {
                 long chunk = points.get(i).step() >> level;
                 if (chunk < current) chunks.add(chunk);
             }
-            // Only chunks up to the one the series was in, and up to its last sealed one, can be sealed already; of
-            // those, only the ones this batch's points land in matter. Asking for every sealed chunk from the batch's
-            // first up to the series' last made a point written far behind the end of a long series (a resumed job,
-            // a backfill) read thousands of block rows, on the single writer's thread.
+            // Only chunks up to the one the series was in can be sealed already, and of those only the ones this
+            // batch's points land in matter: asking for every sealed chunk from the batch's first up to the series'
+            // last made a point written far behind the end of a long series (a resumed job, a backfill) read thousands
+            // of block rows. The last sealed chunk read with the row only says whether to look, never bounds the
+            // look: on PostgreSQL its MAX(chunk_index) subquery keeps the statement's snapshot when the row lock was
+            // waited for, so it can miss chunks the writer before sealed (bounded by it, the concurrent-writers
+            // contract counted points twice); this lookup, a statement of its own, sees them.
             var candidates = new TreeSet<Long>();
             if (before.count > 0) {
-                long highest = Math.min(before.lastStep >> level, ref.lastSealedChunk());
                 for (int i : entry.getValue()) {
                     long chunk = points.get(i).step() >> level;
-                    if (chunk <= highest) candidates.add(chunk);
+                    if (chunk <= (before.lastStep >> level)) candidates.add(chunk);
                 }
             }
-            if (!candidates.isEmpty()) {
+            if (!candidates.isEmpty() && candidates.first() <= ref.lastSealedChunk()) {
                 var sealed = new ArrayList<>(SealedBlocks.sealedChunks(handle, ref.id(), candidates.first(), candidates.last()));
                 sealed.retainAll(candidates);
                 if (!sealed.isEmpty()) dropStoredPoints(handle, ref.id(), level, sealed, points, entry.getValue(), counts);
