@@ -45,10 +45,6 @@ final class ChunkSealer {
             long current = lastStep >> level;
             var chunks = new TreeSet<Long>();
             if (before.count > 0 && (before.lastStep >> level) < current) chunks.add(before.lastStep >> level);
-            for (int i : entry.getValue()) {
-                long chunk = points.get(i).step() >> level;
-                if (chunk < current) chunks.add(chunk);
-            }
             // Only chunks up to the one the series was in can be sealed already, and of those only the ones this
             // batch's points land in matter: asking for every sealed chunk from the batch's first up to the series'
             // last made a point written far behind the end of a long series (a resumed job, a backfill) read thousands
@@ -57,11 +53,10 @@ final class ChunkSealer {
             // waited for, so it can miss chunks the writer before sealed (bounded by it, the concurrent-writers
             // contract counted points twice); this lookup, a statement of its own, sees them.
             var candidates = new TreeSet<Long>();
-            if (before.count > 0) {
-                for (int i : entry.getValue()) {
-                    long chunk = points.get(i).step() >> level;
-                    if (chunk <= (before.lastStep >> level)) candidates.add(chunk);
-                }
+            for (int i : entry.getValue()) {
+                long chunk = points.get(i).step() >> level;
+                if (chunk < current) chunks.add(chunk);
+                if (before.count > 0 && chunk <= (before.lastStep >> level)) candidates.add(chunk);
             }
             if (!candidates.isEmpty() && candidates.first() <= ref.lastSealedChunk()) {
                 var sealed = new ArrayList<>(SealedBlocks.sealedChunks(handle, ref.id(), candidates.first(), candidates.last()));
