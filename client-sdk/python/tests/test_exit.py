@@ -57,7 +57,7 @@ SLEEPER = textwrap.dedent("""
         run.log({"loss": 1.0 / (step + 1)}, step=step)
     try:
         print(run.run_id, flush=True)  # inside try: the test sends SIGTERM as soon as it reads this
-        for _ in range(600):  # short sleeps, as a training loop's steps: see WAITING below
+        for _ in range(600):  # short sleeps, as a training loop's steps: see WAITING above
             time.sleep(0.1)
     finally:
         print("cleanup ran", flush=True)
